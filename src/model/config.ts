@@ -1,0 +1,16 @@
+/** The architecture's hyperparameters (the book's 10.7 experiment in the defaults). */
+export interface ModelConfig {
+  numHiddens: number;
+  numLayers: number;
+  numHeads: number;
+  ffnNumHiddens: number;
+  dropout: number;
+  srcVocabSize: number;
+  tgtVocabSize: number;
+}
+
+/**
+ * Where the one-token decoder input of step t gets its positional encoding:
+ * `correct` — position t (the default); `book` — position 0 at every step, as the book's code does.
+ */
+export type PositionMode = 'correct' | 'book';

@@ -1,0 +1,79 @@
+import { Tensor } from './tf';
+import { AddNorm } from './addNorm';
+import { ForwardContext } from './context';
+import { MultiHeadAttention } from './multiHeadAttention';
+import { ParamStore } from './params';
+import { PositionWiseFFN } from './positionWiseFFN';
+
+export interface DecoderBlockResult {
+  output: Tensor; // (batch, steps, hidden)
+  selfWeights: Tensor; // (batch, heads, steps, keyValueSteps)
+  crossWeights: Tensor; // (batch, heads, steps, srcSteps)
+}
+
+/**
+ * The book's DecoderBlock: masked self-attention + AddNorm, encoder-decoder attention + AddNorm,
+ * FFN + AddNorm.
+ */
+export class DecoderBlock {
+  readonly attention1: MultiHeadAttention;
+  readonly addnorm1: AddNorm;
+  readonly attention2: MultiHeadAttention;
+  readonly addnorm2: AddNorm;
+  readonly ffn: PositionWiseFFN;
+  readonly addnorm3: AddNorm;
+
+  constructor(
+    store: ParamStore,
+    name: string,
+    numHiddens: number,
+    ffnNumHiddens: number,
+    numHeads: number,
+    dropout: number,
+  ) {
+    this.attention1 = new MultiHeadAttention(
+      store,
+      `${name}.attention1`,
+      numHiddens,
+      numHeads,
+      dropout,
+    );
+    this.addnorm1 = new AddNorm(store, `${name}.addnorm1`, numHiddens, dropout);
+    this.attention2 = new MultiHeadAttention(
+      store,
+      `${name}.attention2`,
+      numHiddens,
+      numHeads,
+      dropout,
+    );
+    this.addnorm2 = new AddNorm(store, `${name}.addnorm2`, numHiddens, dropout);
+    this.ffn = new PositionWiseFFN(store, `${name}.ffn`, numHiddens, ffnNumHiddens, numHiddens);
+    this.addnorm3 = new AddNorm(store, `${name}.addnorm3`, numHiddens, dropout);
+  }
+
+  /**
+   * X (batch, steps, hidden): this block's input.
+   * keyValues (batch, kvSteps, hidden): X itself in training; in step-by-step decoding the inputs
+   *   of all steps so far (the book's state[2][i] cache) with X last.
+   * selfMask: causal (steps, steps) in training (valid lengths 1..T); null when decoding.
+   * encOutputs (batch, srcSteps, hidden), encMask (batch, 1, 1, srcSteps).
+   */
+  apply(
+    X: Tensor,
+    keyValues: Tensor,
+    selfMask: Tensor | null,
+    encOutputs: Tensor,
+    encMask: Tensor,
+    ctx: ForwardContext,
+  ): DecoderBlockResult {
+    const self = this.attention1.apply(X, keyValues, keyValues, selfMask, ctx);
+    const Y = this.addnorm1.apply(X, self.output, ctx);
+    const cross = this.attention2.apply(Y, encOutputs, encOutputs, encMask, ctx);
+    const Z = this.addnorm2.apply(Y, cross.output, ctx);
+    return {
+      output: this.addnorm3.apply(Z, this.ffn.apply(Z), ctx),
+      selfWeights: self.weights,
+      crossWeights: cross.weights,
+    };
+  }
+}

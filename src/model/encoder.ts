@@ -1,0 +1,63 @@
+import { tf, Tensor } from './tf';
+import { ForwardContext } from './context';
+import { Embedding } from './embedding';
+import { EncoderBlock } from './encoderBlock';
+import { maskFromValidLens } from './maskedSoftmax';
+import { ParamStore } from './params';
+import { PositionalEncoding } from './positionalEncoding';
+import { ModelConfig } from './config';
+
+export interface EncoderResult {
+  output: Tensor; // (batch, steps, hidden)
+  mask: Tensor; // (batch, 1, 1, steps): 1 for real tokens, 0 for padding
+  weights: Tensor[]; // per layer (batch, heads, steps, steps)
+}
+
+/** The book's TransformerEncoder: embedding * sqrt(hidden) + positions, then the blocks. */
+export class TransformerEncoder {
+  readonly embedding: Embedding;
+  readonly posEncoding: PositionalEncoding;
+  readonly blks: EncoderBlock[];
+
+  constructor(
+    store: ParamStore,
+    readonly config: ModelConfig,
+  ) {
+    const { numHiddens, numLayers, numHeads, ffnNumHiddens, dropout } = config;
+    this.embedding = new Embedding(store, 'encoder.embedding', config.srcVocabSize, numHiddens);
+    this.posEncoding = new PositionalEncoding(numHiddens, dropout);
+    this.blks = [];
+    for (let i = 0; i < numLayers; i++) {
+      this.blks.push(
+        new EncoderBlock(
+          store,
+          `encoder.blks.block${i}`,
+          numHiddens,
+          ffnNumHiddens,
+          numHeads,
+          dropout,
+        ),
+      );
+    }
+  }
+
+  /** X (batch, steps) int32 token ids; validLens (batch) int32. */
+  apply(X: Tensor, validLens: Tensor, ctx: ForwardContext): EncoderResult {
+    const [batch, steps] = X.shape as [number, number];
+    const mask = maskFromValidLens(validLens, steps).reshape([batch, 1, 1, steps]);
+    let H = this.embed(X, ctx);
+    const weights: Tensor[] = [];
+    for (const blk of this.blks) {
+      const r = blk.apply(H, mask, ctx);
+      H = r.output;
+      weights.push(r.weights);
+    }
+    return { output: H, mask, weights };
+  }
+
+  /** (batch, steps) ids -> (batch, steps, hidden): embedding * sqrt(hidden) + P, dropout. */
+  embed(X: Tensor, ctx: ForwardContext): Tensor {
+    const scaled = tf.mul(this.embedding.apply(X), Math.sqrt(this.config.numHiddens));
+    return this.posEncoding.apply(scaled, ctx);
+  }
+}

@@ -1,0 +1,44 @@
+import { Tensor } from './tf';
+import { AddNorm } from './addNorm';
+import { ForwardContext } from './context';
+import { MultiHeadAttention } from './multiHeadAttention';
+import { ParamStore } from './params';
+import { PositionWiseFFN } from './positionWiseFFN';
+
+/** The book's EncoderBlock: self-attention + AddNorm, then FFN + AddNorm. */
+export class EncoderBlock {
+  readonly attention: MultiHeadAttention;
+  readonly addnorm1: AddNorm;
+  readonly ffn: PositionWiseFFN;
+  readonly addnorm2: AddNorm;
+
+  constructor(
+    store: ParamStore,
+    name: string,
+    numHiddens: number,
+    ffnNumHiddens: number,
+    numHeads: number,
+    dropout: number,
+  ) {
+    this.attention = new MultiHeadAttention(
+      store,
+      `${name}.attention`,
+      numHiddens,
+      numHeads,
+      dropout,
+    );
+    this.addnorm1 = new AddNorm(store, `${name}.addnorm1`, numHiddens, dropout);
+    this.ffn = new PositionWiseFFN(store, `${name}.ffn`, numHiddens, ffnNumHiddens, numHiddens);
+    this.addnorm2 = new AddNorm(store, `${name}.addnorm2`, numHiddens, dropout);
+  }
+
+  /**
+   * X (batch, steps, hidden); mask (batch, 1, 1, steps) hides padded keys.
+   * Returns (batch, steps, hidden) and the weights (batch, heads, steps, steps).
+   */
+  apply(X: Tensor, mask: Tensor, ctx: ForwardContext): { output: Tensor; weights: Tensor } {
+    const { output: attended, weights } = this.attention.apply(X, X, X, mask, ctx);
+    const Y = this.addnorm1.apply(X, attended, ctx);
+    return { output: this.addnorm2.apply(Y, this.ffn.apply(Y), ctx), weights };
+  }
+}
