@@ -1,0 +1,111 @@
+/**
+ * The hyperparameters of the book's 10.7 experiment, their limits, and validation with messages
+ * that name the setting. Shared by the CLI and the extension's settings.
+ */
+export interface Hyperparameters {
+  numHiddens: number;
+  numLayers: number;
+  numHeads: number;
+  ffnNumHiddens: number;
+  dropout: number;
+  batchSize: number;
+  numSteps: number;
+  learningRate: number;
+  numEpochs: number;
+  numExamples: number;
+  seed: number;
+}
+
+export const DEFAULT_HYPERPARAMETERS: Readonly<Hyperparameters> = {
+  numHiddens: 32,
+  numLayers: 2,
+  numHeads: 4,
+  ffnNumHiddens: 64,
+  dropout: 0.1,
+  batchSize: 64,
+  numSteps: 10,
+  learningRate: 0.005,
+  numEpochs: 200,
+  numExamples: 600,
+  seed: 0,
+};
+
+export interface Limit {
+  min: number;
+  max: number;
+  integer: boolean;
+  /** Whether the upper bound is exclusive (dropout < 1). */
+  maxExclusive?: boolean;
+  description: string;
+}
+
+/** The pairs in the book's fra.txt; numExamples cannot usefully exceed it. */
+export const CORPUS_PAIRS = 167130;
+
+export const LIMITS: Record<keyof Hyperparameters, Limit> = {
+  numHiddens: { min: 2, max: 1024, integer: true, description: 'model width (d_model)' },
+  numLayers: { min: 1, max: 12, integer: true, description: 'encoder and decoder blocks' },
+  numHeads: { min: 1, max: 64, integer: true, description: 'attention heads per layer' },
+  ffnNumHiddens: { min: 1, max: 8192, integer: true, description: 'hidden units of the FFN' },
+  dropout: { min: 0, max: 1, integer: false, maxExclusive: true, description: 'dropout rate' },
+  batchSize: { min: 1, max: 4096, integer: true, description: 'pairs per mini-batch' },
+  numSteps: { min: 2, max: 1000, integer: true, description: 'tokens per sequence' },
+  learningRate: { min: 1e-7, max: 1, integer: false, description: "Adam's learning rate" },
+  numEpochs: { min: 1, max: 100000, integer: true, description: 'passes over the data' },
+  numExamples: { min: 1, max: CORPUS_PAIRS, integer: true, description: 'pairs to train on' },
+  seed: { min: 0, max: 2 ** 31 - 1, integer: true, description: 'random seed' },
+};
+
+export type Validation =
+  { ok: true; value: Hyperparameters } | { ok: false; errors: string[]; value?: undefined };
+
+/**
+ * Fills defaults for missing keys, then checks every value and the combinations that cannot
+ * work. `prefix` names settings the way the user sees them (e.g. `transformer.`).
+ */
+export function validateHyperparameters(input: unknown, prefix = ''): Validation {
+  const errors: string[] = [];
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, errors: ['Hyperparameters must be an object'] };
+  }
+  const raw = input as Record<string, unknown>;
+  const value = { ...DEFAULT_HYPERPARAMETERS };
+  for (const key of Object.keys(LIMITS) as (keyof Hyperparameters)[]) {
+    const v = raw[key];
+    if (v === undefined) continue;
+    const name = `${prefix}${key}`;
+    const lim = LIMITS[key];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      errors.push(`${name} must be a number (got ${JSON.stringify(v)})`);
+      continue;
+    }
+    if (lim.integer && !Number.isInteger(v)) {
+      errors.push(`${name} must be a whole number (got ${v})`);
+      continue;
+    }
+    const tooHigh = lim.maxExclusive ? v >= lim.max : v > lim.max;
+    if (v < lim.min || tooHigh) {
+      const upper = lim.maxExclusive ? `below ${lim.max}` : `at most ${lim.max}`;
+      errors.push(
+        `${name} (${lim.description}) must be at least ${lim.min} and ${upper} (got ${v})`,
+      );
+      continue;
+    }
+    value[key] = v;
+  }
+  const unknown = Object.keys(raw).filter((k) => !(k in LIMITS));
+  if (unknown.length) errors.push(`Unknown hyperparameter(s): ${unknown.join(', ')}`);
+  if (errors.length === 0 && value.numHiddens % value.numHeads !== 0) {
+    errors.push(
+      `${prefix}numHiddens (${value.numHiddens}) must be divisible by ${prefix}numHeads ` +
+        `(${value.numHeads}): each head gets numHiddens / numHeads dimensions`,
+    );
+  }
+  if (errors.length === 0 && value.numHiddens % 2 !== 0) {
+    errors.push(
+      `${prefix}numHiddens (${value.numHiddens}) must be even: the positional encoding ` +
+        'pairs sine and cosine columns',
+    );
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, value };
+}

@@ -1,0 +1,278 @@
+/**
+ * Parity with the book's PyTorch code: test/fixtures/parity-dot.json was written by
+ * test/reference/make_fixtures.py from the same weights and inputs. Forward values, attention
+ * weights, logits and loss must agree within 1e-5 (relative, max norm), gradients within 1e-4,
+ * on every backend the tests can start here (cpu and wasm).
+ */
+import { strict as assert } from 'node:assert';
+import { tf, Tensor } from '../../src/model/tf';
+import { Transformer } from '../../src/model/transformer';
+import { maskedSoftmax } from '../../src/model/maskedSoftmax';
+import { positionalTable } from '../../src/model/positionalEncoding';
+import { maskedSoftmaxCELoss } from '../../src/train/loss';
+import { batchLoss, bookAdam, trainStep } from '../../src/train/trainStep';
+import { clipByGlobalNorm } from '../../src/train/gradClip';
+import { tidyKeep } from '../../src/model/tidy';
+import { DecoderState } from '../../src/model/decoder';
+import { PositionMode } from '../../src/model/config';
+import { Rng } from '../../src/util/rng';
+import { selectBackend } from '../../src/backend/backend';
+import { TensorJSON, assertClose, readFixture } from '../helpers/fixtures';
+
+interface ParityFixture {
+  config: Record<string, number>;
+  params: Record<string, TensorJSON>;
+  inputs: Record<'encX' | 'encValidLens' | 'decX' | 'labels' | 'labelValidLens', TensorJSON>;
+  maskedSoftmax: { input: TensorJSON; validLens: TensorJSON; output: TensorJSON }[];
+  positionalEncoding: TensorJSON;
+  train: {
+    encoderEmbedded: TensorJSON;
+    decoderEmbedded: TensorJSON;
+    encoderBlockOutputs: TensorJSON[];
+    encoderAttention: TensorJSON[];
+    decoderBlockOutputs: TensorJSON[];
+    decoderSelfAttention: TensorJSON[];
+    decoderEncDecAttention: TensorJSON[];
+    logits: TensorJSON;
+    lossPerSequence: number[];
+    lossSum: number;
+    grads: Record<string, TensorJSON>;
+    gradNorm: number;
+  };
+  adam: {
+    lr: number;
+    steps: number;
+    lossSums: number[];
+    gradNorms: number[];
+    paramsAfter: Record<string, TensorJSON>;
+  };
+  predict: {
+    posMode: PositionMode;
+    encValidLen: number;
+    encX: number[];
+    outputIds: number[];
+    stepLogits: TensorJSON;
+    encoderAttention: TensorJSON[];
+    decoderSelfAttention: TensorJSON[][];
+    encDecAttention: TensorJSON[][];
+  }[];
+}
+
+const fx = readFixture<ParityFixture>('parity-dot.json');
+const FWD = 1e-5;
+const GRAD = 1e-4;
+
+function int(t: TensorJSON): Tensor {
+  return tf.tensor(Int32Array.from(t.data), t.shape, 'int32');
+}
+
+function buildModel(): Transformer {
+  const c = fx.config;
+  const model = new Transformer({
+    numHiddens: c.numHiddens,
+    numLayers: c.numLayers,
+    numHeads: c.numHeads,
+    ffnNumHiddens: c.ffnNumHiddens,
+    dropout: c.dropout,
+    srcVocabSize: c.srcVocab,
+    tgtVocabSize: c.tgtVocab,
+  });
+  model.params.load(fx.params);
+  return model;
+}
+
+function inputs() {
+  return {
+    encX: int(fx.inputs.encX),
+    encValidLens: int(fx.inputs.encValidLens),
+    decX: int(fx.inputs.decX),
+    labels: int(fx.inputs.labels),
+    labelValidLens: int(fx.inputs.labelValidLens),
+  };
+}
+
+for (const backend of ['cpu', 'wasm'] as const) {
+  describe(`parity with the book's PyTorch code (${backend} backend)`, () => {
+    let model: Transformer;
+
+    before(async () => {
+      const info = await selectBackend(backend);
+      assert.equal(info.name, backend, info.reason);
+      model = buildModel();
+    });
+    after(() => model.dispose());
+
+    it('has the same parameter names and shapes as the PyTorch state_dict', () => {
+      assert.deepEqual(model.params.names().sort(), Object.keys(fx.params).sort());
+    });
+
+    it('masked softmax with 1-D and 2-D valid lengths', () => {
+      for (const c of fx.maskedSoftmax) {
+        const out = tf.tidy(() =>
+          maskedSoftmax(tf.tensor(c.input.data, c.input.shape), int(c.validLens)),
+        );
+        assertClose(out.dataSync(), c.output, FWD, `masked softmax ${c.validLens.shape}`);
+        out.dispose();
+      }
+    });
+
+    it('positional encoding table', () => {
+      const [rows, cols] = fx.positionalEncoding.shape.slice(-2);
+      const P = positionalTable(cols, 1000).subarray(0, rows * cols);
+      assertClose(P, fx.positionalEncoding, FWD, 'P');
+    });
+
+    it('every layer, the attention weights, the logits and the loss (training mode)', () => {
+      const t = fx.train;
+      tf.tidy(() => {
+        const x = inputs();
+        const ctx = { training: true };
+        assertClose(
+          model.encoder.embed(x.encX, ctx).dataSync(),
+          t.encoderEmbedded,
+          FWD,
+          'encoder embedding',
+        );
+        const enc = model.encoder.apply(x.encX, x.encValidLens, ctx);
+        const out = model.apply(x.encX, x.encValidLens, x.decX, ctx);
+        // Block outputs: run the blocks one by one to compare each layer.
+        let H = model.encoder.embed(x.encX, ctx);
+        model.encoder.blks.forEach((blk, i) => {
+          H = blk.apply(H, enc.mask, ctx).output;
+          assertClose(H.dataSync(), t.encoderBlockOutputs[i], FWD, `encoder block ${i}`);
+          assertClose(
+            enc.weights[i].dataSync(),
+            t.encoderAttention[i],
+            FWD,
+            `encoder attention ${i}`,
+          );
+        });
+        out.decoderSelfWeights.forEach((w, i) =>
+          assertClose(w.dataSync(), t.decoderSelfAttention[i], FWD, `decoder self-attention ${i}`),
+        );
+        out.crossWeights.forEach((w, i) =>
+          assertClose(w.dataSync(), t.decoderEncDecAttention[i], FWD, `enc-dec attention ${i}`),
+        );
+        assertClose(out.logits.dataSync(), t.logits, FWD, 'logits');
+        const perSeq = maskedSoftmaxCELoss(out.logits, x.labels, x.labelValidLens);
+        assertClose(perSeq.dataSync(), t.lossPerSequence, FWD, 'loss per sequence');
+        assertClose([tf.sum(perSeq).dataSync()[0]], [t.lossSum], FWD, 'loss sum');
+      });
+    });
+
+    it('decoder block outputs layer by layer', () => {
+      const t = fx.train;
+      tf.tidy(() => {
+        const x = inputs();
+        const ctx = { training: true };
+        const enc = model.encoder.apply(x.encX, x.encValidLens, ctx);
+        const decEmbedded = tf.add(
+          tf.mul(model.decoder.embedding.apply(x.decX), Math.sqrt(fx.config.numHiddens)),
+          tf.tensor(
+            positionalTable(fx.config.numHiddens, 1000).subarray(
+              0,
+              x.decX.shape[1]! * fx.config.numHiddens,
+            ),
+            [1, x.decX.shape[1]!, fx.config.numHiddens],
+          ),
+        );
+        assertClose(decEmbedded.dataSync(), t.decoderEmbedded, FWD, 'decoder embedding');
+        let H: Tensor = decEmbedded;
+        const steps = x.decX.shape[1]!;
+        const causal = tf.linalg.bandPart(tf.ones([steps, steps]), -1, 0);
+        model.decoder.blks.forEach((blk, i) => {
+          H = blk.apply(H, H, causal, enc.output, enc.mask, ctx).output;
+          assertClose(H.dataSync(), t.decoderBlockOutputs[i], FWD, `decoder block ${i}`);
+        });
+      });
+    });
+
+    it('gradients of every parameter and the global gradient norm', () => {
+      const grads = tidyKeep(() => {
+        const x = inputs();
+        const { grads } = tf.variableGrads(
+          () => batchLoss(model, x, { training: true }) as tf.Scalar,
+          model.params.variables(),
+        );
+        return { grads, norm: clipByGlobalNorm(grads, 1).norm };
+      });
+      const byName = new Map(model.params.entries().map(([n, v]) => [v.name, n]));
+      for (const [varName, g] of Object.entries(grads.grads)) {
+        const name = byName.get(varName)!;
+        assertClose(g.dataSync(), fx.train.grads[name], GRAD, `grad ${name}`);
+      }
+      assert.equal(Object.keys(grads.grads).length, Object.keys(fx.train.grads).length);
+      assertClose([grads.norm.dataSync()[0]], [fx.train.gradNorm], GRAD, 'grad norm');
+      tf.dispose([...Object.values(grads.grads), grads.norm]);
+    });
+
+    it('three Adam steps with gradient clipping match train_seq2seq', () => {
+      const fresh = buildModel();
+      const optimizer = bookAdam(fx.adam.lr);
+      const x = inputs();
+      const rng = new Rng(0);
+      try {
+        for (let s = 0; s < fx.adam.steps; s++) {
+          const loss = trainStep(fresh, optimizer, x, rng, 1);
+          assertClose([loss.dataSync()[0]], [fx.adam.lossSums[s]], GRAD, `loss before step ${s}`);
+          loss.dispose();
+        }
+        for (const [name, v] of fresh.params.entries()) {
+          assertClose(v.dataSync(), fx.adam.paramsAfter[name], GRAD, `${name} after Adam`);
+        }
+      } finally {
+        optimizer.dispose();
+        tf.dispose(Object.values(x));
+        fresh.dispose();
+      }
+    });
+
+    for (const [i, p] of fx.predict.entries()) {
+      it(`step-by-step decoding, case ${i} (${p.posMode} positions)`, () => {
+        const steps = p.encX.length;
+        const ctx = { training: false };
+        const enc = tidyKeep(() =>
+          model.encoder.apply(
+            tf.tensor2d([p.encX], [1, steps], 'int32'),
+            tf.tensor1d([p.encValidLen], 'int32'),
+            ctx,
+          ),
+        );
+        enc.weights.forEach((w, l) =>
+          assertClose(w.dataSync(), p.encoderAttention[l], FWD, `encoder attention ${l}`),
+        );
+        let state: DecoderState = model.decoder.initState(enc.output, enc.mask);
+        let next = 2; // <bos>
+        const V = p.stepLogits.shape[1];
+        for (let s = 0; s < p.outputIds.length; s++) {
+          const r = tidyKeep(() =>
+            model.decoder.step(tf.tensor2d([[next]], [1, 1], 'int32'), state, ctx, p.posMode),
+          );
+          const logits = r.logits.dataSync();
+          assertClose(logits, p.stepLogits.data.slice(s * V, (s + 1) * V), FWD, `step ${s} logits`);
+          r.selfWeights.forEach((w, l) =>
+            assertClose(w.dataSync(), p.decoderSelfAttention[s][l], FWD, `step ${s} self ${l}`),
+          );
+          r.crossWeights.forEach((w, l) =>
+            assertClose(w.dataSync(), p.encDecAttention[s][l], FWD, `step ${s} cross ${l}`),
+          );
+          next = r.logits.reshape([-1]).argMax().dataSync()[0];
+          assert.equal(next, p.outputIds[s], `argmax at step ${s}`);
+          tf.dispose([
+            r.logits,
+            ...r.selfWeights,
+            ...r.crossWeights,
+            ...(state.cache.filter(Boolean) as Tensor[]),
+          ]);
+          state = r.state;
+        }
+        tf.dispose([
+          enc.output,
+          enc.mask,
+          ...enc.weights,
+          ...(state.cache.filter(Boolean) as Tensor[]),
+        ]);
+      });
+    }
+  });
+}
