@@ -1,0 +1,208 @@
+/**
+ * The Tatoeba English–French corpus of d2l.ai (`fra-eng.zip`): download into a cache with
+ * checksum verification, or read a local `.txt` / `.zip`.
+ *
+ * Cache layout: `<cacheDir>/fra-eng/fra.txt` and `<cacheDir>/fra-eng/corpus.json` (the marker,
+ * written last). Downloads go to a temporary file in `<cacheDir>` and everything is moved into
+ * place only after the archive's SHA-1 and its `fra-eng/fra.txt` entry have been checked, so a
+ * failed download leaves nothing behind.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fetchToFile, ProgressCallback } from './download';
+import { iterateLines } from './tokenize';
+import { extractCorpusEntry, FRA_ENG_ENTRY } from './zip';
+
+export { FRA_ENG_ENTRY };
+
+/** Where the book downloads the corpus from (`d2l.DATA_HUB['fra-eng']`). */
+export const FRA_ENG_URL = 'http://d2l-data.s3-accelerate.amazonaws.com/fra-eng.zip';
+/** SHA-1 of that archive, as listed in the book. */
+export const FRA_ENG_SHA1 = '94646ad1522d915e7b0f9296181140edcf86a4f5';
+
+/** Folder inside the cache directory and the files in it. */
+const CACHE_SUBDIR = 'fra-eng';
+const TEXT_FILE = 'fra.txt';
+const MARKER_FILE = 'corpus.json';
+
+export interface DownloadOptions {
+  url: string;
+  /** Expected SHA-1 (hex) of the downloaded archive. */
+  sha1: string;
+  cacheDir: string;
+  onProgress?: ProgressCallback;
+  signal?: AbortSignal;
+  /** Inactivity timeout (see `fetchToFile`). */
+  timeoutMs?: number;
+}
+
+/** Contents of the cache marker. */
+interface CacheMarker {
+  url: string;
+  sha1: string;
+  zipBytes: number;
+  textBytes: number;
+  textSha1: string;
+  downloadedAt: string;
+}
+
+/** Where the corpus comes from. */
+export type CorpusSource =
+  { kind: 'url'; url: string; sha1: string } | { kind: 'file'; path: string };
+
+/**
+ * Returns the path of the cached `fra.txt`, downloading and unpacking the archive first unless
+ * a valid copy for `sha1` is already cached (then no request is made). Throws with a message
+ * naming the cause (HTTP status, expected and actual SHA-1, truncation, abort, timeout, bad zip);
+ * on failure nothing is left in the cache.
+ */
+export async function downloadCorpus(options: DownloadOptions): Promise<string> {
+  const { url, cacheDir } = options;
+  const sha1 = options.sha1.toLowerCase();
+  const dir = path.join(cacheDir, CACHE_SUBDIR);
+  const textPath = path.join(dir, TEXT_FILE);
+  const markerPath = path.join(dir, MARKER_FILE);
+  if (isCached(dir, sha1)) return textPath;
+  // A stale or incomplete cache entry is replaced as a whole.
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const tag = `${process.pid}-${randomBytes(6).toString('hex')}`;
+  const zipTemp = path.join(cacheDir, `.fra-eng-${tag}.zip.part`);
+  try {
+    const fetched = await fetchToFile(url, zipTemp, options);
+    if (fetched.sha1 !== sha1) {
+      throw new Error(
+        `checksum mismatch for ${url}: expected sha1 ${sha1}, got ${fetched.sha1} ` +
+          `(${fetched.bytes} bytes)`,
+      );
+    }
+    const text = extractCorpusEntry(fs.readFileSync(zipTemp), true);
+    decodeCorpus(text, `${url} (${FRA_ENG_ENTRY})`);
+    fs.mkdirSync(dir);
+    writeAtomic(textPath, text, tag);
+    const marker: CacheMarker = {
+      url,
+      sha1,
+      zipBytes: fetched.bytes,
+      textBytes: text.length,
+      textSha1: sha1Hex(text),
+      downloadedAt: new Date().toISOString(),
+    };
+    writeAtomic(markerPath, JSON.stringify(marker, null, 2) + '\n', tag);
+    return textPath;
+  } catch (err) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  } finally {
+    fs.rmSync(zipTemp, { force: true });
+  }
+}
+
+/**
+ * The text of a local corpus file: a `.txt` with one `english\tfrench` pair per line, or a
+ * `.zip` holding `fra-eng/fra.txt` (or a single `fra.txt` / `*.txt` entry). Throws a clear error
+ * for a missing, empty, non-UTF-8 or pair-less file. See `decodeCorpus` for the decoding.
+ */
+export function readCorpusFile(file: string): string {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new Error(`corpus file not found: ${file}`);
+  }
+  if (!stat.isFile()) throw new Error(`corpus path is not a file: ${file}`);
+  let bytes: Uint8Array = fs.readFileSync(file);
+  if (bytes.length === 0) throw new Error(`corpus file is empty: ${file}`);
+  if (file.toLowerCase().endsWith('.zip') || isZip(bytes)) {
+    try {
+      bytes = extractCorpusEntry(bytes, false);
+    } catch (err) {
+      throw new Error(`${file}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  return decodeCorpus(bytes, file);
+}
+
+/**
+ * Decodes corpus bytes as UTF-8 the way the book's `open(..., 'r').read()` does with universal
+ * newlines (`\r\n` and `\r` become `\n`); a leading byte-order mark is dropped. Throws when the
+ * text is empty, not UTF-8, or has no line that splits into exactly two fields on a tab (the
+ * book's tokenizer would find no pairs, e.g. in the newer three-column Tatoeba files).
+ */
+export function decodeCorpus(bytes: Uint8Array, where: string): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error(`corpus ${where} is not valid UTF-8 text`);
+  }
+  if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+  if (text.trim() === '') throw new Error(`corpus ${where} is empty`);
+  if (!hasPair(text)) {
+    throw new Error(
+      `corpus ${where} has no tab-separated sentence pairs ` +
+        '(expected lines of the form "english<TAB>french" with exactly one tab)',
+    );
+  }
+  return text;
+}
+
+/** Downloads (with cache) or reads the corpus and returns its text. */
+export async function resolveCorpus(
+  source: CorpusSource,
+  cacheDir: string,
+  onProgress?: ProgressCallback,
+  signal?: AbortSignal,
+): Promise<string> {
+  if (source.kind === 'file') return readCorpusFile(source.path);
+  const file = await downloadCorpus({
+    url: source.url,
+    sha1: source.sha1,
+    cacheDir,
+    onProgress,
+    signal,
+  });
+  return readCorpusFile(file);
+}
+
+/** True when `dir` holds a complete download of the archive with SHA-1 `sha1`. */
+function isCached(dir: string, sha1: string): boolean {
+  try {
+    const marker = JSON.parse(fs.readFileSync(path.join(dir, MARKER_FILE), 'utf8')) as CacheMarker;
+    if (marker.sha1 !== sha1) return false;
+    const text = fs.readFileSync(path.join(dir, TEXT_FILE));
+    return text.length === marker.textBytes && sha1Hex(text) === marker.textSha1;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes `data` to a temporary sibling and renames it over `file`. */
+function writeAtomic(file: string, data: Uint8Array | string, tag: string): void {
+  const temp = `${file}.${tag}.tmp`;
+  try {
+    fs.writeFileSync(temp, data);
+    fs.renameSync(temp, file);
+  } finally {
+    fs.rmSync(temp, { force: true });
+  }
+}
+
+/** True when some line splits into exactly two fields on a tab (a pair for `tokenizeNmt`). */
+function hasPair(text: string): boolean {
+  for (const line of iterateLines(text)) {
+    if (line.split('\t').length === 2) return true;
+  }
+  return false;
+}
+
+function sha1Hex(data: Uint8Array): string {
+  return createHash('sha1').update(data).digest('hex');
+}
+
+function isZip(bytes: Uint8Array): boolean {
+  return (
+    bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4
+  );
+}
