@@ -35,6 +35,8 @@ export async function selectBackend(
   if (!BACKEND_CHOICES.includes(requested)) {
     throw new Error(`Unknown backend "${requested}": use one of ${BACKEND_CHOICES.join(', ')}`);
   }
+  // Production mode: no debug checks, and no console banner suggesting tfjs-node.
+  tf.enableProdMode();
   const notes: string[] = [];
   const order: BackendChoice[] =
     requested === 'auto' || requested === 'gpu' ? ['gpu', 'wasm', 'cpu'] : [requested, 'cpu'];

@@ -1,0 +1,235 @@
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { Hyperparameters, validateHyperparameters } from '../config/hyperparameters';
+import { Vocab } from '../data/vocab';
+import { Transformer } from '../model/transformer';
+
+/**
+ * A checkpoint is one directory: `checkpoint.json` (format, version, hyperparameters,
+ * vocabularies, the weight manifest and its SHA-256) and `weights.bin` (float32, little-endian,
+ * parameters back to back in manifest order).
+ */
+export const CHECKPOINT_FORMAT = 'transformer-attention-explorer/checkpoint';
+export const CHECKPOINT_VERSION = 1;
+export const MANIFEST_FILE = 'checkpoint.json';
+export const WEIGHTS_FILE = 'weights.bin';
+
+export interface WeightEntry {
+  name: string;
+  shape: number[];
+  offset: number; // in float32 elements
+}
+
+export interface CheckpointManifest {
+  format: typeof CHECKPOINT_FORMAT;
+  version: number;
+  createdAt: string;
+  hyperparameters: Hyperparameters;
+  srcVocab: string[];
+  tgtVocab: string[];
+  weights: WeightEntry[];
+  weightsSha256: string;
+  /** Free-form facts about the run (loss, tokens/s, backend, BLEU). */
+  metrics?: Record<string, unknown>;
+}
+
+export interface LoadedCheckpoint {
+  model: Transformer;
+  srcVocab: Vocab;
+  tgtVocab: Vocab;
+  hyperparameters: Hyperparameters;
+  manifest: CheckpointManifest;
+}
+
+export class CheckpointError extends Error {
+  constructor(
+    message: string,
+    readonly dir: string,
+  ) {
+    super(`Checkpoint ${dir}: ${message}`);
+    this.name = 'CheckpointError';
+  }
+}
+
+export function modelConfigOf(h: Hyperparameters, srcVocabSize: number, tgtVocabSize: number) {
+  return {
+    numHiddens: h.numHiddens,
+    numLayers: h.numLayers,
+    numHeads: h.numHeads,
+    ffnNumHiddens: h.ffnNumHiddens,
+    dropout: h.dropout,
+    srcVocabSize,
+    tgtVocabSize,
+  };
+}
+
+/** Writes into a fresh sibling directory, then swaps it in, so a crash never leaves half a checkpoint. */
+export async function saveCheckpoint(
+  dir: string,
+  model: Transformer,
+  srcVocab: Vocab,
+  tgtVocab: Vocab,
+  hyperparameters: Hyperparameters,
+  metrics?: Record<string, unknown>,
+): Promise<CheckpointManifest> {
+  const entries = model.params.entries();
+  const weights: WeightEntry[] = [];
+  let total = 0;
+  for (const [name, v] of entries) {
+    weights.push({ name, shape: v.shape, offset: total });
+    total += v.size;
+  }
+  const data = new Float32Array(total);
+  for (const [i, [, v]] of entries.entries()) data.set(await v.data(), weights[i].offset);
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const manifest: CheckpointManifest = {
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    createdAt: new Date().toISOString(),
+    hyperparameters,
+    srcVocab: [...srcVocab.idxToToken],
+    tgtVocab: [...tgtVocab.idxToToken],
+    weights,
+    weightsSha256: sha256(bytes),
+    metrics,
+  };
+  const parent = path.dirname(path.resolve(dir));
+  await fs.mkdir(parent, { recursive: true });
+  const staging = await fs.mkdtemp(path.join(parent, `.${path.basename(dir)}.new-`));
+  try {
+    await fs.writeFile(path.join(staging, WEIGHTS_FILE), bytes);
+    await fs.writeFile(path.join(staging, MANIFEST_FILE), JSON.stringify(manifest, null, 1));
+    const old = `${staging}.old`;
+    const hadOld = await exists(dir);
+    if (hadOld) await fs.rename(dir, old);
+    await fs.rename(staging, dir);
+    if (hadOld) await fs.rm(old, { recursive: true, force: true });
+  } catch (err) {
+    await fs.rm(staging, { recursive: true, force: true });
+    throw err;
+  }
+  return manifest;
+}
+
+/**
+ * Reads and checks a checkpoint. `expected` (the settings now in force) makes a checkpoint
+ * trained with another architecture an error that names the differing settings.
+ */
+export async function loadCheckpoint(
+  dir: string,
+  expected?: Partial<Hyperparameters>,
+): Promise<LoadedCheckpoint> {
+  const manifest = await readManifest(dir);
+  if (expected) {
+    const diff = architectureDifferences(manifest.hyperparameters, expected);
+    if (diff.length) {
+      throw new CheckpointError(`was trained with other hyperparameters (${diff.join('; ')})`, dir);
+    }
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(path.join(dir, WEIGHTS_FILE));
+  } catch {
+    throw new CheckpointError(`${WEIGHTS_FILE} is missing`, dir);
+  }
+  if (sha256(bytes) !== manifest.weightsSha256) {
+    throw new CheckpointError(`${WEIGHTS_FILE} is corrupt (its SHA-256 does not match)`, dir);
+  }
+  const floats = new Float32Array(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+  );
+  const srcVocab = wrap(dir, () => Vocab.fromJSON({ idxToToken: manifest.srcVocab }));
+  const tgtVocab = wrap(dir, () => Vocab.fromJSON({ idxToToken: manifest.tgtVocab }));
+  const h = manifest.hyperparameters;
+  const model = new Transformer(modelConfigOf(h, srcVocab.size, tgtVocab.size), h.seed);
+  try {
+    const values: Record<string, { shape: number[]; data: Float32Array }> = {};
+    for (const w of manifest.weights) {
+      const size = w.shape.reduce((a, b) => a * b, 1);
+      if (w.offset + size > floats.length)
+        throw new Error(`${w.name} runs past the end of ${WEIGHTS_FILE}`);
+      values[w.name] = { shape: w.shape, data: floats.subarray(w.offset, w.offset + size) };
+    }
+    model.params.load(values);
+  } catch (err) {
+    model.dispose();
+    throw new CheckpointError(`does not fit the model: ${(err as Error).message}`, dir);
+  }
+  return { model, srcVocab, tgtVocab, hyperparameters: h, manifest };
+}
+
+/** Reads checkpoint.json alone (cheap: for status displays and staleness checks). */
+export async function readManifest(dir: string): Promise<CheckpointManifest> {
+  let text: string;
+  try {
+    text = await fs.readFile(path.join(dir, MANIFEST_FILE), 'utf8');
+  } catch {
+    throw new CheckpointError(`no ${MANIFEST_FILE} (no model has been saved here)`, dir);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new CheckpointError(`${MANIFEST_FILE} is not valid JSON (the file is damaged)`, dir);
+  }
+  const m = json as Partial<CheckpointManifest>;
+  if (typeof m !== 'object' || m === null || m.format !== CHECKPOINT_FORMAT) {
+    throw new CheckpointError(`${MANIFEST_FILE} is not a checkpoint of this extension`, dir);
+  }
+  if (m.version !== CHECKPOINT_VERSION) {
+    throw new CheckpointError(
+      `format version ${m.version} is not supported (expected ${CHECKPOINT_VERSION})`,
+      dir,
+    );
+  }
+  const h = validateHyperparameters(m.hyperparameters);
+  if (!h.ok) throw new CheckpointError(`invalid hyperparameters: ${h.errors.join('; ')}`, dir);
+  if (!Array.isArray(m.weights) || typeof m.weightsSha256 !== 'string') {
+    throw new CheckpointError(`${MANIFEST_FILE} has no weight manifest`, dir);
+  }
+  if (!Array.isArray(m.srcVocab) || !Array.isArray(m.tgtVocab)) {
+    throw new CheckpointError(`${MANIFEST_FILE} has no vocabularies`, dir);
+  }
+  return { ...(m as CheckpointManifest), hyperparameters: h.value };
+}
+
+/** Settings that change the architecture or the data the model was built for. */
+export const ARCHITECTURE_KEYS: readonly (keyof Hyperparameters)[] = [
+  'numHiddens',
+  'numLayers',
+  'numHeads',
+  'ffnNumHiddens',
+  'numSteps',
+  'numExamples',
+];
+
+export function architectureDifferences(
+  saved: Hyperparameters,
+  expected: Partial<Hyperparameters>,
+): string[] {
+  return ARCHITECTURE_KEYS.filter((k) => expected[k] !== undefined && expected[k] !== saved[k]).map(
+    (k) => `${k}: checkpoint ${saved[k]}, expected ${expected[k]}`,
+  );
+}
+
+function wrap<T>(dir: string, f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    throw new CheckpointError((err as Error).message, dir);
+  }
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}

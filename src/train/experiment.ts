@@ -1,0 +1,57 @@
+import { Hyperparameters } from '../config/hyperparameters';
+import { epochBatches } from '../data/batches';
+import { loadDataNmt } from '../data/nmtDataset';
+import { Vocab } from '../data/vocab';
+import { modelConfigOf } from '../checkpoint/checkpoint';
+import { Transformer } from '../model/transformer';
+import { Rng } from '../util/rng';
+import { TrainHooks, TrainSummary, trainModel } from './trainer';
+
+export interface TrainedModel {
+  model: Transformer;
+  srcVocab: Vocab;
+  tgtVocab: Vocab;
+  summary: TrainSummary;
+  /** Source/target pairs trained on (the book reads numExamples + 1 lines). */
+  pairs: number;
+}
+
+/**
+ * The book's experiment end to end on the raw text of fra.txt: load_data_nmt, build the
+ * Transformer, train_seq2seq. One seed drives the weights (Rng(seed)) and the shuffling and
+ * dropout (Rng(seed + 1)).
+ */
+export async function trainFromText(
+  rawText: string,
+  h: Hyperparameters,
+  hooks: TrainHooks = {},
+): Promise<TrainedModel> {
+  const data = loadDataNmt(rawText, { numExamples: h.numExamples, numSteps: h.numSteps });
+  if (data.src.rows === 0) throw new Error('The corpus has no English<TAB>French pairs');
+  const model = new Transformer(modelConfigOf(h, data.srcVocab.size, data.tgtVocab.size), h.seed);
+  const rng = new Rng(h.seed + 1);
+  try {
+    const summary = await trainModel(
+      {
+        model,
+        numSteps: h.numSteps,
+        bos: data.tgtVocab.bos,
+        learningRate: h.learningRate,
+        numEpochs: h.numEpochs,
+        batches: () => epochBatches({ src: data.src, tgt: data.tgt }, h.batchSize, rng),
+        rng,
+      },
+      hooks,
+    );
+    return {
+      model,
+      srcVocab: data.srcVocab,
+      tgtVocab: data.tgtVocab,
+      summary,
+      pairs: data.src.rows,
+    };
+  } catch (err) {
+    model.dispose();
+    throw err;
+  }
+}
