@@ -1,0 +1,101 @@
+"""The book's default Transformer experiment (d2l v0.17 §10.7.5) on CPU,
+as a benchmark peer for the TypeScript trainer.
+
+    /usr/bin/python3 test/reference/train_book.py \
+        --data /work/shared/data/fra-eng/fra.txt --epochs 200 --threads 2 [--seed 0]
+
+Hyperparameters are the book's: num_hiddens 32, num_layers 2, dropout 0.1,
+batch 64, num_steps 10, lr 0.005, ffn 64, heads 4, 600 examples.  After
+training it translates the book's four seed sentences (greedy, the book's
+predict_seq2seq) and scores them with BLEU k=2.
+
+Progress goes to stderr; the LAST stdout line is one JSON object:
+  loss             -- loss per token of the last epoch (what the book prints)
+  tokensPerSecond  -- sum of target valid lengths over all epochs / seconds
+  seconds          -- wall time of the training loop (sum of epoch timers,
+                      data loading included, as the book's timer)
+  msPerStep        -- seconds * 1000 / steps
+  steps            -- optimizer steps (epochs * ceil(601 / 64))
+  epochs, threads, seed, posMode
+  bleu             -- one per sentence; null where the book's bleu() would
+                      divide by zero (translation shorter than k tokens)
+  translations     -- the decoded strings
+"""
+
+import argparse
+import json
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import d2l_transformer as d2l  # noqa: E402
+
+ENGS = ['go .', "i lost .", 'he\'s calm .', 'i\'m home .']
+FRAS = ['va !', 'j\'ai perdu .', 'il est calme .', 'je suis chez moi .']
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--data', default='/work/shared/data/fra-eng/fra.txt')
+    ap.add_argument('--epochs', type=int, default=200)
+    ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--pos-mode', choices=['book', 'correct'], default='book',
+                    help="decoder positions at inference ('book' = as the "
+                         "book: always position 0)")
+    args = ap.parse_args()
+
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    device = torch.device('cpu')
+
+    # §10.7.5 hyperparameters.
+    num_hiddens, num_layers, dropout, batch_size, num_steps = 32, 2, 0.1, 64, 10
+    lr, num_epochs = 0.005, args.epochs
+    ffn_num_hiddens, num_heads = 64, 4
+
+    train_iter, src_vocab, tgt_vocab = d2l.load_data_nmt(
+        batch_size, num_steps, num_examples=600, path=args.data)
+    net = d2l.make_transformer(len(src_vocab), len(tgt_vocab),
+                               num_hiddens=num_hiddens, num_layers=num_layers,
+                               dropout=dropout,
+                               ffn_num_hiddens=ffn_num_hiddens,
+                               num_heads=num_heads)
+    stats = d2l.train_seq2seq(net, train_iter, lr, num_epochs, tgt_vocab,
+                              device)
+
+    translations, bleus = [], []
+    for eng, fra in zip(ENGS, FRAS):
+        translation, _ = d2l.predict_seq2seq(
+            net, eng, src_vocab, tgt_vocab, num_steps, device, True,
+            pos_mode=args.pos_mode)
+        try:
+            score = d2l.bleu(translation, fra, k=2)
+        except ZeroDivisionError:  # the book's bleu with len(pred) < k
+            score = None
+        print(f'{eng} => {translation}, bleu '
+              f'{"n/a" if score is None else f"{score:.3f}"}',
+              file=sys.stderr)
+        translations.append(translation)
+        bleus.append(score)
+
+    seconds = stats['totalSeconds']
+    print(json.dumps({
+        'loss': stats['loss'],
+        'tokensPerSecond': stats['totalTokens'] / seconds,
+        'seconds': seconds,
+        'msPerStep': seconds * 1000.0 / stats['steps'],
+        'steps': stats['steps'],
+        'epochs': num_epochs,
+        'threads': args.threads,
+        'seed': args.seed,
+        'posMode': args.pos_mode,
+        'bleu': bleus,
+        'translations': translations,
+    }, ensure_ascii=False))
+
+
+if __name__ == '__main__':
+    main()
