@@ -122,12 +122,11 @@ function findWasmDir(): string {
 }
 
 async function setBackendOrThrow(name: string): Promise<void> {
-  let ok = false;
+  let ok: boolean;
   try {
     ok = await tf.setBackend(name);
     await tf.ready();
   } catch (err) {
-    ok = false;
     if (name !== 'cpu') await tf.setBackend('cpu'); // a failed setBackend leaves tfjs pointing at it
     throw err;
   }
