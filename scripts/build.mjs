@@ -1,13 +1,29 @@
-// Bundles the Node entry points with esbuild and copies tfjs's .wasm binaries beside them.
+// Bundles with esbuild: the Node side (CLI, extension host, training worker) and one browser
+// bundle per webview panel; copies tfjs's .wasm binaries beside the Node bundles.
 // Usage: node scripts/build.mjs [--watch]
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 
-/** Node-side bundles: the CLI (and later the extension host and its training worker). */
-const nodeEntries = { cli: 'src/cli.ts' };
+/** Node-side bundles (only those whose source exists yet). */
+const nodeEntries = Object.fromEntries(
+  Object.entries({
+    cli: 'src/cli.ts',
+    extension: 'src/extension.ts',
+    trainingWorker: 'src/worker/trainingWorker.ts',
+  }).filter(([, src]) => existsSync(src)),
+);
+
+/** Browser bundles for the webviews: media/dist/<panel>.js. */
+const webviewEntries = Object.fromEntries(
+  Object.entries({
+    training: 'webview/training/main.ts',
+    translation: 'webview/translation/main.ts',
+    attention: 'webview/attention/main.ts',
+  }).filter(([, src]) => existsSync(src)),
+);
 
 const nodeOptions = {
   entryPoints: nodeEntries,
@@ -19,7 +35,19 @@ const nodeOptions = {
   sourcemap: true,
   // vscode is provided by the host; tfjs-node-gpu is optional and loaded at run time if present.
   external: ['vscode', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'],
-  logLevel: 'info',
+  logLevel: 'warning',
+};
+
+const webviewOptions = {
+  entryPoints: webviewEntries,
+  outdir: 'media/dist',
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  sourcemap: false,
+  minify: true,
+  logLevel: 'warning',
 };
 
 function copyWasm() {
@@ -31,9 +59,12 @@ function copyWasm() {
 }
 
 copyWasm();
+const builds = [nodeOptions, ...(Object.keys(webviewEntries).length ? [webviewOptions] : [])];
 if (watch) {
-  const ctx = await esbuild.context(nodeOptions);
-  await ctx.watch();
+  for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
-  await esbuild.build(nodeOptions);
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  console.log(
+    `built ${Object.keys(nodeEntries).join(', ')}; webviews: ${Object.keys(webviewEntries).join(', ') || 'none'}`,
+  );
 }

@@ -111,15 +111,17 @@ async function startWasm(wasmDir?: string): Promise<string> {
 }
 
 function findWasmDir(): string {
-  const candidates = [
-    __dirname, // the esbuild bundle, with the .wasm files copied beside it
-    path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')) + '/dist',
-  ];
-  const found = candidates.find((d) => existsSync(path.join(d, 'tfjs-backend-wasm-simd.wasm')));
-  if (!found)
-    throw new Error(`tfjs-backend-wasm .wasm files not found in ${candidates.join(', ')}`);
-  return found;
+  // Bundled (dist/, the .vsix): the .vsix has no node_modules, the files sit beside the bundle.
+  if (existsSync(path.join(__dirname, WASM_PROBE))) return __dirname;
+  // Run from sources (tests, tsx): the installed package.
+  const dir = path.join(
+    path.dirname(createRequire(__filename).resolve('@tensorflow/tfjs-backend-wasm')),
+  );
+  if (existsSync(path.join(dir, WASM_PROBE))) return dir;
+  throw new Error(`tfjs-backend-wasm .wasm files not found beside ${__dirname} or in ${dir}`);
 }
+
+const WASM_PROBE = 'tfjs-backend-wasm-simd.wasm';
 
 async function setBackendOrThrow(name: string): Promise<void> {
   let ok: boolean;
