@@ -26,4 +26,4 @@ npx tsc --noEmit -p .
 step "Build (esbuild)"
 node scripts/build.mjs
 step "Unit and parity tests (mocha)"
-npx mocha
+npm run test:unit

@@ -15,7 +15,9 @@ export class ParamStore {
     if (this.vars.has(name)) {
       throw new Error(`Parameter ${name} is defined twice`);
     }
-    const v = tf.variable(tf.tensor(values, shape, 'float32'), true, `${name}#${nextId++}`);
+    const initial = tf.tensor(values, shape, 'float32');
+    const v = tf.variable(initial, true, `${name}#${nextId++}`); // copies: dispose the original
+    initial.dispose();
     this.vars.set(name, v);
     return v;
   }
@@ -58,7 +60,9 @@ export class ParamStore {
       if (src.data.length !== v.size) {
         throw new Error(`Parameter ${name} has ${src.data.length} values, expected ${v.size}`);
       }
-      v.assign(tf.tensor(Float32Array.from(src.data), v.shape, 'float32'));
+      const value = tf.tensor(Float32Array.from(src.data), v.shape, 'float32');
+      v.assign(value); // copies: dispose the temporary
+      value.dispose();
     }
     const extra = Object.keys(values).filter((n) => !this.vars.has(n));
     if (extra.length) throw new Error(`Unknown parameters: ${extra.slice(0, 5).join(', ')}`);
