@@ -90,6 +90,8 @@ export interface TranslateRequestMessage {
   requestId: number;
   checkpointDir: string;
   sentences: { source: string; reference?: string }[];
+  /** Where to look up a reference for sentences without one (the corpus, when available). */
+  corpusPath?: string;
   positionMode: PositionMode;
   backend: BackendChoice;
   wasmDir: string;

@@ -1,11 +1,11 @@
 import { Hyperparameters } from '../config/hyperparameters';
 import { epochBatches } from '../data/batches';
-import { loadDataNmt } from '../data/nmtDataset';
+import { loadDataNmt, NmtData } from '../data/nmtDataset';
 import { Vocab } from '../data/vocab';
 import { modelConfigOf } from '../checkpoint/checkpoint';
 import { Transformer } from '../model/transformer';
 import { Rng } from '../util/rng';
-import { TrainHooks, TrainSummary, trainModel } from './trainer';
+import { EpochReport, TrainHooks, TrainSummary, trainModel } from './trainer';
 
 export interface TrainedModel {
   model: Transformer;
@@ -16,19 +16,37 @@ export interface TrainedModel {
   pairs: number;
 }
 
+/** The data and a freshly initialised model, before any training. */
+export interface Experiment {
+  data: NmtData;
+  model: Transformer;
+  hyperparameters: Hyperparameters;
+}
+
+export interface ExperimentHooks extends Omit<TrainHooks, 'onEpoch'> {
+  /** After every epoch, with the model as it is now (for snapshots). */
+  onEpoch?: (report: EpochReport, experiment: Experiment) => void | Promise<void>;
+}
+
+/** The book's load_data_nmt and model construction (weights from Rng(seed)). */
+export function prepareExperiment(rawText: string, h: Hyperparameters): Experiment {
+  const data = loadDataNmt(rawText, { numExamples: h.numExamples, numSteps: h.numSteps });
+  if (data.src.rows === 0) throw new Error('The corpus has no English<TAB>French pairs');
+  const model = new Transformer(modelConfigOf(h, data.srcVocab.size, data.tgtVocab.size), h.seed);
+  return { data, model, hyperparameters: h };
+}
+
 /**
  * The book's experiment end to end on the raw text of fra.txt: load_data_nmt, build the
- * Transformer, train_seq2seq. One seed drives the weights (Rng(seed)) and the shuffling and
- * dropout (Rng(seed + 1)).
+ * Transformer, train_seq2seq. Shuffling and dropout draw from Rng(seed + 1).
  */
 export async function trainFromText(
   rawText: string,
   h: Hyperparameters,
-  hooks: TrainHooks = {},
+  hooks: ExperimentHooks = {},
 ): Promise<TrainedModel> {
-  const data = loadDataNmt(rawText, { numExamples: h.numExamples, numSteps: h.numSteps });
-  if (data.src.rows === 0) throw new Error('The corpus has no English<TAB>French pairs');
-  const model = new Transformer(modelConfigOf(h, data.srcVocab.size, data.tgtVocab.size), h.seed);
+  const experiment = prepareExperiment(rawText, h);
+  const { data, model } = experiment;
   const rng = new Rng(h.seed + 1);
   try {
     const summary = await trainModel(
@@ -41,7 +59,10 @@ export async function trainFromText(
         batches: () => epochBatches({ src: data.src, tgt: data.tgt }, h.batchSize, rng),
         rng,
       },
-      hooks,
+      {
+        signal: hooks.signal,
+        onEpoch: hooks.onEpoch ? (r) => hooks.onEpoch!(r, experiment) : undefined,
+      },
     );
     return {
       model,

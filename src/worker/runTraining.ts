@@ -1,0 +1,90 @@
+import { selectBackend } from '../backend/backend';
+import { saveCheckpoint } from '../checkpoint/checkpoint';
+import { readCorpusFile } from '../data/corpus';
+import { captureTeacherForced } from '../decode/teacherForced';
+import { evaluateRange } from '../decode/evaluate';
+import { translateSeeds } from '../decode/seedSentences';
+import { firstUnusedLine } from '../data/tokenize';
+import type { StartTrainingMessage, WorkerToHost } from '../shared/protocol';
+import { trainFromText } from '../train/experiment';
+
+/**
+ * One training run inside the worker: backend, corpus, the book's experiment with progress and
+ * attention snapshots, then seed sentences, held-out BLEU and the checkpoint. A cancelled run
+ * saves nothing: the previous checkpoint stays as it was.
+ */
+export async function runTraining(
+  msg: StartTrainingMessage,
+  post: (m: WorkerToHost) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const h = msg.hyperparameters;
+  const backend = await selectBackend(msg.backend, {
+    wasmDir: msg.wasmDir,
+    gpuModulePaths: msg.gpuModulePaths,
+  });
+  post({ type: 'backendSelected', backend });
+  const text = readCorpusFile(msg.corpusPath);
+  let announced = false;
+  const trained = await trainFromText(text, h, {
+    signal,
+    onEpoch: (point, experiment) => {
+      if (!announced) {
+        announced = true;
+        post({
+          type: 'dataReady',
+          pairs: experiment.data.src.rows,
+          srcVocabSize: experiment.data.srcVocab.size,
+          tgtVocabSize: experiment.data.tgtVocab.size,
+          parameters: experiment.model.params.count(),
+        });
+      }
+      post({ type: 'epoch', point });
+      const every = Math.max(1, msg.snapshotEvery);
+      if (point.epoch === 1 || point.epoch % every === 0 || point.epoch === point.numEpochs) {
+        const { model, data } = experiment;
+        const maps = captureTeacherForced(
+          model,
+          data.srcVocab,
+          data.tgtVocab,
+          msg.probe.source,
+          msg.probe.target,
+          h.numSteps,
+        );
+        post({ type: 'snapshot', snapshot: { epoch: point.epoch, maps } });
+      }
+    },
+  });
+  try {
+    const { model, srcVocab, tgtVocab, summary } = trained;
+    if (summary.cancelled) {
+      post({ type: 'trainingDone', summary, seeds: [], heldOut: null, checkpointDir: null });
+      return;
+    }
+    const seeds = translateSeeds(model, srcVocab, tgtVocab, h.numSteps, msg.positionMode);
+    const heldOut =
+      msg.heldOutCount > 0
+        ? evaluateRange(
+            model,
+            srcVocab,
+            tgtVocab,
+            text,
+            firstUnusedLine(h.numExamples),
+            msg.heldOutCount,
+            h.numSteps,
+            msg.positionMode,
+          )
+        : null;
+    await saveCheckpoint(msg.checkpointDir, model, srcVocab, tgtVocab, h, {
+      loss: summary.lossPerToken,
+      tokensPerSecond: summary.tokensPerSecond,
+      seconds: summary.seconds,
+      backend: backend.name,
+      seeds,
+      heldOut,
+    });
+    post({ type: 'trainingDone', summary, seeds, heldOut, checkpointDir: msg.checkpointDir });
+  } finally {
+    trained.model.dispose();
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The training worker: a worker_threads thread of the extension host (or of the CLI/bench) that
+ * owns TensorFlow.js. The host never loads tfjs, so training never blocks its event loop and the
+ * wasm backend's process-wide handlers never reach it. Messages: src/shared/protocol.ts.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { HostToWorker, WorkerToHost } from '../shared/protocol';
+import { runTraining } from './runTraining';
+import { Translator } from './translator';
+
+if (!parentPort) throw new Error('trainingWorker.ts must run as a worker thread');
+const port = parentPort;
+
+function post(message: WorkerToHost): void {
+  port.postMessage(message);
+}
+
+let training: AbortController | null = null;
+const translator = new Translator();
+
+port.on('message', (message: HostToWorker) => {
+  switch (message.type) {
+    case 'startTraining': {
+      if (training) {
+        post({ type: 'error', message: 'A training run is already in progress in this worker' });
+        return;
+      }
+      const controller = new AbortController();
+      training = controller;
+      runTraining(message, post, controller.signal)
+        .catch((err: unknown) => post(errorMessage(err)))
+        .finally(() => {
+          training = null;
+        });
+      return;
+    }
+    case 'cancelTraining':
+      training?.abort();
+      return;
+    case 'translate':
+      translator
+        .translate(message)
+        .then((items) => post({ type: 'translateResult', requestId: message.requestId, items }))
+        .catch((err: unknown) => post({ ...errorMessage(err), requestId: message.requestId }));
+      return;
+    default:
+      post({ type: 'error', message: `Unknown message ${JSON.stringify(message).slice(0, 80)}` });
+  }
+});
+
+function errorMessage(err: unknown): WorkerToHost & { type: 'error' } {
+  return err instanceof Error
+    ? { type: 'error', message: err.message, stack: err.stack }
+    : { type: 'error', message: String(err) };
+}

@@ -1,0 +1,156 @@
+/**
+ * The training worker as the extension host drives it: a real worker_threads thread running the
+ * TypeScript sources through tsx, talking the protocol of src/shared/protocol.ts.
+ */
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { WorkerClient } from '../../src/host/workerClient';
+import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
+import type { StartTrainingMessage, WorkerToHost } from '../../src/shared/protocol';
+import { SHARED_FRA_TXT } from '../helpers/sharedCorpus';
+
+const WORKER = path.join(__dirname, '../../src/worker/trainingWorker.ts');
+const WASM_DIR = path.join(__dirname, '../../node_modules/@tensorflow/tfjs-backend-wasm/dist');
+
+function startMessage(dir: string, corpusPath: string, epochs: number): StartTrainingMessage {
+  return {
+    type: 'startTraining',
+    hyperparameters: {
+      ...DEFAULT_HYPERPARAMETERS,
+      numHiddens: 8,
+      numHeads: 2,
+      ffnNumHiddens: 16,
+      numLayers: 1,
+      numExamples: 40,
+      numSteps: 8,
+      numEpochs: epochs,
+      batchSize: 16,
+    },
+    backend: 'wasm',
+    corpusPath,
+    checkpointDir: path.join(dir, 'model'),
+    wasmDir: WASM_DIR,
+    gpuModulePaths: [],
+    positionMode: 'correct',
+    probe: { source: "i'm home .", target: 'je suis chez moi .' },
+    snapshotEvery: 2,
+    heldOutCount: 10,
+  };
+}
+
+function waitFor(client: WorkerClient, type: WorkerToHost['type'], seen: WorkerToHost[]) {
+  return new Promise<WorkerToHost>((resolve, reject) => {
+    const off = client.onMessage((m) => {
+      seen.push(m);
+      if (m.type === type) {
+        off();
+        resolve(m);
+      } else if (m.type === 'error') {
+        off();
+        reject(new Error(m.message));
+      }
+    });
+  });
+}
+
+describe('training worker (worker_threads)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let client: WorkerClient;
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'tae-worker-'));
+    client = new WorkerClient(WORKER, ['--require', 'tsx/cjs']);
+  });
+  afterEach(async () => {
+    await client.terminate();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('trains, streams epochs and attention snapshots, saves a checkpoint, then translates', async () => {
+    const seen: WorkerToHost[] = [];
+    const done = waitFor(client, 'trainingDone', seen);
+    client.send(startMessage(dir, SHARED_FRA_TXT, 4));
+    const result = await done;
+    assert.equal(result.type, 'trainingDone');
+    if (result.type !== 'trainingDone') return;
+    const backend = seen.find((m) => m.type === 'backendSelected');
+    assert.ok(backend && backend.type === 'backendSelected' && backend.backend.name === 'wasm');
+    const epochs = seen
+      .filter((m) => m.type === 'epoch')
+      .map((m) => (m.type === 'epoch' ? m.point.epoch : 0));
+    assert.deepEqual(epochs, [1, 2, 3, 4]);
+    const snapshots = seen.filter((m) => m.type === 'snapshot');
+    assert.deepEqual(
+      snapshots.map((m) => (m.type === 'snapshot' ? m.snapshot.epoch : 0)),
+      [1, 2, 4],
+    );
+    const first = snapshots[0].type === 'snapshot' ? snapshots[0].snapshot.maps : null;
+    assert.equal(first?.encoderSelf.length, 1); // one layer
+    assert.equal(first?.encoderSelf[0].length, 2); // two heads
+    assert.deepEqual(first?.targetInputTokens.slice(0, 1), ['<bos>']);
+    assert.equal(result.seeds.length, 4);
+    assert.equal(result.heldOut?.count, 10);
+    assert.equal(result.summary.cancelled, false);
+    assert.ok(existsSync(path.join(dir, 'model', 'checkpoint.json')));
+
+    const tsv = path.join(dir, 'pairs.txt');
+    writeFileSync(tsv, 'Go.\tVa !\n');
+    const items = await client.translate({
+      checkpointDir: path.join(dir, 'model'),
+      sentences: [{ source: 'go .' }, { source: 'i lost .', reference: "j'ai perdu ." }],
+      corpusPath: tsv,
+      positionMode: 'correct',
+      backend: 'wasm',
+      wasmDir: WASM_DIR,
+      gpuModulePaths: [],
+    });
+    assert.equal(items.length, 2);
+    assert.equal(items[0].reference, 'va !'); // looked up in the corpus file
+    assert.equal(typeof items[0].bleu, 'number');
+    assert.equal(items[1].reference, "j'ai perdu .");
+    assert.notEqual(items[0].id, items[1].id);
+    assert.equal(items[0].attention.encoderSelf[0][0].length, 8); // numSteps queries
+  });
+
+  it('stops between steps when cancelled and saves nothing', async () => {
+    const seen: WorkerToHost[] = [];
+    const first = waitFor(client, 'epoch', seen);
+    client.send(startMessage(dir, SHARED_FRA_TXT, 500));
+    await first;
+    const done = waitFor(client, 'trainingDone', seen);
+    client.send({ type: 'cancelTraining' });
+    const result = await done;
+    assert.ok(result.type === 'trainingDone' && result.summary.cancelled);
+    assert.ok(result.type === 'trainingDone' && result.checkpointDir === null);
+    assert.ok(!existsSync(path.join(dir, 'model')));
+  });
+
+  it('reports a missing corpus as an error message, not a crash', async () => {
+    const seen: WorkerToHost[] = [];
+    const failed = waitFor(client, 'trainingDone', seen).then(
+      () => assert.fail('expected an error'),
+      (err: Error) => err,
+    );
+    client.send(startMessage(dir, path.join(dir, 'nope.txt'), 2));
+    const err = await failed;
+    assert.match(String(err), /nope\.txt/);
+    assert.ok(client.alive);
+  });
+
+  it('rejects a translate request for a directory without a checkpoint', async () => {
+    await assert.rejects(
+      client.translate({
+        checkpointDir: path.join(dir, 'missing'),
+        sentences: [{ source: 'go .' }],
+        positionMode: 'correct',
+        backend: 'cpu',
+        wasmDir: WASM_DIR,
+        gpuModulePaths: [],
+      }),
+      /no checkpoint\.json/,
+    );
+  });
+});
