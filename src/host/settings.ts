@@ -1,0 +1,97 @@
+import * as vscode from 'vscode';
+import { Hyperparameters, LIMITS, validateHyperparameters } from '../config/hyperparameters';
+import { BACKEND_CHOICES } from '../backend/backend';
+import type { BackendChoice, PositionMode } from '../shared/protocol';
+
+export const SECTION = 'transformer';
+
+export interface ExtensionSettings {
+  hyperparameters: Hyperparameters;
+  backend: BackendChoice;
+  corpusPath: string; // '' = download
+  corpusUrl: string;
+  corpusSha1: string;
+  positionMode: PositionMode;
+  snapshotEvery: number;
+  heldOutCount: number;
+}
+
+export type SettingsResult =
+  { ok: true; settings: ExtensionSettings } | { ok: false; errors: string[] };
+
+/**
+ * Reads `transformer.*` and checks it. VS Code's own schema check only warns in the editor; here
+ * impossible values (and combinations) stop training with a message that names the setting.
+ */
+export function readSettings(): SettingsResult {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(LIMITS)) raw[key] = config.get(key);
+  const checked = validateHyperparameters(raw, `${SECTION}.`);
+  const errors = checked.ok ? [] : [...checked.errors];
+
+  const backend = config.get<string>('backend', 'auto') as BackendChoice;
+  if (!BACKEND_CHOICES.includes(backend)) {
+    errors.push(
+      `${SECTION}.backend must be one of ${BACKEND_CHOICES.join(', ')} (got ${JSON.stringify(backend)})`,
+    );
+  }
+  const positionMode = config.get<string>('positionMode', 'correct') as PositionMode;
+  if (positionMode !== 'correct' && positionMode !== 'book') {
+    errors.push(
+      `${SECTION}.positionMode must be "correct" or "book" (got ${JSON.stringify(positionMode)})`,
+    );
+  }
+  const corpusSha1 = String(config.get('corpusSha1', '') ?? '')
+    .trim()
+    .toLowerCase();
+  if (!/^[0-9a-f]{40}$/.test(corpusSha1)) {
+    errors.push(`${SECTION}.corpusSha1 must be 40 hexadecimal characters (the zip's SHA-1)`);
+  }
+  const corpusUrl = String(config.get('corpusUrl', '') ?? '').trim();
+  if (!/^https?:\/\//.test(corpusUrl)) errors.push(`${SECTION}.corpusUrl must be an http(s) URL`);
+  const snapshotEvery = intSetting(config, 'snapshotEvery', 10, 1, errors);
+  const heldOutCount = intSetting(config, 'heldOutCount', 200, 0, errors);
+
+  if (errors.length || !checked.ok) return { ok: false, errors };
+  return {
+    ok: true,
+    settings: {
+      hyperparameters: checked.value,
+      backend,
+      corpusPath: trustedCorpusPath(config),
+      corpusUrl,
+      corpusSha1,
+      positionMode,
+      snapshotEvery,
+      heldOutCount,
+    },
+  };
+}
+
+/**
+ * An untrusted workspace could point the corpus path anywhere; VS Code drops its workspace value
+ * (the setting is in `restrictedConfigurations`), and this reads the user's value only.
+ */
+function trustedCorpusPath(config: vscode.WorkspaceConfiguration): string {
+  if (vscode.workspace.isTrusted) return String(config.get('corpusPath', '') ?? '').trim();
+  const inspected = config.inspect<string>('corpusPath');
+  return String(inspected?.globalValue ?? '').trim();
+}
+
+function intSetting(
+  config: vscode.WorkspaceConfiguration,
+  key: string,
+  fallback: number,
+  min: number,
+  errors: string[],
+): number {
+  const v = config.get<unknown>(key, fallback);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+    errors.push(
+      `${SECTION}.${key} must be a whole number of at least ${min} (got ${JSON.stringify(v)})`,
+    );
+    return fallback;
+  }
+  return v;
+}

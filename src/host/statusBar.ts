@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import type { EpochPoint, TrainingStateMessage } from '../shared/protocol';
+
+/** Backend, epoch and loss while training; the last result after. Click: the training panel. */
+export class TrainingStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem(
+    'transformerExplorer.status',
+    vscode.StatusBarAlignment.Left,
+    10,
+  );
+  private backend = '';
+
+  constructor() {
+    this.item.name = 'Transformer training';
+    this.item.command = 'transformerExplorer.showTraining';
+  }
+
+  update(state: TrainingStateMessage): void {
+    this.backend = state.backend?.name ?? this.backend;
+    const last = state.points.at(-1);
+    switch (state.status) {
+      case 'preparing':
+        this.show('$(sync~spin) Transformer: preparing', state.statusText);
+        break;
+      case 'training':
+        if (last) this.epoch(last);
+        else this.show('$(sync~spin) Transformer: starting', state.statusText);
+        break;
+      case 'finished':
+        this.show(
+          `$(check) Transformer: loss ${state.summary?.lossPerToken.toFixed(3)} (${this.backend})`,
+          state.statusText,
+        );
+        break;
+      case 'cancelled':
+      case 'failed':
+        this.show(
+          `$(${state.status === 'failed' ? 'error' : 'debug-stop'}) Transformer: ${state.status}`,
+          state.statusText,
+        );
+        break;
+      default:
+        this.item.hide();
+    }
+  }
+
+  epoch(p: EpochPoint): void {
+    this.show(
+      `$(sync~spin) Transformer ${p.epoch}/${p.numEpochs} · loss ${p.lossPerToken.toFixed(3)} · ${this.backend}`,
+      `Training on ${this.backend}: ${Math.round(p.tokensPerSecond)} tokens/s. Click for the training panel.`,
+    );
+  }
+
+  private show(text: string, tooltip: string): void {
+    this.item.text = text;
+    this.item.tooltip = tooltip;
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { MANIFEST_FILE } from '../checkpoint/checkpoint';
+import type { TranslationItem } from '../shared/protocol';
+import { cachedCorpus } from './corpusService';
+import { ExtensionPaths } from './paths';
+import { SentenceRequest } from './selection';
+import { readSettings } from './settings';
+import { WorkerClient } from './workerClient';
+
+const KEEP = 50;
+
+/**
+ * Translations with the current checkpoint, computed in a long-lived worker thread of their own
+ * (started on first use, so activation stays cheap and a training run never delays them).
+ */
+export class TranslationService implements vscode.Disposable {
+  private worker: WorkerClient | null = null;
+  private _items: TranslationItem[] = [];
+  private _current: TranslationItem | null = null;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly paths: ExtensionPaths,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  get items(): TranslationItem[] {
+    return this._items;
+  }
+
+  /** The translation the attention panel shows. */
+  get current(): TranslationItem | null {
+    return this._current;
+  }
+
+  select(id: number): TranslationItem | null {
+    const item = this._items.find((i) => i.id === id) ?? null;
+    if (item) this._current = item;
+    return item;
+  }
+
+  hasModel(): boolean {
+    return existsSync(path.join(this.paths.checkpointDir, MANIFEST_FILE));
+  }
+
+  async translate(sentences: SentenceRequest[]): Promise<TranslationItem[]> {
+    const read = readSettings();
+    const settings = read.ok ? read.settings : null;
+    if (!this.worker?.alive) this.worker = new WorkerClient(this.paths.workerScript);
+    const items = await this.worker.translate({
+      checkpointDir: this.paths.checkpointDir,
+      sentences,
+      corpusPath: cachedCorpus(settings, this.context.globalStorageUri),
+      positionMode: settings?.positionMode ?? 'correct',
+      backend: settings?.backend ?? 'auto',
+      wasmDir: this.paths.wasmDir,
+      gpuModulePaths: [this.paths.gpuModulesDir],
+    });
+    for (const it of items) {
+      this.log.info(
+        `Translated "${it.source}" => "${it.translation}"` +
+          (it.bleu !== undefined ? ` (BLEU ${it.bleu.toFixed(3)} against "${it.reference}")` : ''),
+      );
+    }
+    this._items = [...items, ...this._items].slice(0, KEEP);
+    this._current = items[0] ?? this._current;
+    return items;
+  }
+
+  dispose(): void {
+    void this.worker?.terminate();
+  }
+}
