@@ -68,7 +68,13 @@ async function main(argv: string[]): Promise<void> {
       const raw: Record<string, number> = {};
       for (const [flag, key] of Object.entries(FLAGS)) {
         const v = (values as Record<string, string | undefined>)[flag];
-        if (v !== undefined) raw[key] = Number(v);
+        if (v === undefined) continue;
+        // Number('') is 0 and Number('abc') NaN: name the flag and what was typed instead.
+        const n = Number(v);
+        if (v.trim() === '' || !Number.isFinite(n)) {
+          throw new UsageError(`--${flag} (${key}) must be a number (got ${JSON.stringify(v)})`);
+        }
+        raw[key] = n;
       }
       const checked = validateHyperparameters({ ...DEFAULT_HYPERPARAMETERS, ...raw });
       if (!checked.ok) throw new UsageError(checked.errors.join('\n'));

@@ -133,6 +133,17 @@ export async function loadCheckpoint(
   } catch {
     throw new CheckpointError(`${WEIGHTS_FILE} is missing`, dir);
   }
+  const expectedFloats = manifest.weights.reduce(
+    (end, w) => Math.max(end, w.offset + w.shape.reduce((a, b) => a * b, 1)),
+    0,
+  );
+  if (bytes.byteLength !== expectedFloats * 4) {
+    throw new CheckpointError(
+      `${WEIGHTS_FILE} has ${bytes.byteLength} bytes, the manifest needs ${expectedFloats * 4} ` +
+        `(the file is ${bytes.byteLength < expectedFloats * 4 ? 'truncated' : 'too long'})`,
+      dir,
+    );
+  }
   if (sha256(bytes) !== manifest.weightsSha256) {
     throw new CheckpointError(`${WEIGHTS_FILE} is corrupt (its SHA-256 does not match)`, dir);
   }

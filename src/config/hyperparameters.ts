@@ -76,7 +76,9 @@ export function validateHyperparameters(input: unknown, prefix = ''): Validation
     const name = `${prefix}${key}`;
     const lim = LIMITS[key];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      errors.push(`${name} must be a number (got ${JSON.stringify(v)})`);
+      // String(NaN) is 'NaN' where JSON.stringify would say null.
+      const got = typeof v === 'number' ? String(v) : JSON.stringify(v);
+      errors.push(`${name} must be a number (got ${got})`);
       continue;
     }
     if (lim.integer && !Number.isInteger(v)) {
@@ -93,8 +95,10 @@ export function validateHyperparameters(input: unknown, prefix = ''): Validation
     }
     value[key] = v;
   }
-  const unknown = Object.keys(raw).filter((k) => !(k in LIMITS));
-  if (unknown.length) errors.push(`Unknown hyperparameter(s): ${unknown.join(', ')}`);
+  const unknown = Object.keys(raw).filter((k) => !Object.hasOwn(LIMITS, k));
+  if (unknown.length) {
+    errors.push(`Unknown hyperparameter(s): ${unknown.map((k) => prefix + k).join(', ')}`);
+  }
   if (errors.length === 0 && value.numHiddens % value.numHeads !== 0) {
     errors.push(
       `${prefix}numHiddens (${value.numHiddens}) must be divisible by ${prefix}numHeads ` +

@@ -1,0 +1,265 @@
+/**
+ * The CLI end to end on a tiny model: train, translate, eval, and the exit codes of bad input
+ * (2: usage, 1: failure). src/cli.ts is bundled as scripts/build.mjs bundles dist/cli.js, but
+ * alone and into a temporary folder, so that other entry points being written (the extension,
+ * webviews) cannot break this test and a concurrent build of dist/ is not disturbed.
+ */
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import { MANIFEST_FILE, WEIGHTS_FILE } from '../../src/checkpoint/checkpoint';
+import { SEED_PAIRS } from '../../src/decode/seedSentences';
+import { SHARED_FRA_TXT } from '../helpers/sharedCorpus';
+import { TempDirs } from '../helpers/tempDir';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+let CLI = '';
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+  lines: string[];
+}
+
+/** Runs `node dist/cli.js ...args` and collects its exit code and output. */
+function cli(...args: string[]): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd: ROOT, timeout: 40_000, maxBuffer: 1 << 20 },
+      (err, stdout, stderr) => {
+        const code = err ? (err as { code?: unknown }).code : 0;
+        if (typeof code !== 'number') {
+          reject(err ?? new Error('no exit code'));
+          return;
+        }
+        resolve({ code, stdout, stderr, lines: stdout.split('\n').filter((l) => l !== '') });
+      },
+    );
+  });
+}
+
+/** Bundles src/cli.ts into `outdir` with dist/cli.js's esbuild options, .wasm files beside it. */
+async function buildCli(outdir: string): Promise<string> {
+  await esbuild.build({
+    entryPoints: { cli: path.join(ROOT, 'src', 'cli.ts') },
+    outdir,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'],
+    logLevel: 'silent',
+  });
+  const wasm = path.join(ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
+  for (const f of fs.readdirSync(wasm).filter((n) => n.endsWith('.wasm'))) {
+    fs.copyFileSync(path.join(wasm, f), path.join(outdir, f));
+  }
+  return path.join(outdir, 'cli.js');
+}
+
+const TRAIN_FLAGS = [
+  '--examples',
+  '40',
+  '--epochs',
+  '3',
+  '--hidden',
+  '8',
+  '--heads',
+  '2',
+  '--ffn',
+  '16',
+  '--layers',
+  '1',
+  '--steps',
+  '8',
+  '--backend',
+  'cpu',
+];
+
+const SHAPE_LINE =
+  /^(encoder self-attention|decoder self-attention|encoder-decoder attention) \(layer, head, query, key\): (\d+) x (\d+) x (\d+) x (\d+)$/;
+
+describe('cli (src/cli.ts bundled as dist/cli.js is)', function () {
+  this.timeout(60_000);
+  const temp = new TempDirs();
+  let modelDir: string;
+  let train: Result;
+
+  before(async () => {
+    CLI = await buildCli(temp.make('tae-cli-'));
+    modelDir = path.join(temp.make(), 'model');
+    train = await cli('train', '--data', SHARED_FRA_TXT, ...TRAIN_FLAGS, '--out', modelDir);
+  });
+
+  after(() => temp.cleanup());
+
+  it('train prints progress, the seed sentences with BLEU, and a JSON summary', () => {
+    assert.equal(train.code, 0, train.stderr);
+    const { lines } = train;
+    assert.equal(lines[0], 'backend: CPU (pure JavaScript) (as requested)');
+    const epochs = lines.filter((l) => l.startsWith('epoch '));
+    assert.equal(epochs.length, 3, 'one line per epoch when there are at most 20');
+    epochs.forEach((line, i) =>
+      assert.match(
+        line,
+        new RegExp(`^epoch ${i + 1}/3  loss \\d+\\.\\d{4}  \\d+ tokens/s  \\d+\\.\\d s$`),
+      ),
+    );
+    const seeds = lines.filter((l) => l.includes(' => '));
+    assert.deepEqual(
+      seeds.map((l) => l.split(' => ')[0]),
+      SEED_PAIRS.map(([src]) => src),
+    );
+    for (const line of seeds) {
+      const m = /, bleu (\d\.\d{3})$/.exec(line);
+      assert.ok(m, line);
+      const b = Number(m[1]);
+      assert.ok(b >= 0 && b <= 1, line);
+    }
+    assert.ok(lines.includes(`checkpoint: ${modelDir}`));
+    const summary = JSON.parse(lines[lines.length - 1]);
+    assert.deepEqual(Object.keys(summary).sort(), [
+      'backend',
+      'loss',
+      'seconds',
+      'tokensPerSecond',
+    ]);
+    assert.equal(summary.backend, 'cpu');
+    for (const key of ['loss', 'tokensPerSecond', 'seconds']) {
+      assert.ok(Number.isFinite(summary[key]) && summary[key] > 0, `${key}: ${summary[key]}`);
+    }
+    // The last epoch's printed loss is the summary's.
+    assert.equal(epochs[2].split(/\s+/)[3], summary.loss.toFixed(4));
+  });
+
+  it('train saves a checkpoint with the settings and metrics', () => {
+    assert.deepEqual(fs.readdirSync(modelDir).sort(), [MANIFEST_FILE, WEIGHTS_FILE]);
+    const m = JSON.parse(fs.readFileSync(path.join(modelDir, MANIFEST_FILE), 'utf8'));
+    assert.equal(m.hyperparameters.numExamples, 40);
+    assert.equal(m.hyperparameters.numLayers, 1);
+    assert.equal(m.hyperparameters.numHiddens, 8);
+    assert.equal(m.hyperparameters.numSteps, 8);
+    assert.equal(m.metrics.backend, 'cpu');
+    assert.equal(m.metrics.seedBleu.length, 4);
+    assert.deepEqual(fs.readdirSync(path.dirname(modelDir)), ['model'], 'no staging left');
+  });
+
+  it('translate prints the translation and the three attention shapes', async () => {
+    const r = await cli('translate', '--model', modelDir, '--backend', 'cpu', 'go .');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.lines.length, 4, r.stdout);
+    // The same model and positions as the seed sentence "go ." after training.
+    const seed = train.lines.find((l) => l.startsWith('go . => '))!;
+    assert.equal(`go . => ${r.lines[0]}, `, seed.replace(/bleu \d\.\d{3}$/, ''));
+    const shapes = r.lines.slice(1).map((l) => {
+      const m = SHAPE_LINE.exec(l);
+      assert.ok(m, l);
+      return [m[1], ...m.slice(2).map(Number)];
+    });
+    assert.deepEqual(
+      shapes.map((s) => s[0]),
+      ['encoder self-attention', 'decoder self-attention', 'encoder-decoder attention'],
+    );
+    assert.equal(r.lines[1], 'encoder self-attention (layer, head, query, key): 1 x 2 x 8 x 8');
+    const steps = shapes[1][3] as number;
+    assert.ok(steps >= 1 && steps <= 8, `${steps} decoding steps`);
+    assert.deepEqual(shapes[1].slice(1), [1, 2, steps, steps]);
+    assert.deepEqual(shapes[2].slice(1), [1, 2, steps, 8]);
+  });
+
+  it('translate reports unknown words (book positions accepted)', async () => {
+    const r = await cli(
+      'translate',
+      '--model',
+      modelDir,
+      '--backend',
+      'cpu',
+      '--positions',
+      'book',
+      'Go',
+      'xylophonez!',
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.lines[1], 'unknown words (<unk>): xylophonez');
+    assert.match(r.lines[2], /^encoder self-attention .*: 1 x 2 x 8 x 8$/);
+  });
+
+  it('eval prints one JSON line with count 20 and scores in [0, 1]', async () => {
+    // Lines 41..60 (0-based) are the first pairs training did not read (it read lines 0..40).
+    const r = await cli(
+      'eval',
+      '--model',
+      modelDir,
+      '--data',
+      SHARED_FRA_TXT,
+      '--from',
+      '41',
+      '--count',
+      '20',
+      '--backend',
+      'cpu',
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.lines.length, 1, r.stdout);
+    const result = JSON.parse(r.lines[0]);
+    assert.deepEqual(Object.keys(result).sort(), ['corpusBleu4', 'count', 'meanBleu2']);
+    assert.equal(result.count, 20);
+    for (const key of ['meanBleu2', 'corpusBleu4']) {
+      assert.ok(result[key] >= 0 && result[key] <= 1, `${key}: ${result[key]}`);
+    }
+  });
+
+  it('exits 2 naming numHeads when the heads do not divide the width', async () => {
+    const out = path.join(temp.make(), 'never');
+    const r = await cli(
+      'train',
+      '--data',
+      SHARED_FRA_TXT,
+      '--out',
+      out,
+      '--heads',
+      '3',
+      '--hidden',
+      '8',
+    );
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /numHiddens \(8\) must be divisible by numHeads \(3\)/);
+    assert.match(r.stderr, /Usage:/);
+    assert.equal(r.stdout, '');
+    assert.equal(fs.existsSync(out), false);
+  });
+
+  it('exits 2 naming the flag when a number flag is not a number', async () => {
+    const r = await cli('train', '--data', SHARED_FRA_TXT, '--out', temp.make(), '--heads', 'abc');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^--heads \(numHeads\) must be a number \(got "abc"\)/);
+  });
+
+  it('exits 2 for an empty sentence, an unknown command or a missing flag', async () => {
+    const empty = await cli('translate', '--model', modelDir, '   ');
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /Give the sentence to translate/);
+    const unknown = await cli('fly');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /Unknown command "fly"/);
+    const noModel = await cli('eval', '--data', SHARED_FRA_TXT, '--from', '1', '--count', '2');
+    assert.equal(noModel.code, 2);
+    assert.match(noModel.stderr, /--model is required/);
+  });
+
+  it('exits 1 with a clear message when the --model directory has no checkpoint', async () => {
+    const missing = path.join(temp.make(), 'no-such-model');
+    const r = await cli('translate', '--model', missing, '--backend', 'cpu', 'go .');
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr.trim(),
+      `error: Checkpoint ${missing}: no checkpoint.json (no model has been saved here)`,
+    );
+    assert.equal(r.stdout, '');
+  });
+});
