@@ -3,8 +3,9 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { tf } from '../model/tf';
 
-export type BackendChoice = 'auto' | 'gpu' | 'wasm' | 'cpu';
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'gpu', 'wasm', 'cpu'];
+import { BACKEND_CHOICES, BackendChoice } from './choices';
+
+export { BACKEND_CHOICES, BackendChoice };
 
 export interface BackendInfo {
   /** tfjs's own name of the backend now in use: 'tensorflow' (tfjs-node-gpu), 'wasm' or 'cpu'. */

@@ -1,38 +1,26 @@
-import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { Hyperparameters, validateHyperparameters } from '../config/hyperparameters';
+import { Hyperparameters } from '../config/hyperparameters';
 import { Vocab } from '../data/vocab';
 import { Transformer } from '../model/transformer';
+import {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  CheckpointError,
+  CheckpointManifest,
+  MANIFEST_FILE,
+  WEIGHTS_FILE,
+  WeightEntry,
+  architectureDifferences,
+  readManifest,
+  sha256,
+} from './manifest';
 
 /**
- * A checkpoint is one directory: `checkpoint.json` (format, version, hyperparameters,
- * vocabularies, the weight manifest and its SHA-256) and `weights.bin` (float32, little-endian,
- * parameters back to back in manifest order).
+ * Saving and loading whole models (tfjs). The manifest format, its checks and the errors live in
+ * ./manifest.ts, which has no tfjs import so the extension host can read manifests cheaply.
  */
-export const CHECKPOINT_FORMAT = 'transformer-attention-explorer/checkpoint';
-export const CHECKPOINT_VERSION = 1;
-export const MANIFEST_FILE = 'checkpoint.json';
-export const WEIGHTS_FILE = 'weights.bin';
-
-export interface WeightEntry {
-  name: string;
-  shape: number[];
-  offset: number; // in float32 elements
-}
-
-export interface CheckpointManifest {
-  format: typeof CHECKPOINT_FORMAT;
-  version: number;
-  createdAt: string;
-  hyperparameters: Hyperparameters;
-  srcVocab: string[];
-  tgtVocab: string[];
-  weights: WeightEntry[];
-  weightsSha256: string;
-  /** Free-form facts about the run (loss, tokens/s, backend, BLEU). */
-  metrics?: Record<string, unknown>;
-}
+export * from './manifest';
 
 export interface LoadedCheckpoint {
   model: Transformer;
@@ -40,16 +28,6 @@ export interface LoadedCheckpoint {
   tgtVocab: Vocab;
   hyperparameters: Hyperparameters;
   manifest: CheckpointManifest;
-}
-
-export class CheckpointError extends Error {
-  constructor(
-    message: string,
-    readonly dir: string,
-  ) {
-    super(`Checkpoint ${dir}: ${message}`);
-    this.name = 'CheckpointError';
-  }
 }
 
 export function modelConfigOf(h: Hyperparameters, srcVocabSize: number, tgtVocabSize: number) {
@@ -170,70 +148,12 @@ export async function loadCheckpoint(
   return { model, srcVocab, tgtVocab, hyperparameters: h, manifest };
 }
 
-/** Reads checkpoint.json alone (cheap: for status displays and staleness checks). */
-export async function readManifest(dir: string): Promise<CheckpointManifest> {
-  let text: string;
-  try {
-    text = await fs.readFile(path.join(dir, MANIFEST_FILE), 'utf8');
-  } catch {
-    throw new CheckpointError(`no ${MANIFEST_FILE} (no model has been saved here)`, dir);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new CheckpointError(`${MANIFEST_FILE} is not valid JSON (the file is damaged)`, dir);
-  }
-  const m = json as Partial<CheckpointManifest>;
-  if (typeof m !== 'object' || m === null || m.format !== CHECKPOINT_FORMAT) {
-    throw new CheckpointError(`${MANIFEST_FILE} is not a checkpoint of this extension`, dir);
-  }
-  if (m.version !== CHECKPOINT_VERSION) {
-    throw new CheckpointError(
-      `format version ${m.version} is not supported (expected ${CHECKPOINT_VERSION})`,
-      dir,
-    );
-  }
-  const h = validateHyperparameters(m.hyperparameters);
-  if (!h.ok) throw new CheckpointError(`invalid hyperparameters: ${h.errors.join('; ')}`, dir);
-  if (!Array.isArray(m.weights) || typeof m.weightsSha256 !== 'string') {
-    throw new CheckpointError(`${MANIFEST_FILE} has no weight manifest`, dir);
-  }
-  if (!Array.isArray(m.srcVocab) || !Array.isArray(m.tgtVocab)) {
-    throw new CheckpointError(`${MANIFEST_FILE} has no vocabularies`, dir);
-  }
-  return { ...(m as CheckpointManifest), hyperparameters: h.value };
-}
-
-/** Settings that change the architecture or the data the model was built for. */
-export const ARCHITECTURE_KEYS: readonly (keyof Hyperparameters)[] = [
-  'numHiddens',
-  'numLayers',
-  'numHeads',
-  'ffnNumHiddens',
-  'numSteps',
-  'numExamples',
-];
-
-export function architectureDifferences(
-  saved: Hyperparameters,
-  expected: Partial<Hyperparameters>,
-): string[] {
-  return ARCHITECTURE_KEYS.filter((k) => expected[k] !== undefined && expected[k] !== saved[k]).map(
-    (k) => `${k}: checkpoint ${saved[k]}, expected ${expected[k]}`,
-  );
-}
-
 function wrap<T>(dir: string, f: () => T): T {
   try {
     return f();
   } catch (err) {
     throw new CheckpointError((err as Error).message, dir);
   }
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 async function exists(p: string): Promise<boolean> {

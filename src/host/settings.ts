@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Hyperparameters, LIMITS, validateHyperparameters } from '../config/hyperparameters';
-import { BACKEND_CHOICES } from '../backend/backend';
+import { BACKEND_CHOICES } from '../backend/choices';
 import type { BackendChoice, PositionMode } from '../shared/protocol';
 
 export const SECTION = 'transformer';

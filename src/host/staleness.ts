@@ -1,4 +1,4 @@
-import { architectureDifferences, readManifest } from '../checkpoint/checkpoint';
+import { architectureDifferences, readManifest } from '../checkpoint/manifest';
 import type { Hyperparameters } from '../config/hyperparameters';
 
 /**

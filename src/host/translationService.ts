@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { MANIFEST_FILE } from '../checkpoint/checkpoint';
+import { MANIFEST_FILE } from '../checkpoint/manifest';
 import type { TranslationItem } from '../shared/protocol';
 import { cachedCorpus } from './corpusService';
 import { ExtensionPaths } from './paths';
