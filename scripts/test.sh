@@ -21,8 +21,9 @@ step "ESLint"
 npx eslint .
 step "Prettier"
 npx prettier --check .
-step "TypeScript (tsc --noEmit)"
+step "TypeScript (tsc --noEmit, host and webviews)"
 npx tsc --noEmit -p .
+npx tsc --noEmit -p webview
 step "Build (esbuild)"
 node scripts/build.mjs
 step "Unit and parity tests (mocha)"
