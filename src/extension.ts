@@ -32,6 +32,8 @@ export interface ExtensionApi {
   attentionData(): AttentionDataMessage;
   /** Charts each panel reported on screen after its last render. */
   renderedCharts(panel: PanelKind): number | undefined;
+  /** Why the last Train Transformer was refused (invalid settings), if it was. */
+  lastRefusal(): string | null;
   /** Resolves when the current training run has ended (at once if none runs). */
   whenTrainingDone(): Promise<void>;
 }
@@ -75,12 +77,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     sentences: SentenceRequest[],
   ): Promise<TranslationItem[] | undefined> => {
     if (!translations.hasModel()) {
-      const choice = await vscode.window.showInformationMessage(
-        'There is no trained model yet. Train one first (the book’s settings take a few minutes).',
-        'Train Transformer',
-      );
-      if (choice === 'Train Transformer')
-        void vscode.commands.executeCommand('transformerExplorer.train');
+      void vscode.window
+        .showInformationMessage(
+          'There is no trained model yet. Train one first (the book’s settings take a few minutes).',
+          'Train Transformer',
+        )
+        .then((choice) => {
+          if (choice) void vscode.commands.executeCommand('transformerExplorer.train');
+        });
       return undefined;
     }
     try {
@@ -265,6 +269,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     attentionData,
     renderedCharts: (panel) => rendered.get(panel),
     whenTrainingDone: () => trainingRun,
+    lastRefusal: () => controller.lastRefusal,
   };
 }
 

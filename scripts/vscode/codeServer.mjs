@@ -158,6 +158,7 @@ export function freshRunDir(name) {
  * @param {string} o.workspace    folder the workbench URL will open; created if missing
  * @param {string} [o.extensionsDir]  installed extensions (default: userDataDir/extensions)
  * @param {Record<string, string>} [o.env]  extra environment, seen by the extension host too
+ * @param {Record<string, unknown>} [o.settings]  user settings (settings.json) to start with
  * @param {number} [o.startTimeoutMs]
  * @returns {Promise<{ origin: string, host: string, pid: number, log: string,
  *   remoteUri(path: string): string, folderUrl(payload?: [string, string][]): string,
@@ -168,6 +169,7 @@ export async function startCodeServer({
   workspace,
   extensionsDir = join(userDataDir, 'extensions'),
   env = {},
+  settings: userSettings,
   startTimeoutMs = 60_000,
 }) {
   assertInstalled();
@@ -177,7 +179,10 @@ export async function startCodeServer({
   for (const d of [join(userDataDir, 'User'), extensionsDir, workspace])
     mkdirSync(d, { recursive: true });
   const settings = join(userDataDir, 'User/settings.json');
-  if (!existsSync(settings)) writeFileSync(settings, JSON.stringify(quietSettings, null, 2));
+  // User settings: quiet defaults, plus what the caller passes (written afresh when given).
+  if (userSettings || !existsSync(settings)) {
+    writeFileSync(settings, JSON.stringify({ ...quietSettings, ...userSettings }, null, 2));
+  }
 
   const log = join(userDataDir, 'code-server.log');
   const logFd = openSync(log, 'a');

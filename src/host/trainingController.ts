@@ -33,6 +33,8 @@ export class TrainingController implements vscode.Disposable {
   private _state: TrainingStateMessage;
   private _snapshots: AttentionSnapshot[] = [];
   private lastSettings: ExtensionSettings | null = null;
+  /** Why the last Train was refused (invalid settings), for the log and the tests. */
+  lastRefusal: string | null = null;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -69,27 +71,32 @@ export class TrainingController implements vscode.Disposable {
   /** Train Transformer. Resolves when the run has ended (finished, cancelled or failed). */
   async start(): Promise<void> {
     if (this.busy) {
+      // Not awaited: a command must not wait for someone to dismiss a notification.
       const last = this._state.points.at(-1);
       const where = last ? ` (epoch ${last.epoch}/${last.numEpochs})` : '';
-      const choice = await vscode.window.showInformationMessage(
-        `Training is already running${where}. It was not started again.`,
-        'Show Training Panel',
-        'Stop Training',
-      );
-      if (choice === 'Stop Training') this.stop();
-      if (choice === 'Show Training Panel')
-        await vscode.commands.executeCommand('transformerExplorer.showTraining');
+      void vscode.window
+        .showInformationMessage(
+          `Training is already running${where}. It was not started again.`,
+          'Show Training Panel',
+          'Stop Training',
+        )
+        .then((choice) => {
+          if (choice === 'Stop Training') this.stop();
+          if (choice === 'Show Training Panel') {
+            void vscode.commands.executeCommand('transformerExplorer.showTraining');
+          }
+        });
       return;
     }
     const read = readSettings();
     if (!read.ok) {
       this.log.warn(`Training refused, invalid settings: ${read.errors.join(' | ')}`);
-      const choice = await vscode.window.showErrorMessage(
-        `Transformer settings are invalid: ${read.errors.join('; ')}`,
-        'Open Settings',
-      );
-      if (choice === 'Open Settings')
-        await vscode.commands.executeCommand('transformerExplorer.openSettings');
+      this.lastRefusal = read.errors.join('; ');
+      void vscode.window
+        .showErrorMessage(`Transformer settings are invalid: ${this.lastRefusal}`, 'Open Settings')
+        .then((choice) => {
+          if (choice) void vscode.commands.executeCommand('transformerExplorer.openSettings');
+        });
       return;
     }
     const settings = read.settings;

@@ -1,0 +1,70 @@
+/** Shared helpers for the integration suites (run inside VS Code's extension host). */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../src/extension';
+
+export const EXTENSION_ID = 'transformer-attention-explorer.transformer-attention-explorer';
+
+export async function activeApi(): Promise<ExtensionApi> {
+  const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is not loaded`);
+  return ext.isActive ? ext.exports : await ext.activate();
+}
+
+/** ../shared/data/fra-eng/fra.txt beside the repository (the extension is run from source). */
+export function sharedCorpus(): string {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+  return path.resolve(ext.extensionPath, '..', 'shared', 'data', 'fra-eng', 'fra.txt');
+}
+
+/** A small, fast configuration (seconds per run on 2 cores). */
+export const SMALL = {
+  numHiddens: 16,
+  numLayers: 2,
+  numHeads: 4,
+  ffnNumHiddens: 32,
+  numExamples: 80,
+  numEpochs: 3,
+  batchSize: 32,
+  numSteps: 10,
+  snapshotEvery: 1,
+  heldOutCount: 20,
+  backend: 'wasm',
+};
+
+export async function configure(values: Record<string, unknown>): Promise<void> {
+  const config = vscode.workspace.getConfiguration('transformer');
+  for (const [key, value] of Object.entries(values)) {
+    await config.update(key, value, vscode.ConfigurationTarget.Global);
+  }
+}
+
+export async function resetSettings(): Promise<void> {
+  const config = vscode.workspace.getConfiguration('transformer');
+  const keys = Object.keys(
+    (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.configuration
+      .properties as Record<string, unknown>) ?? {},
+  ).map((k) => k.replace(/^transformer\./, ''));
+  for (const key of keys) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+}
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Runs Train Transformer and waits for the run to end. */
+export async function train(api: ExtensionApi): Promise<void> {
+  await vscode.commands.executeCommand('transformerExplorer.train');
+  await api.whenTrainingDone();
+}

@@ -1,0 +1,90 @@
+/**
+ * Translate Selection on an editor selection, the attention data for 2 and for 4 layers after a
+ * settings.json change, the panels' rendered heatmaps, and a corrupt checkpoint.
+ */
+import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TranslationItem } from '../../src/shared/protocol';
+import {
+  SMALL,
+  activeApi,
+  configure,
+  resetSettings,
+  sharedCorpus,
+  train,
+  waitFor,
+} from './support/extension';
+
+async function selectAndTranslate(text: string): Promise<TranslationItem[] | undefined> {
+  const doc = await vscode.workspace.openTextDocument({ content: text, language: 'plaintext' });
+  const editor = await vscode.window.showTextDocument(doc);
+  editor.selection = new vscode.Selection(0, 0, doc.lineCount, 0);
+  return vscode.commands.executeCommand<TranslationItem[] | undefined>(
+    'transformerExplorer.translateSelection',
+  );
+}
+
+function layersOf(item: TranslationItem): number[] {
+  const a = item.attention;
+  return [a.encoderSelf.length, a.decoderSelf.length, a.encoderDecoder.length];
+}
+
+describe('translating and looking at attention', function () {
+  this.timeout(10 * 60_000);
+
+  before(async () => {
+    await resetSettings();
+    await configure({ ...SMALL, numEpochs: 2, corpusPath: sharedCorpus() });
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await resetSettings();
+  });
+
+  it('translates each selected line, with a reference and BLEU where one is known', async () => {
+    const api = await activeApi();
+    await train(api);
+    const items = await selectAndTranslate("I'm home.\ngo .\tva !\n");
+    assert.ok(items, 'the command returns its translations');
+    assert.equal(items.length, 2);
+    assert.equal(items[0].source, "I'm home.");
+    assert.equal(items[0].reference, 'je suis chez moi .', 'found in the corpus');
+    assert.equal(typeof items[0].bleu, 'number');
+    assert.equal(items[1].reference, 'va !', 'taken from the TAB-separated line');
+    assert.equal(api.translations()[0].id, items[0].id);
+  });
+
+  it('gives attention shaped (layer, head, query, key) for 2 layers, and renders 24 heatmaps', async () => {
+    const api = await activeApi();
+    const item = api.attentionData().current!;
+    assert.deepEqual(layersOf(item), [2, 2, 2]);
+    assert.equal(item.attention.encoderSelf[0].length, 4, 'heads');
+    assert.equal(item.attention.encoderSelf[0][0].length, 10, 'queries = numSteps');
+    await vscode.commands.executeCommand('transformerExplorer.openAttention');
+    await waitFor('24 rendered heatmaps', () => api.renderedCharts('attention') === 24);
+  });
+
+  it('has 4 layers of attention after numLayers is set to 4 and the model retrained', async () => {
+    const api = await activeApi();
+    await configure({ numLayers: 4 });
+    await train(api);
+    assert.equal(api.trainingState().status, 'finished');
+    const items = await selectAndTranslate('go .');
+    assert.deepEqual(layersOf(items![0]), [4, 4, 4]);
+    await vscode.commands.executeCommand('transformerExplorer.openAttention');
+    await waitFor('48 rendered heatmaps', () => api.renderedCharts('attention') === 48);
+    await configure({ numLayers: 2 });
+  });
+
+  it('reports a corrupt checkpoint without crashing, and a new training replaces it', async () => {
+    const api = await activeApi();
+    writeFileSync(path.join(api.checkpointDir, 'checkpoint.json'), '{ not json');
+    const items = await selectAndTranslate('go .');
+    assert.equal(items, undefined, 'no translation from a damaged checkpoint');
+    await train(api);
+    const again = await selectAndTranslate('go .');
+    assert.equal(again?.length, 1);
+  });
+});
