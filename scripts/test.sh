@@ -28,3 +28,14 @@ step "Build (esbuild)"
 node scripts/build.mjs
 step "Unit and parity tests (mocha)"
 npm run test:unit
+
+step "Webview panels in Chromium with the extension's CSP (browser harness)"
+bash scripts/vscode/setup.sh
+npx tsx test/webview/harness.ts
+
+step "Integration tests inside a real VS Code (code-server) extension host"
+node scripts/build-tests.mjs
+node test/vscode/run.mjs
+
+step "End to end: Playwright drives the VS Code workbench in Chromium"
+node test/e2e/workbench.e2e.mjs

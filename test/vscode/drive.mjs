@@ -108,7 +108,9 @@ export async function runCommand(page, title, { attempts = 20 } = {}) {
     await input.fill(`>${title}`);
     try {
       await row.waitFor({ state: 'visible', timeout: 3_000 });
-      await page.keyboard.press('Enter');
+      // Click the row that matched: Enter runs the highlighted row, which the fuzzy ranking may
+      // have made another command ("File: Compare New Untitled Text Files").
+      await row.click();
       return attempt;
     } catch {
       await page.keyboard.press('Escape');
