@@ -24,4 +24,9 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
+  {
+    // Functions passed to Playwright's page.evaluate / waitForFunction run in the browser.
+    files: ['test/e2e/**', 'test/vscode/**'],
+    languageOptions: { globals: { document: 'readonly', window: 'readonly' } },
+  },
 );
