@@ -1,6 +1,7 @@
 import { tf, Tensor } from './tf';
 import { ForwardContext, dropout } from './context';
 import { ParamStore, constant } from './params';
+import { add, layerNorm as layerNormOp } from './ops';
 
 export const LAYER_NORM_EPS = 1e-5;
 
@@ -19,15 +20,14 @@ export class AddNorm {
     this.bias = store.add(`${name}.ln.bias`, [numHiddens], constant(numHiddens, 0));
   }
 
-  /** X, Y (batch, steps, hidden) -> (batch, steps, hidden) */
+  /** X, Y (..., hidden) of one shape -> (..., hidden) */
   apply(X: Tensor, Y: Tensor, ctx: ForwardContext): Tensor {
-    return layerNorm(tf.add(dropout(Y, this.dropoutRate, ctx), X), this.weight, this.bias);
+    const sum = add(dropout(Y, this.dropoutRate, ctx), X, ctx.tape);
+    return layerNormOp(sum, this.weight, this.bias, LAYER_NORM_EPS, ctx.tape);
   }
 }
 
 /** nn.LayerNorm over the last axis: biased variance, eps 1e-5. */
 export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor): Tensor {
-  const { mean, variance } = tf.moments(x, -1, true);
-  const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, LAYER_NORM_EPS)));
-  return tf.add(tf.mul(normed, gamma), beta);
+  return layerNormOp(x, gamma, beta, LAYER_NORM_EPS);
 }

@@ -1,6 +1,6 @@
-import { tf, Tensor } from './tf';
-import { ForwardContext, dropout } from './context';
-import { maskedSoftmaxWithMask } from './maskedSoftmax';
+import { Tensor } from './tf';
+import { ForwardContext, dropoutSeed } from './context';
+import { scaledDotProductAttention } from './ops';
 
 /** What an attention function returns: the output and the weights it used (for capture). */
 export interface AttentionResult {
@@ -23,9 +23,14 @@ export function dotProductAttention(
   dropoutRate: number,
   ctx: ForwardContext,
 ): AttentionResult {
-  const d = queries.shape[queries.rank - 1]!;
-  const scores = tf.div(tf.matMul(queries, keys, false, true), Math.sqrt(d)); // (..., Q, K)
-  const weights = maskedSoftmaxWithMask(scores, mask);
-  const output = tf.matMul(dropout(weights, dropoutRate, ctx), values); // (..., Q, v)
-  return { output, weights };
+  return scaledDotProductAttention(
+    queries,
+    keys,
+    values,
+    mask,
+    dropoutRate,
+    ctx.training,
+    () => dropoutSeed(ctx),
+    ctx.tape,
+  );
 }

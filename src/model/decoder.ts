@@ -1,5 +1,6 @@
 import { tf, Tensor } from './tf';
-import { ForwardContext } from './context';
+import { ForwardContext, dropoutSeed } from './context';
+import { embedWithPositions } from './ops';
 import { DecoderBlock } from './decoderBlock';
 import { Dense } from './dense';
 import { Embedding } from './embedding';
@@ -75,7 +76,7 @@ export class TransformerDecoder {
       selfWeights.push(r.selfWeights);
       crossWeights.push(r.crossWeights);
     }
-    return { logits: this.dense.apply(H), selfWeights, crossWeights };
+    return { logits: this.dense.apply(H, ctx.tape), selfWeights, crossWeights };
   }
 
   /**
@@ -111,6 +112,19 @@ export class TransformerDecoder {
   }
 
   private embed(X: Tensor, ctx: ForwardContext, offset: number): Tensor {
+    if (ctx.tape) {
+      return embedWithPositions(
+        this.embedding.weight,
+        X,
+        Math.sqrt(this.config.numHiddens),
+        this.posEncoding.rows(offset, X.shape[1]!),
+        ctx.training ? this.config.dropout : 0,
+        () => dropoutSeed(ctx),
+        ctx.tape,
+        5,
+        ctx.timeMajor,
+      );
+    }
     const scaled = tf.mul(this.embedding.apply(X), Math.sqrt(this.config.numHiddens));
     return this.posEncoding.apply(scaled, ctx, offset);
   }

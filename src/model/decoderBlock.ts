@@ -1,9 +1,10 @@
 import { Tensor } from './tf';
 import { AddNorm } from './addNorm';
-import { ForwardContext } from './context';
+import { ForwardContext, batchAndSteps } from './context';
 import { MultiHeadAttention } from './multiHeadAttention';
 import { ParamStore } from './params';
 import { PositionWiseFFN } from './positionWiseFFN';
+import { reshape } from './ops';
 
 export interface DecoderBlockResult {
   output: Tensor; // (batch, steps, hidden)
@@ -66,12 +67,22 @@ export class DecoderBlock {
     encMask: Tensor,
     ctx: ForwardContext,
   ): DecoderBlockResult {
-    const self = this.attention1.apply(X, keyValues, keyValues, selfMask, ctx);
-    const Y = this.addnorm1.apply(X, self.output, ctx);
-    const cross = this.attention2.apply(Y, encOutputs, encOutputs, encMask, ctx);
-    const Z = this.addnorm2.apply(Y, cross.output, ctx);
+    const [B, T] = batchAndSteps(X, ctx);
+    const Tkv = batchAndSteps(keyValues, ctx)[1];
+    const S = batchAndSteps(encOutputs, ctx)[1];
+    const D = X.shape[2]!;
+    const tape = ctx.tape;
+    const inner = ctx.timeMajor ? { ...ctx, rows: { batch: B, steps: T } } : ctx;
+    const X2 = reshape(X, [B * T, D], tape); // rows of (batch*steps, hidden) inside the block
+    const kv2 = keyValues === X ? X2 : reshape(keyValues, [B * Tkv, D], tape);
+    const enc2 = reshape(encOutputs, [B * S, D], tape);
+    const self = this.attention1.apply2d(X2, kv2, kv2, B, T, Tkv, selfMask, inner);
+    const Y = this.addnorm1.apply(X2, self.output, inner);
+    const cross = this.attention2.apply2d(Y, enc2, enc2, B, T, S, encMask, inner);
+    const Z = this.addnorm2.apply(Y, cross.output, inner);
+    const out = this.addnorm3.apply(Z, this.ffn.apply(Z, tape), inner);
     return {
-      output: this.addnorm3.apply(Z, this.ffn.apply(Z), ctx),
+      output: reshape(out, X.shape, tape),
       selfWeights: self.weights,
       crossWeights: cross.weights,
     };

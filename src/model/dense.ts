@@ -1,5 +1,7 @@
 import { tf, Tensor } from './tf';
 import { ParamStore, linearBias, xavierUniform } from './params';
+import { linear, reshape } from './ops';
+import { Tape } from './tape';
 
 /**
  * nn.Linear(in, out): y = x W^T + b, weight stored (out, in) as PyTorch does. Applied as one 2-D
@@ -26,11 +28,11 @@ export class Dense {
       : null;
   }
 
-  apply(x: Tensor): Tensor {
+  /** (..., in) -> (..., out); 2-D inputs stay 2-D without a reshape. */
+  apply(x: Tensor, tape?: Tape): Tensor {
+    if (x.rank === 2) return linear(x, this.weight, this.bias, tape);
     const lead = x.shape.slice(0, -1);
-    const x2 = x.reshape([-1, this.inFeatures]); // (N, in)
-    let y = tf.matMul(x2, this.weight, false, true); // (N, out)
-    if (this.bias) y = tf.add(y, this.bias);
-    return y.reshape([...lead, this.outFeatures]);
+    const y = linear(reshape(x, [-1, this.inFeatures], tape), this.weight, this.bias, tape);
+    return reshape(y, [...lead, this.outFeatures], tape);
   }
 }

@@ -1,5 +1,6 @@
 import { tf, Tensor } from './tf';
-import { ForwardContext } from './context';
+import { ForwardContext, dropoutSeed } from './context';
+import { embedWithPositions } from './ops';
 import { Embedding } from './embedding';
 import { EncoderBlock } from './encoderBlock';
 import { maskFromValidLens } from './maskedSoftmax';
@@ -57,6 +58,19 @@ export class TransformerEncoder {
 
   /** (batch, steps) ids -> (batch, steps, hidden): embedding * sqrt(hidden) + P, dropout. */
   embed(X: Tensor, ctx: ForwardContext): Tensor {
+    if (ctx.tape) {
+      return embedWithPositions(
+        this.embedding.weight,
+        X,
+        Math.sqrt(this.config.numHiddens),
+        this.posEncoding.rows(0, X.shape[1]!),
+        ctx.training ? this.config.dropout : 0,
+        () => dropoutSeed(ctx),
+        ctx.tape,
+        4,
+        ctx.timeMajor,
+      );
+    }
     const scaled = tf.mul(this.embedding.apply(X), Math.sqrt(this.config.numHiddens));
     return this.posEncoding.apply(scaled, ctx);
   }

@@ -1,9 +1,10 @@
 import { Tensor } from './tf';
 import { AddNorm } from './addNorm';
-import { ForwardContext } from './context';
+import { ForwardContext, batchAndSteps } from './context';
 import { MultiHeadAttention } from './multiHeadAttention';
 import { ParamStore } from './params';
 import { PositionWiseFFN } from './positionWiseFFN';
+import { reshape } from './ops';
 
 /** The book's EncoderBlock: self-attention + AddNorm, then FFN + AddNorm. */
 export class EncoderBlock {
@@ -37,8 +38,14 @@ export class EncoderBlock {
    * Returns (batch, steps, hidden) and the weights (batch, heads, steps, steps).
    */
   apply(X: Tensor, mask: Tensor, ctx: ForwardContext): { output: Tensor; weights: Tensor } {
-    const { output: attended, weights } = this.attention.apply(X, X, X, mask, ctx);
-    const Y = this.addnorm1.apply(X, attended, ctx);
-    return { output: this.addnorm2.apply(Y, this.ffn.apply(Y), ctx), weights };
+    const [B, T] = batchAndSteps(X, ctx);
+    const D = X.shape[2]!;
+    const tape = ctx.tape;
+    const inner = ctx.timeMajor ? { ...ctx, rows: { batch: B, steps: T } } : ctx;
+    const X2 = reshape(X, [B * T, D], tape); // rows of (batch*steps, hidden) inside the block
+    const { output: attended, weights } = this.attention.apply2d(X2, X2, X2, B, T, T, mask, inner);
+    const Y = this.addnorm1.apply(X2, attended, inner);
+    const Z = this.addnorm2.apply(Y, this.ffn.apply(Y, tape), inner);
+    return { output: reshape(Z, X.shape, tape), weights };
   }
 }

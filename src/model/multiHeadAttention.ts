@@ -1,8 +1,9 @@
 import { Tensor } from './tf';
-import { ForwardContext } from './context';
+import { ForwardContext, dropoutSeed } from './context';
 import { Dense } from './dense';
 import { ParamStore } from './params';
 import { AttentionResult, dotProductAttention } from './attention';
+import { groupedAttention, linear, mergeHeads as mergeHeadsOp, reshape, splitHeads } from './ops';
 
 /**
  * The book's MultiHeadAttention: W_q, W_k, W_v, W_o without bias; heads split from the hidden
@@ -39,11 +40,56 @@ export class MultiHeadAttention {
     mask: Tensor | null,
     ctx: ForwardContext,
   ): AttentionResult {
-    const q = this.splitHeads(this.W_q.apply(queries)); // (batch, heads, Q, hidden/heads)
-    const k = this.splitHeads(this.W_k.apply(keys)); // (batch, heads, K, hidden/heads)
-    const v = this.splitHeads(this.W_v.apply(values)); // (batch, heads, K, hidden/heads)
+    const [B, Q] = queries.shape as [number, number];
+    const K = keys.shape[1]!;
+    const D = this.numHiddens;
+    const q2 = reshape(queries, [B * Q, D], ctx.tape);
+    const k2 = keys === queries ? q2 : reshape(keys, [B * K, D], ctx.tape);
+    const v2 =
+      values === keys ? k2 : values === queries ? q2 : reshape(values, [B * K, D], ctx.tape);
+    const r = this.apply2d(q2, k2, v2, B, Q, K, mask, ctx);
+    return { output: reshape(r.output, [B, Q, D], ctx.tape), weights: r.weights };
+  }
+
+  /**
+   * The same on row-major 2-D activations: queries (batch*Q, hidden), keys/values
+   * (batch*K, hidden) -> output (batch*Q, hidden), weights (batch, heads, Q, K).
+   */
+  apply2d(
+    queries: Tensor,
+    keys: Tensor,
+    values: Tensor,
+    B: number,
+    Q: number,
+    K: number,
+    mask: Tensor | null,
+    ctx: ForwardContext,
+  ): AttentionResult {
+    const tape = ctx.tape;
+    const H = this.numHeads;
+    if (tape && ctx.timeMajor) {
+      // The training step on wasm: batched products as grouped XNNPACK convolutions.
+      const r = groupedAttention(
+        linear(queries, this.W_q.weight, null, tape),
+        linear(keys, this.W_k.weight, null, tape),
+        linear(values, this.W_v.weight, null, tape),
+        B,
+        Q,
+        K,
+        H,
+        mask,
+        this.dropoutRate,
+        ctx.training,
+        () => dropoutSeed(ctx),
+        tape,
+      );
+      return { output: linear(r.output, this.W_o.weight, null, tape), weights: r.weights };
+    }
+    const q = splitHeads(linear(queries, this.W_q.weight, null, tape), B, Q, H, tape);
+    const k = splitHeads(linear(keys, this.W_k.weight, null, tape), B, K, H, tape);
+    const v = splitHeads(linear(values, this.W_v.weight, null, tape), B, K, H, tape);
     const { output, weights } = dotProductAttention(q, k, v, mask, this.dropoutRate, ctx);
-    return { output: this.W_o.apply(this.mergeHeads(output)), weights };
+    return { output: linear(mergeHeadsOp(output, tape), this.W_o.weight, null, tape), weights };
   }
 
   /** transpose_qkv: (batch, steps, hidden) -> (batch, heads, steps, hidden/heads) */

@@ -1,8 +1,10 @@
-import { tf, Tensor } from './tf';
+import { Tensor } from './tf';
 import { Dense } from './dense';
 import { ParamStore } from './params';
+import { relu } from './ops';
+import { Tape } from './tape';
 
-/** The book's PositionWiseFFN: dense2(relu(dense1(X))), (batch, steps, hidden) in and out. */
+/** The book's PositionWiseFFN: dense2(relu(dense1(X))), (..., hidden) in and out. */
 export class PositionWiseFFN {
   readonly dense1: Dense;
   readonly dense2: Dense;
@@ -18,7 +20,7 @@ export class PositionWiseFFN {
     this.dense2 = new Dense(store, `${name}.dense2`, numHiddens, numOutputs);
   }
 
-  apply(X: Tensor): Tensor {
-    return this.dense2.apply(tf.relu(this.dense1.apply(X)));
+  apply(X: Tensor, tape?: Tape): Tensor {
+    return this.dense2.apply(relu(this.dense1.apply(X, tape), tape), tape);
   }
 }

@@ -24,12 +24,16 @@ export class PositionalEncoding {
    */
   apply(X: Tensor, ctx: ForwardContext, offset = 0): Tensor {
     const steps = X.shape[1]!;
+    const P = tf.tensor3d(this.rows(offset, steps), [1, steps, this.numHiddens]);
+    return dropout(tf.add(X, P), this.dropoutRate, ctx);
+  }
+
+  /** P[offset : offset+steps] as (steps * hidden) row-major values (a view, not a copy). */
+  rows(offset: number, steps: number): Float32Array {
     if (offset + steps > this.maxLen) {
       throw new Error(`Position ${offset + steps} is past max_len ${this.maxLen}`);
     }
-    const slice = this.table.subarray(offset * this.numHiddens, (offset + steps) * this.numHiddens);
-    const P = tf.tensor3d(slice, [1, steps, this.numHiddens]);
-    return dropout(tf.add(X, P), this.dropoutRate, ctx);
+    return this.table.subarray(offset * this.numHiddens, (offset + steps) * this.numHiddens);
   }
 }
 

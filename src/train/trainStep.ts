@@ -1,9 +1,11 @@
 import { tf, Tensor } from '../model/tf';
 import { Transformer } from '../model/transformer';
+import { Tape } from '../model/tape';
 import { Rng } from '../util/rng';
 import { BatchTensors } from './batch';
+import { BookAdam, readFlat } from './adam';
 import { clipByGlobalNorm } from './gradClip';
-import { maskedSoftmaxCELoss } from './loss';
+import { maskedSoftmaxCELoss, maskedSoftmaxCELossSum } from './loss';
 
 /** The loss the book backpropagates: the sum over the batch of per-sequence masked CE. */
 export function batchLoss(
@@ -16,9 +18,32 @@ export function batchLoss(
 }
 
 /**
+ * Forward in training mode and backward on a `Tape` (the fast path; same values as
+ * tf.variableGrads of `batchLoss`): the batch's summed loss (scalar) and the gradient of every
+ * variable of `model.params.variables()`, in that order (zeros where none reached). Call inside
+ * tf.tidy: every intermediate tensor belongs to the caller's scope.
+ */
+export function tapeGradients(
+  model: Transformer,
+  t: BatchTensors,
+  rng: Rng | undefined,
+): { loss: Tensor; grads: Tensor[] } {
+  const tape = new Tape();
+  // On wasm the step runs time-major (see ForwardContext.timeMajor): logits (steps, batch, vocab).
+  const timeMajor = tf.getBackend() === 'wasm';
+  const ctx = { training: true, rng, tape, timeMajor };
+  const { logits } = model.apply(t.encX, t.encValidLens, t.decX, ctx);
+  const loss = maskedSoftmaxCELossSum(logits, t.labels, t.labelValidLens, tape, timeMajor);
+  tape.backward(loss, tf.onesLike(loss));
+  const grads = model.params.variables().map((v) => tape.gradOf(v) ?? tf.zerosLike(v));
+  return { loss, grads };
+}
+
+/**
  * One step of the book's train_seq2seq inner loop: forward in training mode, backward, clip the
  * global gradient norm to `clip`, Adam update. Returns the batch's summed loss as a scalar tensor
- * the caller owns (read it when convenient: reading forces a sync).
+ * the caller owns. With the optimizer from `bookAdam` the update runs in JavaScript (see
+ * BookAdam); any other tf.Optimizer gets the clipped gradients through applyGradients.
  */
 export function trainStep(
   model: Transformer,
@@ -29,16 +54,20 @@ export function trainStep(
 ): Tensor {
   return tf.tidy(() => {
     const vars = model.params.variables();
-    const { value, grads } = tf.variableGrads(
-      () => batchLoss(model, t, { training: true, rng }) as tf.Scalar,
-      vars,
-    );
-    optimizer.applyGradients(clipByGlobalNorm(grads, clip).grads);
-    return value;
+    const { loss, grads } = tapeGradients(model, t, rng);
+    if (optimizer instanceof BookAdam) {
+      const size = vars.reduce((n, v) => n + v.size, 0);
+      optimizer.applyFlat(vars, readFlat(grads, optimizer.gradientBuffer(size)), clip);
+    } else {
+      const named: Record<string, Tensor> = {};
+      vars.forEach((v, i) => (named[v.name] = grads[i]));
+      optimizer.applyGradients(clipByGlobalNorm(named, clip).grads);
+    }
+    return loss;
   });
 }
 
 /** Adam as PyTorch's defaults have it (betas 0.9/0.999, eps 1e-8; tfjs defaults eps to 1e-7). */
 export function bookAdam(learningRate: number): tf.Optimizer {
-  return tf.train.adam(learningRate, 0.9, 0.999, 1e-8);
+  return new BookAdam(learningRate, 0.9, 0.999, 1e-8);
 }

@@ -1,0 +1,201 @@
+/**
+ * The training step's fast gradient path (ops recorded on a Tape, src/model/tape.ts) against the
+ * book's PyTorch gradients in test/fixtures/parity-dot.json and against tf.variableGrads of the
+ * public forward pass, on cpu and wasm. The parity suite checks the forward pass and three Adam
+ * steps; Adam hides gradient magnitudes (it normalises them), so this checks them directly.
+ */
+import { strict as assert } from 'node:assert';
+import { tf } from '../../src/model/tf';
+import { Transformer } from '../../src/model/transformer';
+import { batchLoss, tapeGradients, trainStep } from '../../src/train/trainStep';
+import { BookAdam, readFlat } from '../../src/train/adam';
+import { dropoutMask } from '../../src/model/ops';
+import { selectBackend } from '../../src/backend/backend';
+import { Rng } from '../../src/util/rng';
+import { TensorJSON, assertClose, readFixture } from '../helpers/fixtures';
+
+interface Fixture {
+  config: Record<string, number>;
+  params: Record<string, TensorJSON>;
+  inputs: Record<'encX' | 'encValidLens' | 'decX' | 'labels' | 'labelValidLens', TensorJSON>;
+  train: { lossSum: number; grads: Record<string, TensorJSON>; gradNorm: number };
+}
+
+const fx = readFixture<Fixture>('parity-dot.json');
+
+function buildModel(dropout = fx.config.dropout): Transformer {
+  const c = fx.config;
+  const model = new Transformer({
+    numHiddens: c.numHiddens,
+    numLayers: c.numLayers,
+    numHeads: c.numHeads,
+    ffnNumHiddens: c.ffnNumHiddens,
+    dropout,
+    srcVocabSize: c.srcVocab,
+    tgtVocabSize: c.tgtVocab,
+  });
+  model.params.load(fx.params);
+  return model;
+}
+
+function inputs() {
+  const int = (t: TensorJSON) => tf.tensor(Int32Array.from(t.data), t.shape, 'int32');
+  return {
+    encX: int(fx.inputs.encX),
+    encValidLens: int(fx.inputs.encValidLens),
+    decX: int(fx.inputs.decX),
+    labels: int(fx.inputs.labels),
+    labelValidLens: int(fx.inputs.labelValidLens),
+  };
+}
+
+for (const backend of ['cpu', 'wasm'] as const) {
+  describe(`tape gradients (${backend} backend)`, () => {
+    let model: Transformer;
+    before(async () => {
+      const info = await selectBackend(backend);
+      assert.equal(info.name, backend, info.reason);
+      model = buildModel();
+    });
+    after(() => model.dispose());
+
+    it('match PyTorch: loss within 1e-5, every gradient and the norm within 1e-4', () => {
+      const before = tf.memory().numTensors;
+      tf.tidy(() => {
+        const { loss, grads } = tapeGradients(model, inputs(), new Rng(0));
+        assertClose([loss.dataSync()[0]], [fx.train.lossSum], 1e-5, 'loss sum');
+        const names = model.params.names();
+        let sq = 0;
+        grads.forEach((g, i) => {
+          const data = g.dataSync();
+          for (const x of data) sq += x * x;
+          assertClose(data, fx.train.grads[names[i]], 1e-4, `grad ${names[i]}`);
+        });
+        assertClose([Math.sqrt(sq)], [fx.train.gradNorm], 1e-4, 'grad norm');
+      });
+      assert.equal(tf.memory().numTensors, before, 'tensors left by the tape step');
+    });
+
+    it('match tf.variableGrads of the public forward pass within 1e-5', () => {
+      tf.tidy(() => {
+        const x = inputs();
+        const vars = model.params.variables();
+        const auto = tf.variableGrads(
+          () => batchLoss(model, x, { training: true }) as tf.Scalar,
+          vars,
+        );
+        const { loss, grads } = tapeGradients(model, x, undefined);
+        assertClose([loss.dataSync()[0]], [auto.value.dataSync()[0]], 1e-5, 'loss');
+        vars.forEach((v, i) =>
+          assertClose(grads[i].dataSync(), auto.grads[v.name].dataSync(), 1e-5, v.name),
+        );
+      });
+    });
+
+    it('with dropout: same masks, same forward as the public pass, gradients like autodiff', () => {
+      const dropped = buildModel(0.3);
+      try {
+        tf.tidy(() => {
+          const x = inputs();
+          const vars = dropped.params.variables();
+          const auto = tf.variableGrads(
+            () => batchLoss(dropped, x, { training: true, rng: new Rng(42) }) as tf.Scalar,
+            vars,
+          );
+          const { loss, grads } = tapeGradients(dropped, x, new Rng(42));
+          assertClose([loss.dataSync()[0]], [auto.value.dataSync()[0]], 1e-5, 'loss');
+          assert.ok(Math.abs(loss.dataSync()[0] - fx.train.lossSum) > 1e-3, 'dropout was on');
+          vars.forEach((v, i) =>
+            assertClose(grads[i].dataSync(), auto.grads[v.name].dataSync(), 1e-5, v.name),
+          );
+        });
+      } finally {
+        dropped.dispose();
+      }
+    });
+  });
+}
+
+describe('BookAdam', () => {
+  before(() => selectBackend('cpu'));
+
+  it('is torch.optim.Adam: two steps of hand-computed values, with clipping', () => {
+    const w = tf.variable(tf.tensor1d([1, -2]), true, 'bookAdamTest');
+    const adam = new BookAdam(0.1);
+    try {
+      // Gradient norm 5 > clip 1: scaled to (0.6, 0.8); Adam's first step moves by lr * sign.
+      const norm = adam.applyFlat([w], Float32Array.from([3, 4]), 1);
+      assert.ok(Math.abs(norm - 5) < 1e-6);
+      const after1 = w.dataSync();
+      assert.ok(Math.abs(after1[0] - 0.9) < 1e-6 && Math.abs(after1[1] + 2.1) < 1e-6);
+      // Second step, no clipping (norm 0.5): m = 0.9 m + 0.1 g, v = 0.999 v + 0.001 g^2.
+      adam.applyFlat([w], Float32Array.from([0.3, 0.4]), 1);
+      const g1 = [0.6, 0.8];
+      const g2 = [0.3, 0.4];
+      const expected = [0.9, -2.1].map((p, i) => {
+        const m = 0.9 * 0.1 * g1[i] + 0.1 * g2[i];
+        const v = 0.999 * 0.001 * g1[i] ** 2 + 0.001 * g2[i] ** 2;
+        const denom = Math.sqrt(v) / Math.sqrt(1 - 0.999 ** 2) + 1e-8;
+        return p - (0.1 / (1 - 0.9 ** 2)) * (m / denom);
+      });
+      assertClose(w.dataSync(), expected, 1e-6, 'second step');
+      assert.equal(adam.stepCount, 2);
+    } finally {
+      adam.dispose();
+      w.dispose();
+    }
+  });
+
+  it('picks up a value assigned from outside between steps', () => {
+    const w = tf.variable(tf.tensor1d([1]), true, 'bookAdamTest2');
+    const adam = new BookAdam(0.1);
+    try {
+      adam.applyFlat([w], Float32Array.from([1]));
+      w.assign(tf.tensor1d([5]));
+      adam.applyFlat([w], Float32Array.from([1]));
+      assert.ok(w.dataSync()[0] < 5 && w.dataSync()[0] > 4.8, `${w.dataSync()[0]}`);
+    } finally {
+      adam.dispose();
+      w.dispose();
+    }
+  });
+
+  it('is told apart from other optimizers; trainStep still runs tf.train.adam', () => {
+    const other = tf.train.adam(0.01);
+    assert.equal(other instanceof BookAdam, false);
+    assert.equal(new BookAdam(0.01) instanceof BookAdam, true);
+    const model = buildModel();
+    try {
+      const x = inputs();
+      const before = model.params.get('decoder.dense.bias').dataSync().slice();
+      const loss = trainStep(model, other, x, new Rng(0), 1);
+      assertClose([loss.dataSync()[0]], [fx.train.lossSum], 1e-5, 'loss');
+      loss.dispose();
+      tf.dispose(Object.values(x));
+      const after = model.params.get('decoder.dense.bias').dataSync();
+      assert.ok(
+        after.some((v, i) => v !== before[i]),
+        'tf.train.adam updated the parameters',
+      );
+    } finally {
+      other.dispose();
+      model.dispose();
+    }
+  });
+
+  it('reads tensors end to end with readFlat', () => {
+    const flat = tf.tidy(() => readFlat([tf.tensor1d([1, 2]), tf.tensor2d([[3], [4]])]));
+    assert.deepEqual([...flat], [1, 2, 3, 4]);
+  });
+});
+
+describe('dropoutMask', () => {
+  it('drops about `rate` of the entries, scales the rest by 1/(1-rate), is seeded', () => {
+    const m = dropoutMask(100001, 0.1, 7);
+    const dropped = m.filter((x) => x === 0).length / m.length;
+    assert.ok(Math.abs(dropped - 0.1) < 0.005, `dropped ${dropped}`);
+    assert.ok(m.every((x) => x === 0 || x === Math.fround(1 / 0.9)));
+    assert.deepEqual(dropoutMask(1001, 0.1, 7), dropoutMask(1001, 0.1, 7));
+    assert.notDeepEqual(dropoutMask(1001, 0.1, 7), dropoutMask(1001, 0.1, 8));
+  });
+});
