@@ -1,0 +1,158 @@
+/**
+ * trainParallel (two threads, data-parallel) against the single-thread step: with dropout 0 the
+ * two half-batch gradients sum to the full batch's, and whole runs end with the same parameters
+ * and losses (float rounding aside).
+ */
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import { tf } from '../../src/model/tf';
+import { Transformer } from '../../src/model/transformer';
+import { ModelConfig } from '../../src/model/config';
+import { epochBatches } from '../../src/data/batches';
+import { loadDataNmt, NmtData } from '../../src/data/nmtDataset';
+import { batchTensors } from '../../src/train/batch';
+import { tapeGradients } from '../../src/train/trainStep';
+import { readFlat } from '../../src/train/adam';
+import { batchRows, replicaGradient, trainParallel } from '../../src/train/parallel';
+import { EpochReport, TrainSetup, trainModel } from '../../src/train/trainer';
+import { selectBackend } from '../../src/backend/backend';
+import { Rng } from '../../src/util/rng';
+import { sharedCorpusHead } from '../helpers/sharedCorpus';
+import { relativeError } from '../helpers/fixtures';
+
+const NUM_STEPS = 8;
+const WORKER = path.join(__dirname, '../../src/train/parallelWorker.ts');
+
+function config(data: NmtData, dropout: number): ModelConfig {
+  return {
+    numHiddens: 16,
+    numLayers: 2,
+    numHeads: 4,
+    ffnNumHiddens: 32,
+    dropout,
+    srcVocabSize: data.srcVocab.size,
+    tgtVocabSize: data.tgtVocab.size,
+  };
+}
+
+function setupFor(data: NmtData, epochs: number, dropout = 0): TrainSetup {
+  const rng = new Rng(3);
+  return {
+    model: new Transformer(config(data, dropout), 2),
+    numSteps: NUM_STEPS,
+    bos: data.tgtVocab.bos,
+    learningRate: 0.005,
+    numEpochs: epochs,
+    batches: () => epochBatches({ src: data.src, tgt: data.tgt }, 16, rng),
+    rng,
+  };
+}
+
+function flatParams(model: Transformer): Float32Array {
+  return tf.tidy(() => readFlat(model.params.variables()));
+}
+
+describe('trainParallel (two threads)', function () {
+  this.timeout(120000);
+  let data: NmtData;
+
+  before(async () => {
+    await selectBackend('wasm');
+    data = loadDataNmt(sharedCorpusHead(60), { numExamples: 48, numSteps: NUM_STEPS });
+  });
+
+  it('half-batch gradients sum to the full-batch gradient within 1e-5 (dropout 0)', () => {
+    const model = new Transformer(config(data, 0), 5);
+    try {
+      const batch = epochBatches({ src: data.src, tgt: data.tgt }, 16, new Rng(1)).next().value!;
+      const full = tf.tidy(() => {
+        const { grads } = tapeGradients(model, batchTensors(batch, NUM_STEPS, 2), undefined);
+        return readFlat(grads);
+      });
+      const a = new Float32Array(full.length);
+      const b = new Float32Array(full.length);
+      const half = Math.ceil(batch.size / 2);
+      replicaGradient(model, batchRows(batch, 0, half, NUM_STEPS), NUM_STEPS, 2, undefined, a);
+      replicaGradient(
+        model,
+        batchRows(batch, half, batch.size, NUM_STEPS),
+        NUM_STEPS,
+        2,
+        undefined,
+        b,
+      );
+      const sum = a.map((x, i) => x + b[i]);
+      const err = relativeError(sum, full);
+      assert.ok(err <= 1e-5, `relative error ${err}`);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('ends a dropout-0 run with the single-thread parameters and losses', async () => {
+    const single = setupFor(data, 3);
+    const parallel = setupFor(data, 3);
+    const singleReports: EpochReport[] = [];
+    const parallelReports: EpochReport[] = [];
+    try {
+      const before = tf.memory().numTensors;
+      await trainModel(single, { onEpoch: (r) => void singleReports.push(r) });
+      const summary = await trainParallel(
+        parallel,
+        { onEpoch: (r) => void parallelReports.push(r) },
+        { workerScript: WORKER },
+      );
+      assert.equal(summary.epochsCompleted, 3);
+      assert.equal(summary.steps, 3 * 4);
+      assert.equal(tf.memory().numTensors, before, 'tensors left by the two runs');
+      const err = relativeError(flatParams(parallel.model), flatParams(single.model));
+      assert.ok(err <= 1e-5, `parameters differ: relative error ${err}`);
+      parallelReports.forEach((r, i) => {
+        assert.equal(r.tokens, singleReports[i].tokens);
+        const d = Math.abs(r.lossPerToken - singleReports[i].lossPerToken);
+        assert.ok(d <= 1e-5 * singleReports[i].lossPerToken, `epoch ${i + 1} loss differs by ${d}`);
+      });
+    } finally {
+      single.model.dispose();
+      parallel.model.dispose();
+    }
+  });
+
+  it('trains with dropout, stops when aborted and leaves no tensors or threads behind', async () => {
+    const setup = setupFor(data, 10, 0.1);
+    const controller = new AbortController();
+    const losses: number[] = [];
+    try {
+      const before = tf.memory().numTensors;
+      const summary = await trainParallel(
+        setup,
+        {
+          signal: controller.signal,
+          onEpoch: (r) => {
+            losses.push(r.lossPerToken);
+            if (r.epoch === 4) controller.abort();
+          },
+        },
+        { workerScript: WORKER },
+      );
+      assert.equal(summary.cancelled, true);
+      assert.equal(summary.epochsCompleted, 4);
+      assert.ok(losses.every(Number.isFinite) && losses[3] < losses[0], `losses ${losses}`);
+      assert.equal(tf.memory().numTensors, before);
+    } finally {
+      setup.model.dispose();
+    }
+  });
+
+  it('reports a helper that cannot start instead of hanging', async () => {
+    const setup = setupFor(data, 1);
+    try {
+      await assert.rejects(
+        trainParallel(setup, {}, { workerScript: path.join(__dirname, 'no-such-worker.ts') }),
+        /helper|Cannot find|not find/i,
+      );
+    } finally {
+      setup.model.dispose();
+    }
+  });
+});
