@@ -1,0 +1,90 @@
+/**
+ * Per-kernel profile of the training step (tf.profile): where a step's time goes.
+ *
+ *   npx tsx bench/profileStep.ts [--backend wasm|cpu] [--rows 64] [--steps 40] [--by-shape]
+ *
+ * Times `--steps` steps of the book's default experiment (batch rows `--rows`: 32 is one of the
+ * two threads' halves), then profiles 10 more and prints kernel time per step by kernel (and by
+ * input shapes with --by-shape), slowest first.
+ */
+import { parseArgs } from 'node:util';
+import * as path from 'node:path';
+import { selectBackend, BackendChoice } from '../src/backend/backend';
+import { DEFAULT_HYPERPARAMETERS as H } from '../src/config/hyperparameters';
+import { readCorpusFile } from '../src/data/corpus';
+import { epochBatches } from '../src/data/batches';
+import { loadDataNmt } from '../src/data/nmtDataset';
+import { modelConfigOf } from '../src/checkpoint/checkpoint';
+import { tf } from '../src/model/tf';
+import { Transformer } from '../src/model/transformer';
+import { batchTensors } from '../src/train/batch';
+import { batchRows } from '../src/train/parallel';
+import { bookAdam, trainStep } from '../src/train/trainStep';
+import { Rng } from '../src/util/rng';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      backend: { type: 'string', default: 'wasm' },
+      rows: { type: 'string', default: String(H.batchSize) },
+      steps: { type: 'string', default: '40' },
+      'by-shape': { type: 'boolean', default: false },
+      data: {
+        type: 'string',
+        default: path.resolve(__dirname, '../../shared/data/fra-eng/fra.txt'),
+      },
+    },
+  });
+  const info = await selectBackend(values.backend as BackendChoice);
+  const data = loadDataNmt(readCorpusFile(values.data), {
+    numExamples: H.numExamples,
+    numSteps: H.numSteps,
+  });
+  const model = new Transformer(modelConfigOf(H, data.srcVocab.size, data.tgtVocab.size), 0);
+  const rng = new Rng(1);
+  const optimizer = bookAdam(H.learningRate);
+  const rows = Number(values.rows);
+  const batches = [...epochBatches({ src: data.src, tgt: data.tgt }, H.batchSize, rng)]
+    .filter((b) => b.size >= rows)
+    .map((b) => batchTensors(batchRows(b, 0, rows, H.numSteps), H.numSteps, data.tgtVocab.bos));
+  const step = (i: number) =>
+    trainStep(model, optimizer, batches[i % batches.length], rng).dispose();
+  for (let i = 0; i < 5; i++) step(i);
+  const n = Number(values.steps);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) step(i);
+  const ms = (performance.now() - t0) / n;
+  console.log(`${info.label}: ${ms.toFixed(1)} ms per step of ${rows} rows (${n} steps)`);
+
+  const P = 10;
+  const byKernel = new Map<string, { ms: number; calls: number }>();
+  let total = 0;
+  let calls = 0;
+  for (let i = 0; i < P; i++) {
+    const profile = await tf.profile(() => step(i));
+    for (const k of profile.kernels) {
+      const key = values['by-shape'] ? `${k.name} ${JSON.stringify(k.inputShapes)}` : k.name;
+      const t = Number(await k.kernelTimeMs);
+      const e = byKernel.get(key) ?? { ms: 0, calls: 0 };
+      e.ms += t;
+      e.calls++;
+      byKernel.set(key, e);
+      total += t;
+      calls++;
+    }
+  }
+  console.log(`in kernels: ${(total / P).toFixed(1)} ms per step, ${calls / P} kernel calls`);
+  for (const [name, e] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 40)) {
+    console.log(
+      `${(e.ms / P).toFixed(2).padStart(7)} ms ${String(e.calls / P).padStart(5)} calls  ${name}`,
+    );
+  }
+  tf.dispose(batches.flatMap((b) => Object.values(b)));
+  optimizer.dispose();
+  model.dispose();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
