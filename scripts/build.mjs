@@ -13,6 +13,7 @@ const nodeEntries = Object.fromEntries(
     cli: 'src/cli.ts',
     extension: 'src/extension.ts',
     trainingWorker: 'src/worker/trainingWorker.ts',
+    parallelWorker: 'src/train/parallelWorker.ts',
   }).filter(([, src]) => existsSync(src)),
 );
 

@@ -15,11 +15,13 @@ import { translateSeeds } from './decode/seedSentences';
 import { gridShape } from './decode/attentionMaps';
 import { PositionMode } from './model/config';
 import { trainFromText } from './train/experiment';
+import { trainFromTextParallel } from './train/parallel';
+import { trainingThreads } from './train/threads';
 
 const USAGE = `Usage:
   cli.js train --data FILE --out DIR [--examples N] [--epochs N] [--layers N] [--hidden N]
                [--heads N] [--ffn N] [--dropout X] [--batch N] [--steps N] [--lr X] [--seed N]
-               [--backend auto|gpu|wasm|cpu]
+               [--backend auto|gpu|wasm|cpu] [--threads auto|1|2]
   cli.js translate --model DIR [--positions correct|book] [--backend ...] "sentence"
   cli.js eval --model DIR --data FILE --from N --count M [--backend ...]`;
 
@@ -51,6 +53,7 @@ async function main(argv: string[]): Promise<void> {
       count: { type: 'string' },
       backend: { type: 'string', default: 'auto' },
       positions: { type: 'string', default: 'correct' },
+      threads: { type: 'string', default: 'auto' },
       ...Object.fromEntries(Object.keys(FLAGS).map((k) => [k, { type: 'string' as const }])),
     },
   });
@@ -82,8 +85,14 @@ async function main(argv: string[]): Promise<void> {
       const info = await selectBackend(backend);
       console.log(`backend: ${info.label} (${info.reason})`);
       const text = readCorpusFile(data);
+      const threadChoice = values.threads as 'auto' | '1' | '2';
+      if (!['auto', '1', '2'].includes(threadChoice))
+        throw new UsageError('--threads must be auto, 1 or 2');
+      const threads = trainingThreads(threadChoice, info.name);
+      console.log(`threads: ${threads}`);
+      const train = threads === 2 ? trainFromTextParallel : trainFromText;
       const every = Math.max(1, Math.round(h.numEpochs / 20));
-      const trained = await trainFromText(text, h, {
+      const trained = await train(text, h, {
         onEpoch: (r) => {
           if (r.epoch % every === 0 || r.epoch === r.numEpochs || r.epoch === 1) {
             console.log(

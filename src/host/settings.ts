@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Hyperparameters, LIMITS, validateHyperparameters } from '../config/hyperparameters';
 import { BACKEND_CHOICES } from '../backend/choices';
-import type { BackendChoice, PositionMode } from '../shared/protocol';
+import type { BackendChoice, PositionMode, TrainingThreads } from '../shared/protocol';
 
 export const SECTION = 'transformer';
 
@@ -14,6 +14,7 @@ export interface ExtensionSettings {
   positionMode: PositionMode;
   snapshotEvery: number;
   heldOutCount: number;
+  threads: TrainingThreads;
 }
 
 export type SettingsResult =
@@ -52,6 +53,12 @@ export function readSettings(): SettingsResult {
   if (!/^https?:\/\//.test(corpusUrl)) errors.push(`${SECTION}.corpusUrl must be an http(s) URL`);
   const snapshotEvery = intSetting(config, 'snapshotEvery', 10, 1, errors);
   const heldOutCount = intSetting(config, 'heldOutCount', 200, 0, errors);
+  const threads = String(config.get('trainingThreads', 'auto')) as TrainingThreads;
+  if (!['auto', '1', '2'].includes(threads)) {
+    errors.push(
+      `${SECTION}.trainingThreads must be "auto", "1" or "2" (got ${JSON.stringify(threads)})`,
+    );
+  }
 
   if (errors.length || !checked.ok) return { ok: false, errors };
   return {
@@ -65,6 +72,7 @@ export function readSettings(): SettingsResult {
       positionMode,
       snapshotEvery,
       heldOutCount,
+      threads,
     },
   };
 }

@@ -205,6 +205,7 @@ export class TrainingController implements vscode.Disposable {
               probe: PROBE,
               snapshotEvery: settings.snapshotEvery,
               heldOutCount: settings.heldOutCount,
+              threads: settings.threads,
             });
           }),
       );

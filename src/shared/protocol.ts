@@ -79,7 +79,11 @@ export interface StartTrainingMessage {
   probe: { source: string; target: string };
   snapshotEvery: number;
   heldOutCount: number;
+  /** Training threads: 'auto' uses two on the wasm backend when the machine has two cores. */
+  threads: TrainingThreads;
 }
+
+export type TrainingThreads = 'auto' | '1' | '2';
 
 export interface CancelTrainingMessage {
   type: 'cancelTraining';

@@ -3,12 +3,20 @@
  * owns TensorFlow.js. The host never loads tfjs, so training never blocks its event loop and the
  * wasm backend's process-wide handlers never reach it. Messages: src/shared/protocol.ts.
  */
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { HostToWorker, WorkerToHost } from '../shared/protocol';
 import { runTraining } from './runTraining';
 import { Translator } from './translator';
 
 if (!parentPort) throw new Error('trainingWorker.ts must run as a worker thread');
+// A lower priority for this thread (Linux applies it per thread): when the extension host's own
+// thread wakes up it runs at once, so training never makes the editor feel slow.
+try {
+  setPriority(10);
+} catch {
+  // not permitted here: training still works at normal priority
+}
 const port = parentPort;
 
 function post(message: WorkerToHost): void {

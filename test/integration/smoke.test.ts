@@ -28,6 +28,7 @@ const documentedDefaults: Record<string, unknown> = {
   positionMode: 'correct',
   snapshotEvery: 10,
   heldOutCount: 200,
+  trainingThreads: 'auto',
 };
 
 function extension(): vscode.Extension<ExtensionApi> {

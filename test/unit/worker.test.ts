@@ -37,6 +37,7 @@ function startMessage(dir: string, corpusPath: string, epochs: number): StartTra
     probe: { source: "i'm home .", target: 'je suis chez moi .' },
     snapshotEvery: 2,
     heldOutCount: 10,
+    threads: '2', // the data-parallel path, as 'auto' picks on two cores
   };
 }
 
