@@ -80,6 +80,40 @@ async function frameWith(page, selector, timeoutMs = 60_000) {
   throw new Error(`No webview shows ${selector} after ${timeoutMs} ms`);
 }
 
+/** Opens the attention panel and waits until it shows `expected` heatmaps. */
+async function countHeatmaps(page, expected) {
+  await runCommand(page, 'Transformer: Open Attention Panel');
+  await waitForTab(page, 'Transformer: Attention');
+  const frame = await frameWith(page, 'figure.heatmap');
+  await frame.waitForFunction(
+    (n) => document.querySelectorAll('figure.heatmap svg').length >= n,
+    expected,
+    { timeout: 60_000 },
+  );
+  const count = await frame.locator('figure.heatmap').count();
+  if (count !== expected) throw new Error(`Expected ${expected} heatmaps, found ${count}`);
+  return frame;
+}
+
+/** Selects all text of a new untitled editor holding `text` and runs Translate Selection. */
+async function translateViaContextMenu(page, text) {
+  await runCommand(page, 'File: New Untitled Text File');
+  // The new editor has the focus (other editors may be open beside it after a reload).
+  const editor = page.locator('.monaco-editor.focused .view-lines').first();
+  await editor.waitFor();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Control+A');
+  await editor.click({ button: 'right' });
+  // VS Code's menu acts on the item under the pointer when Enter is pressed; a synthetic
+  // click on the shadow-DOM menu does not always reach its handler.
+  const item = page.getByRole('menuitem', { name: 'Translate Selection' }).first();
+  await item.hover({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await waitForTab(page, 'Transformer: Translations');
+  const frame = await frameWith(page, '.translation[data-id]');
+  return frame.locator('body').innerText();
+}
+
 async function step(name, fn) {
   const t = Date.now();
   log(`${name}…`);
@@ -125,21 +159,7 @@ try {
   });
 
   const translation = await step('Translate Selection from the context menu', async () => {
-    await runCommand(page, 'File: New Untitled Text File');
-    const editor = page.locator('.monaco-editor .view-lines').first();
-    await editor.waitFor();
-    await editor.click();
-    await page.keyboard.type("i'm home .");
-    await page.keyboard.press('Control+A');
-    await editor.click({ button: 'right' });
-    // VS Code's menu acts on the item under the pointer when Enter is pressed; a synthetic
-    // click on the shadow-DOM menu does not always reach its handler.
-    const item = page.getByRole('menuitem', { name: 'Translate Selection' }).first();
-    await item.hover({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
-    await waitForTab(page, 'Transformer: Translations');
-    const frame = await frameWith(page, '.translation[data-id]');
-    const text = await frame.locator('body').innerText();
+    const text = await translateViaContextMenu(page, "i'm home .");
     if (!/je suis chez moi/.test(text) && full)
       throw new Error(`Expected "je suis chez moi ." in:\n${text}`);
     if (!/BLEU/.test(text)) throw new Error(`No BLEU shown in the translation panel:\n${text}`);
@@ -149,19 +169,7 @@ try {
   log(`translation panel says: ${JSON.stringify(translation.slice(0, 200))}`);
 
   await step('Attention panel: 24 heatmaps, a tooltip on hover', async () => {
-    await runCommand(page, 'Transformer: Open Attention Panel');
-    await waitForTab(page, 'Transformer: Attention');
-    const frame = await frameWith(page, 'figure.heatmap');
-    await frame.waitForFunction(
-      () => document.querySelectorAll('figure.heatmap svg').length >= 24,
-      null,
-      {
-        timeout: 60_000,
-      },
-    );
-    const count = await frame.locator('figure.heatmap').count();
-    if (count !== 24)
-      throw new Error(`Expected 24 heatmaps (3 kinds × 2 layers × 4 heads), found ${count}`);
+    const frame = await countHeatmaps(page, 24);
     const labels = await frame.locator('figure.heatmap').first().locator('text').allTextContents();
     if (!labels.some((l) => /^0 /.test(l)))
       throw new Error(`No position-prefixed token labels: ${labels}`);
@@ -190,6 +198,15 @@ try {
       await shot(page, `5-attention-${theme.includes('Dark') ? 'dark' : 'light'}`);
     });
   }
+
+  await step('Reload the window: the trained model is still there', async () => {
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 120_000 });
+    await page.waitForTimeout(6_000);
+    const text = await translateViaContextMenu(page, 'go .');
+    if (!/BLEU/.test(text)) throw new Error(`No translation after the reload:\n${text}`);
+    await shot(page, '6-after-reload');
+  });
 
   const webviewErrors = problems.consoleErrors.filter((e) => e.fromWebview);
   if (problems.cspViolations.length || webviewErrors.length || problems.pageErrors.length) {

@@ -103,10 +103,10 @@ export async function runCommand(page, title, { attempts = 20 } = {}) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(`>${title}`);
     try {
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      await input.fill(`>${title}`, { timeout: 5_000 });
       await row.waitFor({ state: 'visible', timeout: 3_000 });
       // Click the row that matched: Enter runs the highlighted row, which the fuzzy ranking may
       // have made another command ("File: Compare New Untitled Text Files").
