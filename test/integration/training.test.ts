@@ -42,6 +42,12 @@ describe('training from VS Code', function () {
     assert.ok(existsSync(manifest), manifest);
     assert.equal(JSON.parse(readFileSync(manifest, 'utf8')).hyperparameters.numHiddens, 16);
     assert.ok(api.attentionData().snapshots.length >= 3, 'one attention snapshot per epoch');
+    // The training panel (opened by Train) answered the ready handshake and drew its loss chart.
+    await vscode.commands.executeCommand('transformerExplorer.showTraining');
+    await waitFor(
+      'the training panel to render its loss chart',
+      () => api.renderedCharts('training') === 1,
+    );
   });
 
   it('keeps the host responsive while training, refuses a second run, and stops on request', async () => {

@@ -54,6 +54,11 @@ describe('translating and looking at attention', function () {
     assert.equal(typeof items[0].bleu, 'number');
     assert.equal(items[1].reference, 'va !', 'taken from the TAB-separated line');
     assert.equal(api.translations()[0].id, items[0].id);
+    // The translation panel opened, got its state after the ready handshake and rendered it.
+    await waitFor(
+      'the translation panel to render',
+      () => api.renderedCharts('translation') !== undefined,
+    );
   });
 
   it('gives attention shaped (layer, head, query, key) for 2 layers, and renders 24 heatmaps', async () => {
