@@ -5,7 +5,10 @@ import { Vocab } from '../data/vocab';
 import { modelConfigOf } from '../checkpoint/checkpoint';
 import { Transformer } from '../model/transformer';
 import { Rng } from '../util/rng';
-import { EpochReport, TrainHooks, TrainSummary, trainModel } from './trainer';
+import { EpochReport, TrainHooks, TrainSetup, TrainSummary, trainModel } from './trainer';
+
+/** A training loop: trainModel (one thread) or a wrapper of trainParallel (two). */
+export type Trainer = (setup: TrainSetup, hooks: TrainHooks) => Promise<TrainSummary>;
 
 export interface TrainedModel {
   model: Transformer;
@@ -44,12 +47,13 @@ export async function trainFromText(
   rawText: string,
   h: Hyperparameters,
   hooks: ExperimentHooks = {},
+  trainer: Trainer = trainModel,
 ): Promise<TrainedModel> {
   const experiment = prepareExperiment(rawText, h);
   const { data, model } = experiment;
   const rng = new Rng(h.seed + 1);
   try {
-    const summary = await trainModel(
+    const summary = await trainer(
       {
         model,
         numSteps: h.numSteps,

@@ -10,9 +10,7 @@ import { BookAdam, readFlat } from './adam';
 import { tapeGradients } from './trainStep';
 import { EpochReport, TrainHooks, TrainSetup, TrainSummary } from './trainer';
 import { Hyperparameters } from '../config/hyperparameters';
-import { epochBatches } from '../data/batches';
-import { Rng } from '../util/rng';
-import { ExperimentHooks, TrainedModel, prepareExperiment } from './experiment';
+import { ExperimentHooks, TrainedModel, trainFromText } from './experiment';
 
 /**
  * Data-parallel training on two threads: the calling thread (the leader, which owns the model
@@ -426,41 +424,13 @@ async function startHelper(
  * `trainFromText` on two threads: the same data, model and seeds, trained with `trainParallel`.
  * A drop-in for the training worker (see the note at the top of this file on dropout masks).
  */
-export async function trainFromTextParallel(
+export function trainFromTextParallel(
   rawText: string,
   h: Hyperparameters,
   hooks: ExperimentHooks = {},
   options: ParallelOptions = {},
 ): Promise<TrainedModel> {
-  const experiment = prepareExperiment(rawText, h);
-  const { data, model } = experiment;
-  const rng = new Rng(h.seed + 1);
-  try {
-    const summary = await trainParallel(
-      {
-        model,
-        numSteps: h.numSteps,
-        bos: data.tgtVocab.bos,
-        learningRate: h.learningRate,
-        numEpochs: h.numEpochs,
-        batches: () => epochBatches({ src: data.src, tgt: data.tgt }, h.batchSize, rng),
-        rng,
-      },
-      {
-        signal: hooks.signal,
-        onEpoch: hooks.onEpoch ? (r) => hooks.onEpoch!(r, experiment) : undefined,
-      },
-      { maxRows: h.batchSize, ...options },
-    );
-    return {
-      model,
-      srcVocab: data.srcVocab,
-      tgtVocab: data.tgtVocab,
-      summary,
-      pairs: data.src.rows,
-    };
-  } catch (err) {
-    model.dispose();
-    throw err;
-  }
+  return trainFromText(rawText, h, hooks, (setup, trainHooks) =>
+    trainParallel(setup, trainHooks, { maxRows: h.batchSize, ...options }),
+  );
 }

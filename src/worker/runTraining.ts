@@ -6,7 +6,7 @@ import { evaluateRange } from '../decode/evaluate';
 import { translateSeeds } from '../decode/seedSentences';
 import { firstUnusedLine } from '../data/tokenize';
 import type { StartTrainingMessage, WorkerToHost } from '../shared/protocol';
-import { trainFromText } from '../train/experiment';
+import { ExperimentHooks, trainFromText } from '../train/experiment';
 import { trainFromTextParallel } from '../train/parallel';
 import { trainingThreads } from '../train/threads';
 
@@ -30,41 +30,39 @@ export async function runTraining(
   const threads = trainingThreads(msg.threads, backend.name);
   post({ type: 'log', level: 'info', message: `Training on ${threads} thread(s)` });
   let announced = false;
-  const train = threads === 2 ? trainFromTextParallel : trainFromText;
-  const trained = await train(
-    text,
-    h,
-    {
-      signal,
-      onEpoch: (point, experiment) => {
-        if (!announced) {
-          announced = true;
-          post({
-            type: 'dataReady',
-            pairs: experiment.data.src.rows,
-            srcVocabSize: experiment.data.srcVocab.size,
-            tgtVocabSize: experiment.data.tgtVocab.size,
-            parameters: experiment.model.params.count(),
-          });
-        }
-        post({ type: 'epoch', point });
-        const every = Math.max(1, msg.snapshotEvery);
-        if (point.epoch === 1 || point.epoch % every === 0 || point.epoch === point.numEpochs) {
-          const { model, data } = experiment;
-          const maps = captureTeacherForced(
-            model,
-            data.srcVocab,
-            data.tgtVocab,
-            msg.probe.source,
-            msg.probe.target,
-            h.numSteps,
-          );
-          post({ type: 'snapshot', snapshot: { epoch: point.epoch, maps } });
-        }
-      },
+  const hooks: ExperimentHooks = {
+    signal,
+    onEpoch: (point, experiment) => {
+      if (!announced) {
+        announced = true;
+        post({
+          type: 'dataReady',
+          pairs: experiment.data.src.rows,
+          srcVocabSize: experiment.data.srcVocab.size,
+          tgtVocabSize: experiment.data.tgtVocab.size,
+          parameters: experiment.model.params.count(),
+        });
+      }
+      post({ type: 'epoch', point });
+      const every = Math.max(1, msg.snapshotEvery);
+      if (point.epoch === 1 || point.epoch % every === 0 || point.epoch === point.numEpochs) {
+        const { model, data } = experiment;
+        const maps = captureTeacherForced(
+          model,
+          data.srcVocab,
+          data.tgtVocab,
+          msg.probe.source,
+          msg.probe.target,
+          h.numSteps,
+        );
+        post({ type: 'snapshot', snapshot: { epoch: point.epoch, maps } });
+      }
     },
-    { wasmDir: msg.wasmDir },
-  );
+  };
+  const trained =
+    threads === 2
+      ? await trainFromTextParallel(text, h, hooks, { wasmDir: msg.wasmDir })
+      : await trainFromText(text, h, hooks);
   try {
     const { model, srcVocab, tgtVocab, summary } = trained;
     if (summary.cancelled) {
