@@ -7,7 +7,11 @@
 import { parseArgs } from 'node:util';
 import { BACKEND_CHOICES, BackendChoice, selectBackend } from './backend/backend';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint/checkpoint';
-import { DEFAULT_HYPERPARAMETERS, validateHyperparameters } from './config/hyperparameters';
+import {
+  ATTENTION_FUNCTIONS,
+  DEFAULT_HYPERPARAMETERS,
+  validateHyperparameters,
+} from './config/hyperparameters';
 import { readCorpusFile } from './data/corpus';
 import { evaluateRange } from './decode/evaluate';
 import { greedyTranslate } from './decode/greedy';
@@ -21,7 +25,7 @@ import { trainingThreads } from './train/threads';
 const USAGE = `Usage:
   cli.js train --data FILE --out DIR [--examples N] [--epochs N] [--layers N] [--hidden N]
                [--heads N] [--ffn N] [--dropout X] [--batch N] [--steps N] [--lr X] [--seed N]
-               [--backend auto|gpu|wasm|cpu] [--threads auto|1|2]
+               [--attention dotProduct|additive] [--backend auto|gpu|wasm|cpu] [--threads auto|1|2]
   cli.js translate --model DIR [--positions correct|book] [--backend ...] "sentence"
   cli.js eval --model DIR --data FILE --from N --count M [--backend ...]`;
 
@@ -54,6 +58,7 @@ async function main(argv: string[]): Promise<void> {
       backend: { type: 'string', default: 'auto' },
       positions: { type: 'string', default: 'correct' },
       threads: { type: 'string', default: 'auto' },
+      attention: { type: 'string' },
       ...Object.fromEntries(Object.keys(FLAGS).map((k) => [k, { type: 'string' as const }])),
     },
   });
@@ -68,7 +73,7 @@ async function main(argv: string[]): Promise<void> {
     case 'train': {
       const data = required(values.data, '--data');
       const out = required(values.out, '--out');
-      const raw: Record<string, number> = {};
+      const raw: Record<string, number | string> = {};
       for (const [flag, key] of Object.entries(FLAGS)) {
         const v = (values as Record<string, string | undefined>)[flag];
         if (v === undefined) continue;
@@ -79,6 +84,15 @@ async function main(argv: string[]): Promise<void> {
         }
         raw[key] = n;
       }
+      if (values.attention !== undefined) {
+        if (!(ATTENTION_FUNCTIONS as readonly string[]).includes(values.attention)) {
+          throw new UsageError(
+            `--attention (attentionFunction) must be ${ATTENTION_FUNCTIONS.join(' or ')} ` +
+              `(got ${JSON.stringify(values.attention)})`,
+          );
+        }
+        raw.attentionFunction = values.attention;
+      }
       const checked = validateHyperparameters({ ...DEFAULT_HYPERPARAMETERS, ...raw });
       if (!checked.ok) throw new UsageError(checked.errors.join('\n'));
       const h = checked.value;
@@ -88,8 +102,9 @@ async function main(argv: string[]): Promise<void> {
       const threadChoice = values.threads as 'auto' | '1' | '2';
       if (!['auto', '1', '2'].includes(threadChoice))
         throw new UsageError('--threads must be auto, 1 or 2');
-      const threads = trainingThreads(threadChoice, info.name);
+      const threads = trainingThreads(threadChoice, info.name, h.attentionFunction);
       console.log(`threads: ${threads}`);
+      if (h.attentionFunction !== 'dotProduct') console.log(`attention: ${h.attentionFunction}`);
       const train = threads === 2 ? trainFromTextParallel : trainFromText;
       const every = Math.max(1, Math.round(h.numEpochs / 20));
       const trained = await train(text, h, {

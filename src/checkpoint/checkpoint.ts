@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Hyperparameters } from '../config/hyperparameters';
 import { Vocab } from '../data/vocab';
+import { ModelConfig } from '../model/config';
 import { Transformer } from '../model/transformer';
 import {
   CHECKPOINT_FORMAT,
@@ -30,7 +31,11 @@ export interface LoadedCheckpoint {
   manifest: CheckpointManifest;
 }
 
-export function modelConfigOf(h: Hyperparameters, srcVocabSize: number, tgtVocabSize: number) {
+export function modelConfigOf(
+  h: Hyperparameters,
+  srcVocabSize: number,
+  tgtVocabSize: number,
+): ModelConfig {
   return {
     numHiddens: h.numHiddens,
     numLayers: h.numLayers,
@@ -39,6 +44,7 @@ export function modelConfigOf(h: Hyperparameters, srcVocabSize: number, tgtVocab
     dropout: h.dropout,
     srcVocabSize,
     tgtVocabSize,
+    attentionFunction: h.attentionFunction,
   };
 }
 

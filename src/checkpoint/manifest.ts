@@ -85,6 +85,7 @@ export const ARCHITECTURE_KEYS: readonly (keyof Hyperparameters)[] = [
   'ffnNumHiddens',
   'numSteps',
   'numExamples',
+  'attentionFunction',
 ];
 
 export function architectureDifferences(

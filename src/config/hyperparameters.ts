@@ -1,3 +1,11 @@
+// Type only: the extension host bundles this file and must not pull in src/model/.
+import type { AttentionFunction } from '../model/config';
+
+export type { AttentionFunction };
+
+/** The choices of `attentionFunction`, the default first. */
+export const ATTENTION_FUNCTIONS: readonly AttentionFunction[] = ['dotProduct', 'additive'];
+
 /**
  * The hyperparameters of the book's 10.7 experiment, their limits, and validation with messages
  * that name the setting. Shared by the CLI and the extension's settings.
@@ -14,6 +22,8 @@ export interface Hyperparameters {
   numEpochs: number;
   numExamples: number;
   seed: number;
+  /** The scoring function of every attention layer (an experiment beyond the book's 10.7). */
+  attentionFunction: AttentionFunction;
 }
 
 export const DEFAULT_HYPERPARAMETERS: Readonly<Hyperparameters> = {
@@ -28,8 +38,10 @@ export const DEFAULT_HYPERPARAMETERS: Readonly<Hyperparameters> = {
   numEpochs: 200,
   numExamples: 600,
   seed: 0,
+  attentionFunction: 'dotProduct',
 };
 
+/** The range of a numeric hyperparameter. */
 export interface Limit {
   min: number;
   max: number;
@@ -39,10 +51,32 @@ export interface Limit {
   description: string;
 }
 
+/** The allowed values of a hyperparameter that is one of a few strings. */
+export interface ChoiceLimit<T extends string = string> {
+  choices: readonly T[];
+  description: string;
+}
+
+/** The hyperparameters that are numbers. */
+export type NumericHyperparameter = {
+  [K in keyof Hyperparameters]: Hyperparameters[K] extends number ? K : never;
+}[keyof Hyperparameters];
+
+/** A limit per hyperparameter: a range for numbers, the choices for strings. */
+export type Limits = {
+  [K in keyof Hyperparameters]: Hyperparameters[K] extends number
+    ? Limit
+    : ChoiceLimit<Extract<Hyperparameters[K], string>>;
+};
+
+export function isChoiceLimit(limit: Limit | ChoiceLimit): limit is ChoiceLimit {
+  return 'choices' in limit;
+}
+
 /** The pairs in the book's fra.txt; numExamples cannot usefully exceed it. */
 export const CORPUS_PAIRS = 167130;
 
-export const LIMITS: Record<keyof Hyperparameters, Limit> = {
+export const LIMITS: Limits = {
   numHiddens: { min: 2, max: 1024, integer: true, description: 'model width (d_model)' },
   numLayers: { min: 1, max: 12, integer: true, description: 'encoder and decoder blocks' },
   numHeads: { min: 1, max: 64, integer: true, description: 'attention heads per layer' },
@@ -54,6 +88,10 @@ export const LIMITS: Record<keyof Hyperparameters, Limit> = {
   numEpochs: { min: 1, max: 100000, integer: true, description: 'passes over the data' },
   numExamples: { min: 1, max: CORPUS_PAIRS, integer: true, description: 'pairs to train on' },
   seed: { min: 0, max: 2 ** 31 - 1, integer: true, description: 'random seed' },
+  attentionFunction: {
+    choices: ATTENTION_FUNCTIONS,
+    description: 'attention scoring function',
+  },
 };
 
 export type Validation =
@@ -74,7 +112,17 @@ export function validateHyperparameters(input: unknown, prefix = ''): Validation
     const v = raw[key];
     if (v === undefined) continue;
     const name = `${prefix}${key}`;
-    const lim = LIMITS[key];
+    const lim: Limit | ChoiceLimit = LIMITS[key];
+    if (isChoiceLimit(lim)) {
+      if (typeof v !== 'string' || !lim.choices.includes(v)) {
+        const choices = lim.choices.map((c) => JSON.stringify(c)).join(' or ');
+        const got = typeof v === 'number' ? String(v) : JSON.stringify(v);
+        errors.push(`${name} (${lim.description}) must be ${choices} (got ${got})`);
+        continue;
+      }
+      (value as Record<string, unknown>)[key] = v;
+      continue;
+    }
     if (typeof v !== 'number' || !Number.isFinite(v)) {
       // String(NaN) is 'NaN' where JSON.stringify would say null.
       const got = typeof v === 'number' ? String(v) : JSON.stringify(v);
@@ -93,7 +141,7 @@ export function validateHyperparameters(input: unknown, prefix = ''): Validation
       );
       continue;
     }
-    value[key] = v;
+    (value as Record<string, unknown>)[key] = v;
   }
   const unknown = Object.keys(raw).filter((k) => !Object.hasOwn(LIMITS, k));
   if (unknown.length) {

@@ -50,6 +50,7 @@ export class TransformerDecoder {
           ffnNumHiddens,
           numHeads,
           dropout,
+          config.attentionFunction ?? 'dotProduct',
         ),
       );
     }

@@ -1,5 +1,6 @@
 import { Tensor } from './tf';
 import { AddNorm } from './addNorm';
+import { AttentionFunction } from './config';
 import { ForwardContext, batchAndSteps } from './context';
 import { MultiHeadAttention } from './multiHeadAttention';
 import { ParamStore } from './params';
@@ -31,6 +32,7 @@ export class DecoderBlock {
     ffnNumHiddens: number,
     numHeads: number,
     dropout: number,
+    attentionFunction: AttentionFunction = 'dotProduct',
   ) {
     this.attention1 = new MultiHeadAttention(
       store,
@@ -38,6 +40,7 @@ export class DecoderBlock {
       numHiddens,
       numHeads,
       dropout,
+      attentionFunction,
     );
     this.addnorm1 = new AddNorm(store, `${name}.addnorm1`, numHiddens, dropout);
     this.attention2 = new MultiHeadAttention(
@@ -46,6 +49,7 @@ export class DecoderBlock {
       numHiddens,
       numHeads,
       dropout,
+      attentionFunction,
     );
     this.addnorm2 = new AddNorm(store, `${name}.addnorm2`, numHiddens, dropout);
     this.ffn = new PositionWiseFFN(store, `${name}.ffn`, numHiddens, ffnNumHiddens, numHiddens);

@@ -37,6 +37,7 @@ export class TransformerEncoder {
           ffnNumHiddens,
           numHeads,
           dropout,
+          config.attentionFunction ?? 'dotProduct',
         ),
       );
     }

@@ -1,5 +1,6 @@
 import { Tensor } from './tf';
 import { AddNorm } from './addNorm';
+import { AttentionFunction } from './config';
 import { ForwardContext, batchAndSteps } from './context';
 import { MultiHeadAttention } from './multiHeadAttention';
 import { ParamStore } from './params';
@@ -20,6 +21,7 @@ export class EncoderBlock {
     ffnNumHiddens: number,
     numHeads: number,
     dropout: number,
+    attentionFunction: AttentionFunction = 'dotProduct',
   ) {
     this.attention = new MultiHeadAttention(
       store,
@@ -27,6 +29,7 @@ export class EncoderBlock {
       numHiddens,
       numHeads,
       dropout,
+      attentionFunction,
     );
     this.addnorm1 = new AddNorm(store, `${name}.addnorm1`, numHiddens, dropout);
     this.ffn = new PositionWiseFFN(store, `${name}.ffn`, numHiddens, ffnNumHiddens, numHiddens);

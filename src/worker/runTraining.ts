@@ -27,7 +27,7 @@ export async function runTraining(
   });
   post({ type: 'backendSelected', backend });
   const text = readCorpusFile(msg.corpusPath);
-  const threads = trainingThreads(msg.threads, backend.name);
+  const threads = trainingThreads(msg.threads, backend.name, h.attentionFunction);
   post({ type: 'log', level: 'info', message: `Training on ${threads} thread(s)` });
   let announced = false;
   const hooks: ExperimentHooks = {

@@ -240,6 +240,47 @@ describe('cli (src/cli.ts bundled as dist/cli.js is)', function () {
     assert.match(r.stderr, /^--heads \(numHeads\) must be a number \(got "abc"\)/);
   });
 
+  it('exits 2 naming --attention when it is not dotProduct or additive', async () => {
+    const r = await cli(
+      'train',
+      '--data',
+      SHARED_FRA_TXT,
+      '--out',
+      temp.make(),
+      '--attention',
+      'dot',
+    );
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /^--attention \(attentionFunction\) must be dotProduct or additive \(got "dot"\)/,
+    );
+  });
+
+  it('train --attention additive trains and saves an additive model that translates', async () => {
+    const dir = path.join(temp.make(), 'additive');
+    const r = await cli(
+      'train',
+      '--data',
+      SHARED_FRA_TXT,
+      ...TRAIN_FLAGS,
+      '--attention',
+      'additive',
+      '--out',
+      dir,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.lines.includes('attention: additive'), r.stdout);
+    assert.ok(r.lines.includes('threads: 1'), r.stdout);
+    const m = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8'));
+    assert.equal(m.hyperparameters.attentionFunction, 'additive');
+    const names = (m.weights as { name: string }[]).map((w) => w.name);
+    assert.ok(names.includes('encoder.blks.block0.attention.attention.W_k.weight'));
+    const t = await cli('translate', '--model', dir, '--backend', 'cpu', 'go .');
+    assert.equal(t.code, 0, t.stderr);
+    assert.equal(t.lines[1], 'encoder self-attention (layer, head, query, key): 1 x 2 x 8 x 8');
+  });
+
   it('exits 2 for an empty sentence, an unknown command or a missing flag', async () => {
     const empty = await cli('translate', '--model', modelDir, '   ');
     assert.equal(empty.code, 2);

@@ -139,4 +139,33 @@ describe('validateHyperparameters', () => {
     (r.value as Hyperparameters).numLayers = 5;
     assert.equal(DEFAULT_HYPERPARAMETERS.numLayers, 2);
   });
+
+  it("defaults attentionFunction to 'dotProduct' and accepts 'additive'", () => {
+    assert.equal(DEFAULT_HYPERPARAMETERS.attentionFunction, 'dotProduct');
+    const r = validateHyperparameters({ attentionFunction: 'additive' });
+    assert.ok(r.ok);
+    assert.deepEqual(r.value, { ...DEFAULT_HYPERPARAMETERS, attentionFunction: 'additive' });
+    // A checkpoint or settings object from before the setting existed reads as dot-product.
+    const old: Record<string, unknown> = { ...DEFAULT_HYPERPARAMETERS, numLayers: 1 };
+    delete old.attentionFunction;
+    const o = validateHyperparameters(old);
+    assert.ok(o.ok);
+    assert.equal(o.value.attentionFunction, 'dotProduct');
+    assert.deepEqual(LIMITS.attentionFunction.choices, ['dotProduct', 'additive']);
+  });
+
+  it('rejects any other attentionFunction, naming the setting and the choices', () => {
+    const p = 'transformer.';
+    assert.equal(
+      errorOf({ attentionFunction: 'dot' }, p),
+      'transformer.attentionFunction (attention scoring function) must be "dotProduct" or ' +
+        '"additive" (got "dot")',
+    );
+    assert.match(errorOf({ attentionFunction: 1 }), /^attentionFunction .*\(got 1\)$/);
+    assert.match(errorOf({ attentionFunction: null }), /^attentionFunction .*\(got null\)$/);
+    assert.match(errorOf({ attentionFunction: 'Additive' }), /\(got "Additive"\)$/);
+    const errors = errorsOf({ numHeads: 0, attentionFunction: 'x' });
+    assert.equal(errors.length, 2, errors.join(' | '));
+    assert.match(errors[1], /^attentionFunction/);
+  });
 });
