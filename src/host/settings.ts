@@ -1,7 +1,12 @@
 import * as vscode from 'vscode';
 import { Hyperparameters, LIMITS, validateHyperparameters } from '../config/hyperparameters';
 import { BACKEND_CHOICES } from '../backend/choices';
-import type { BackendChoice, PositionMode, TrainingThreads } from '../shared/protocol';
+import type {
+  BackendChoice,
+  DecodingRequest,
+  PositionMode,
+  TrainingThreads,
+} from '../shared/protocol';
 
 export const SECTION = 'transformer';
 
@@ -15,7 +20,12 @@ export interface ExtensionSettings {
   snapshotEvery: number;
   heldOutCount: number;
   threads: TrainingThreads;
+  /** `transformer.decoding` with `beamSize` and `lengthPenalty` (alpha) when it is 'beam'. */
+  decoding: DecodingRequest;
 }
+
+export const BEAM_SIZE_RANGE = { min: 1, max: 10, fallback: 3 } as const;
+export const LENGTH_PENALTY_RANGE = { min: 0, max: 2, fallback: 0.75 } as const;
 
 export type SettingsResult =
   { ok: true; settings: ExtensionSettings } | { ok: false; errors: string[] };
@@ -59,6 +69,7 @@ export function readSettings(): SettingsResult {
       `${SECTION}.trainingThreads must be "auto", "1" or "2" (got ${JSON.stringify(threads)})`,
     );
   }
+  const decoding = readDecoding(config, errors);
 
   if (errors.length || !checked.ok) return { ok: false, errors };
   return {
@@ -73,7 +84,59 @@ export function readSettings(): SettingsResult {
       snapshotEvery,
       heldOutCount,
       threads,
+      decoding,
     },
+  };
+}
+
+/**
+ * The decoding settings alone: translating checks these (and says which is wrong) even when a
+ * training setting is invalid.
+ */
+export function readDecodingSettings():
+  { ok: true; decoding: DecodingRequest } | { ok: false; errors: string[] } {
+  const errors: string[] = [];
+  const decoding = readDecoding(vscode.workspace.getConfiguration(SECTION), errors);
+  return errors.length ? { ok: false, errors } : { ok: true, decoding };
+}
+
+/**
+ * `transformer.decoding`, and for beam search `transformer.beamSize` (a whole number, 1 to 10)
+ * and `transformer.lengthPenalty` (the book's alpha, 0 to 2). Beam size and alpha are checked
+ * only when beam search is chosen, so a stray value does not stop greedy decoding.
+ */
+function readDecoding(config: vscode.WorkspaceConfiguration, errors: string[]): DecodingRequest {
+  const kind = config.get<unknown>('decoding', 'greedy');
+  if (kind !== 'greedy' && kind !== 'beam') {
+    errors.push(`${SECTION}.decoding must be "greedy" or "beam" (got ${JSON.stringify(kind)})`);
+    return { kind: 'greedy' };
+  }
+  if (kind === 'greedy') return { kind };
+  const beamSize = config.get<unknown>('beamSize', BEAM_SIZE_RANGE.fallback);
+  const { min: bMin, max: bMax } = BEAM_SIZE_RANGE;
+  const beamOk =
+    typeof beamSize === 'number' &&
+    Number.isInteger(beamSize) &&
+    beamSize >= bMin &&
+    beamSize <= bMax;
+  if (!beamOk) {
+    errors.push(
+      `${SECTION}.beamSize must be a whole number from ${bMin} to ${bMax} (got ${JSON.stringify(beamSize)})`,
+    );
+  }
+  const alpha = config.get<unknown>('lengthPenalty', LENGTH_PENALTY_RANGE.fallback);
+  const { min: aMin, max: aMax } = LENGTH_PENALTY_RANGE;
+  const alphaOk =
+    typeof alpha === 'number' && Number.isFinite(alpha) && alpha >= aMin && alpha <= aMax;
+  if (!alphaOk) {
+    errors.push(
+      `${SECTION}.lengthPenalty must be a number from ${aMin} to ${aMax} (got ${JSON.stringify(alpha)})`,
+    );
+  }
+  return {
+    kind,
+    beamSize: beamOk ? beamSize : BEAM_SIZE_RANGE.fallback,
+    alpha: alphaOk ? alpha : LENGTH_PENALTY_RANGE.fallback,
   };
 }
 

@@ -6,7 +6,7 @@ import type { TranslationItem } from '../shared/protocol';
 import { cachedCorpus } from './corpusService';
 import { ExtensionPaths } from './paths';
 import { SentenceRequest } from './selection';
-import { readSettings } from './settings';
+import { readDecodingSettings, readSettings } from './settings';
 import { WorkerClient } from './workerClient';
 
 const KEEP = 50;
@@ -48,6 +48,8 @@ export class TranslationService implements vscode.Disposable {
   async translate(sentences: SentenceRequest[]): Promise<TranslationItem[]> {
     const read = readSettings();
     const settings = read.ok ? read.settings : null;
+    const decoding = readDecodingSettings();
+    if (!decoding.ok) throw new Error(decoding.errors.join('; '));
     if (!this.worker?.alive) this.worker = new WorkerClient(this.paths.workerScript);
     const items = await this.worker.translate({
       checkpointDir: this.paths.checkpointDir,
@@ -57,10 +59,12 @@ export class TranslationService implements vscode.Disposable {
       backend: settings?.backend ?? 'auto',
       wasmDir: this.paths.wasmDir,
       gpuModulePaths: [this.paths.gpuModulesDir],
+      decoding: decoding.decoding,
     });
     for (const it of items) {
       this.log.info(
         `Translated "${it.source}" => "${it.translation}"` +
+          (it.decoding ? ` by ${it.decoding}` : '') +
           (it.bleu !== undefined ? ` (BLEU ${it.bleu.toFixed(3)} against "${it.reference}")` : ''),
       );
     }

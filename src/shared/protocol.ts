@@ -59,9 +59,28 @@ export interface AttentionSnapshot {
   maps: AttentionMaps;
 }
 
+/** How a translation was decoded: greedily, or by beam search (d2l.ai §9.8). */
+export type DecodingRequest =
+  { kind: 'greedy' } | { kind: 'beam'; beamSize: number; alpha: number };
+
+/** One ended output of beam search, best score first (candidates[0] is the translation). */
+export interface TranslationCandidate {
+  translation: string;
+  /** Σ log P(yt | y<t, c), `<eos>` included when it ended with one. */
+  logProb: number;
+  /** The book's length-normalised score, logProb / L^alpha. */
+  score: number;
+  /** The book's bleu(pred, label, 2), when a reference is known. */
+  bleu?: number;
+}
+
 export interface TranslationItem extends ScoredSentence {
   id: number;
   attention: AttentionMaps;
+  /** For people: "greedy" or "beam search (beam 3, α = 0.75)". */
+  decoding?: string;
+  /** Beam search only: the ranked ended outputs (the translation and its attention are the first). */
+  candidates?: TranslationCandidate[];
 }
 
 // ---------------------------------------------------------------- host -> worker
@@ -100,6 +119,7 @@ export interface TranslateRequestMessage {
   backend: BackendChoice;
   wasmDir: string;
   gpuModulePaths: string[];
+  decoding: DecodingRequest;
 }
 
 export type HostToWorker = StartTrainingMessage | CancelTrainingMessage | TranslateRequestMessage;

@@ -3,9 +3,16 @@ import { LoadedCheckpoint, loadCheckpoint, readManifest } from '../checkpoint/ch
 import { readCorpusFile } from '../data/corpus';
 import { preprocessNmt } from '../data/preprocess';
 import { iterateLines } from '../data/tokenize';
-import { greedyTranslate, tokenizeSource } from '../decode/greedy';
+import { beamTranslate } from '../decode/beam';
+import { bleu } from '../decode/bleu';
+import { greedyTranslate, tokenizeSource, Translation } from '../decode/greedy';
 import { scoreTranslation } from '../decode/seedSentences';
-import type { TranslateRequestMessage, TranslationItem } from '../shared/protocol';
+import type {
+  DecodingRequest,
+  TranslateRequestMessage,
+  TranslationCandidate,
+  TranslationItem,
+} from '../shared/protocol';
 
 /**
  * Answers translate requests in the worker: keeps the last checkpoint loaded (reloaded when a
@@ -24,16 +31,45 @@ export class Translator {
     });
     const ck = await this.checkpoint(msg.checkpointDir);
     const refs = msg.corpusPath ? this.referenceIndex(msg.corpusPath) : null;
+    // Older hosts (or tests) may leave decoding out: greedy, as before.
+    const decoding: DecodingRequest = msg.decoding ?? { kind: 'greedy' };
     return msg.sentences.map(({ source, reference }) => {
-      const t = greedyTranslate(ck.model, ck.srcVocab, ck.tgtVocab, source, {
-        numSteps: ck.hyperparameters.numSteps,
-        positionMode: msg.positionMode,
-      });
-      const ref = reference ?? refs?.get(tokenizeSource(source).join(' '));
-      const scored = ref
-        ? scoreTranslation(t, tokenizeSource(ref).join(' '))
-        : { source, translation: t.translation, unknownTokens: t.unknownTokens };
-      return { ...scored, id: this.nextId++, attention: t.attention };
+      const options = { numSteps: ck.hyperparameters.numSteps, positionMode: msg.positionMode };
+      let t: Translation;
+      let candidates: { translation: string; logProb: number; score: number }[] | undefined;
+      if (decoding.kind === 'beam') {
+        const b = beamTranslate(ck.model, ck.srcVocab, ck.tgtVocab, source, {
+          ...options,
+          beamSize: decoding.beamSize,
+          alpha: decoding.alpha,
+        });
+        t = b;
+        candidates = b.candidates.map((c) => ({
+          translation: c.tokens.join(' '),
+          logProb: c.logProb,
+          score: c.score,
+        }));
+      } else {
+        t = greedyTranslate(ck.model, ck.srcVocab, ck.tgtVocab, source, options);
+      }
+      const found = reference ?? refs?.get(tokenizeSource(source).join(' '));
+      const ref = found ? tokenizeSource(found).join(' ') : undefined;
+      const scored =
+        ref !== undefined
+          ? scoreTranslation(t, ref)
+          : { source, translation: t.translation, unknownTokens: t.unknownTokens };
+      const item: TranslationItem = {
+        ...scored,
+        id: this.nextId++,
+        attention: t.attention,
+        decoding: describeDecoding(decoding),
+      };
+      if (candidates) {
+        item.candidates = candidates.map((c): TranslationCandidate =>
+          ref !== undefined ? { ...c, bleu: bleu(c.translation, ref, 2) } : c,
+        );
+      }
+      return item;
     });
   }
 
@@ -68,4 +104,11 @@ export class Translator {
     this.references = { path, map };
     return map;
   }
+}
+
+/** "greedy" or "beam search (beam 3, α = 0.75)". */
+export function describeDecoding(decoding: DecodingRequest): string {
+  return decoding.kind === 'beam'
+    ? `beam search (beam ${decoding.beamSize}, α = ${decoding.alpha})`
+    : 'greedy';
 }

@@ -29,6 +29,10 @@ const documentedDefaults: Record<string, unknown> = {
   snapshotEvery: 10,
   heldOutCount: 200,
   trainingThreads: 'auto',
+  attentionFunction: 'dotProduct',
+  decoding: 'greedy',
+  beamSize: 3,
+  lengthPenalty: 0.75,
 };
 
 function extension(): vscode.Extension<ExtensionApi> {

@@ -1,6 +1,6 @@
 /**
  * Translate Selection on an editor selection, the attention data for 2 and for 4 layers after a
- * settings.json change, the panels' rendered heatmaps, and a corrupt checkpoint.
+ * settings.json change, the panels' rendered heatmaps, a corrupt checkpoint, and beam search.
  */
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -91,5 +91,33 @@ describe('translating and looking at attention', function () {
     await train(api);
     const again = await selectAndTranslate('go .');
     assert.equal(again?.length, 1);
+  });
+
+  it('decodes by beam search when transformer.decoding is "beam", with ranked candidates', async () => {
+    const api = await activeApi();
+    await configure({ decoding: 'beam', beamSize: 3, lengthPenalty: 0.75 });
+    try {
+      const items = await selectAndTranslate("I'm home.");
+      assert.equal(items?.length, 1);
+      const item = items[0];
+      assert.equal(item.decoding, 'beam search (beam 3, α = 0.75)');
+      const candidates = item.candidates ?? [];
+      assert.ok(candidates.length >= 1 && candidates.length <= 3, `${candidates.length}`);
+      assert.equal(item.translation, candidates[0].translation, 'the best candidate is chosen');
+      for (let i = 1; i < candidates.length; i++) {
+        assert.ok(candidates[i - 1].score >= candidates[i].score, 'ranked by score');
+      }
+      assert.equal(typeof candidates[0].bleu, 'number', 'scored against the corpus reference');
+      assert.equal(item.attention.encoderSelf.length, 2, 'attention of the chosen candidate');
+      await waitFor(
+        'the translation panel to render',
+        () => api.renderedCharts('translation') !== undefined,
+      );
+
+      await configure({ beamSize: 11 });
+      assert.equal(await selectAndTranslate('go .'), undefined, 'an invalid beam size is refused');
+    } finally {
+      await configure({ decoding: undefined, beamSize: undefined, lengthPenalty: undefined });
+    }
   });
 });

@@ -107,6 +107,7 @@ describe('training worker (worker_threads)', function () {
       backend: 'wasm',
       wasmDir: WASM_DIR,
       gpuModulePaths: [],
+      decoding: { kind: 'greedy' },
     });
     assert.equal(items.length, 2);
     assert.equal(items[0].reference, 'va !'); // looked up in the corpus file
@@ -114,6 +115,29 @@ describe('training worker (worker_threads)', function () {
     assert.equal(items[1].reference, "j'ai perdu .");
     assert.notEqual(items[0].id, items[1].id);
     assert.equal(items[0].attention.encoderSelf[0][0].length, 8); // numSteps queries
+    assert.equal(items[0].candidates, undefined, 'greedy items have no candidates');
+    assert.equal(items[0].decoding, 'greedy');
+
+    const [beam] = await client.translate({
+      checkpointDir: path.join(dir, 'model'),
+      sentences: [{ source: 'go .' }],
+      corpusPath: tsv,
+      positionMode: 'correct',
+      backend: 'wasm',
+      wasmDir: WASM_DIR,
+      gpuModulePaths: [],
+      decoding: { kind: 'beam', beamSize: 3, alpha: 0.75 },
+    });
+    const candidates = beam.candidates ?? [];
+    assert.ok(candidates.length >= 1 && candidates.length <= 3, `${candidates.length} candidates`);
+    assert.equal(beam.translation, candidates[0].translation, 'the best candidate is chosen');
+    assert.equal(beam.bleu, candidates[0].bleu);
+    for (const c of candidates) assert.equal(typeof c.bleu, 'number'); // reference known
+    for (let i = 1; i < candidates.length; i++) {
+      assert.ok(candidates[i - 1].score >= candidates[i].score, 'ranked by score');
+    }
+    assert.equal(beam.decoding, 'beam search (beam 3, α = 0.75)');
+    assert.equal(beam.attention.outputTokens.length > 0, true);
   });
 
   it('stops between steps when cancelled and saves nothing', async () => {
@@ -150,6 +174,7 @@ describe('training worker (worker_threads)', function () {
         backend: 'cpu',
         wasmDir: WASM_DIR,
         gpuModulePaths: [],
+        decoding: { kind: 'greedy' },
       }),
       /no checkpoint\.json/,
     );

@@ -8,6 +8,7 @@ import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
 import { RESERVED_TOKENS } from '../../src/data/nmtDataset';
 import { Vocab } from '../../src/data/vocab';
 import { AttentionGrid, AttentionMaps } from '../../src/decode/attentionMaps';
+import { beamTranslate } from '../../src/decode/beam';
 import { greedyTranslate, tokenizeSource } from '../../src/decode/greedy';
 import { tf } from '../../src/model/tf';
 import { Transformer } from '../../src/model/transformer';
@@ -143,6 +144,7 @@ export async function makeFixtures(): Promise<Fixtures> {
     const g2 = greedyTranslate(m2, srcV, tgtV, 'I lost my keys.', { numSteps: NUM_STEPS });
     const g3 = greedyTranslate(m2, srcV, tgtV, 'Go.', { numSteps: NUM_STEPS });
     const g4 = greedyTranslate(m4, srcV, tgtV, "He's calm.", { numSteps: NUM_STEPS });
+    const b5 = beamTranslate(m2, srcV, tgtV, "He's calm.", { numSteps: NUM_STEPS, beamSize: 3 });
     // Sentences as a trained model would give them; attention from the random model.
     const items: TranslationItem[] = [
       {
@@ -169,6 +171,21 @@ export async function makeFixtures(): Promise<Fixtures> {
         bleu: 1,
         unknownTokens: g3.unknownTokens,
         attention: g3.attention,
+      },
+      {
+        id: 4,
+        source: "He's calm.",
+        translation: 'il est calme .',
+        reference: 'il est calme .',
+        bleu: 1,
+        unknownTokens: b5.unknownTokens,
+        attention: b5.attention,
+        decoding: 'beam search (beam 3, α = 0.75)',
+        candidates: [
+          { translation: 'il est calme .', logProb: -0.412, score: -0.146, bleu: 1 },
+          { translation: 'il est <unk> .', logProb: -1.873, score: -0.662, bleu: 0.658 },
+          { translation: 'il est calme !', logProb: -2.305, score: -0.815, bleu: 0.775 },
+        ],
       },
     ];
     const probe = teacherForced(m2, srcV, tgtV, 'i lost .', "j'ai perdu .");

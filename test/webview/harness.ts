@@ -12,6 +12,7 @@
  * .cache/screenshots/, and fails (exit code 1) on any failed check, console error, page error
  * or Content Security Policy violation.
  */
+import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
@@ -461,7 +462,9 @@ async function trainingFlow(
   check('training: Cancel disabled when finished', await page.locator('#cancel').isDisabled());
   check(
     'training: hyperparameters table',
-    (await page.locator('#hyperparameters tr').count()) === 11,
+    // One row per hyperparameter (DEFAULT_HYPERPARAMETERS), attentionFunction included.
+    (await page.locator('#hyperparameters tr').count()) ===
+      Object.keys(DEFAULT_HYPERPARAMETERS).length,
   );
   check(
     'training: full render keeps the points',
@@ -500,7 +503,7 @@ async function translationFlow(
   const { page } = p;
   await p.send(fx.translations);
   await p.rendered();
-  check('translation: items listed', (await page.locator('li.translation').count()) === 3);
+  check('translation: items listed', (await page.locator('li.translation').count()) === 4);
   check(
     'translation: unknown words and <unk> highlighted',
     (await page.locator('li.translation[data-id="2"] mark.unk').count()) === 3 &&
@@ -511,6 +514,28 @@ async function translationFlow(
     ((await page.locator('li.translation[data-id="1"] .bleu').textContent()) ?? '').includes(
       '1.000',
     ),
+  );
+  const beamRows = page.locator('li.translation[data-id="4"] table.candidates tbody tr');
+  const rowTexts = await beamRows.allTextContents();
+  check(
+    'translation: a beam item shows its ranked candidates (score, log P, BLEU); greedy ones none',
+    rowTexts.length === 3 &&
+      rowTexts[0].includes('il est calme .') &&
+      rowTexts[0].includes('1.000') &&
+      rowTexts[1].includes('0.658') &&
+      (await page.locator('li.translation[data-id="4"] tr.chosen').count()) === 1 &&
+      (await page.locator('li.translation[data-id="4"] tr mark.unk').count()) === 1 &&
+      (await page.locator('li.translation:not([data-id="4"]) .candidates-box').count()) === 0,
+    rowTexts,
+  );
+  // Keyboard: the candidates' summary folds and unfolds them.
+  await page.locator('li.translation[data-id="4"] summary').focus();
+  await page.keyboard.press('Enter');
+  const folded = !(await beamRows.first().isVisible());
+  await page.keyboard.press('Enter');
+  check(
+    'translation: candidates fold and unfold from the keyboard',
+    folded && (await beamRows.first().isVisible()),
   );
   await page.locator('li.translation[data-id="2"] button.show-attention').click();
   const show = await p.waitFor(isType('showAttention'), 'showAttention');

@@ -1,8 +1,9 @@
 /**
  * Translations panel: each translated sentence with its reference and BLEU when known, unknown
  * words flagged, a "Show attention" button per item, and a box to translate a typed sentence.
+ * Beam-search items also list their ranked candidates (score, log-probability, BLEU).
  */
-import type { TranslationItem } from '../../src/shared/protocol';
+import type { TranslationCandidate, TranslationItem } from '../../src/shared/protocol';
 import { MAX_SENTENCE_CHARS } from '../../src/shared/validate';
 import {
   h,
@@ -44,6 +45,7 @@ const input = h('input', {
 });
 const submit = h('button', { type: 'submit', id: 'translate' }, 'Translate');
 const formStatus = h('span', { class: 'muted form-status', role: 'status', id: 'form-status' });
+const headerNote = h('p', { class: 'muted', id: 'decoding-note' });
 
 function strip(item: TranslationItem): ListItem {
   const { attention: _attention, ...rest } = item;
@@ -67,19 +69,11 @@ function buildSkeleton(): void {
   );
   replaceChildren(
     app,
-    h(
-      'header',
-      { class: 'panel-header' },
-      h('h1', {}, 'Translations'),
-      h(
-        'p',
-        { class: 'muted' },
-        'English → French with the trained Transformer (greedy decoding).',
-      ),
-    ),
+    h('header', { class: 'panel-header' }, h('h1', {}, 'Translations'), headerNote),
     form,
     list,
   );
+  updateHeaderNote();
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const sentence = input.value.trim();
@@ -93,6 +87,76 @@ function buildSkeleton(): void {
     post({ type: 'translateSentence', sentence });
   });
   input.addEventListener('input', save);
+}
+
+/** The newest item's decoding (set by `transformer.decoding`); greedy before any. */
+function updateHeaderNote(): void {
+  const decoding = items[0]?.decoding;
+  headerNote.textContent =
+    decoding && decoding !== 'greedy'
+      ? `English → French with the trained Transformer (${decoding}).`
+      : 'English → French with the trained Transformer (greedy decoding).';
+}
+
+function formatLog(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(3).replace('-', '−') : '–';
+}
+
+/** Beam search's ranked candidates: a small table, the chosen one (rank 1) first. */
+function candidatesView(item: ListItem, candidates: TranslationCandidate[]): HTMLElement {
+  const hasBleu = candidates.some((c) => c.bleu !== undefined);
+  const captionId = `candidates-${item.id}`;
+  const numHead = (text: string, title: string) =>
+    h('th', { scope: 'col', class: 'num', title }, text);
+  const table = h(
+    'table',
+    { class: 'data-table candidates', 'aria-labelledby': captionId },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        numHead('#', 'rank by score'),
+        h('th', { scope: 'col' }, 'Candidate'),
+        numHead('Score', 'log P / L^α, the ranking key'),
+        numHead('log P', 'Σ log P(yₜ | y<ₜ, c)'),
+        hasBleu ? numHead('BLEU', "the book's bleu(pred, label, k=2)") : null,
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      candidates.map((c, i) =>
+        h(
+          'tr',
+          { class: i === 0 ? 'chosen' : null },
+          h('th', { scope: 'row', class: 'num', title: i === 0 ? 'chosen' : null }, String(i + 1)),
+          h('td', { lang: 'fr' }, withUnkMarked(c.translation || '(empty)')),
+          h('td', { class: 'num' }, formatLog(c.score)),
+          h('td', { class: 'num' }, formatLog(c.logProb)),
+          hasBleu ? h('td', { class: 'num' }, formatBleu(c.bleu)) : null,
+        ),
+      ),
+    ),
+  );
+  const n = candidates.length;
+  return h(
+    'details',
+    { class: 'candidates-box', open: true },
+    h(
+      'summary',
+      { id: captionId },
+      `${n} beam candidate${n === 1 ? '' : 's'}`,
+      item.decoding ? h('span', { class: 'muted' }, ` · ${item.decoding}`) : null,
+    ),
+    // Focusable so that keyboard users can scroll it sideways in a narrow panel.
+    h(
+      'div',
+      { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-labelledby': captionId },
+      table,
+    ),
+  );
 }
 
 function itemView(item: ListItem): HTMLElement {
@@ -121,6 +185,7 @@ function itemView(item: ListItem): HTMLElement {
         : null,
     ),
     unknownNote(item.unknownTokens),
+    item.candidates?.length ? candidatesView(item, item.candidates) : null,
     h(
       'div',
       { class: 'item-footer' },
@@ -137,6 +202,7 @@ function itemView(item: ListItem): HTMLElement {
 }
 
 function render(): void {
+  updateHeaderNote();
   if (items.length === 0) {
     replaceChildren(
       list,
