@@ -20,6 +20,11 @@ Deliberate additions (everything else is the book's code):
 * ``load_data_nmt(..., path=...)`` reads a local ``fra.txt`` instead of
   downloading it, and ``train_seq2seq`` returns its metrics instead of
   plotting them.
+* ``use_additive_attention(net, dropout)`` / ``make_additive_transformer``
+  swap the scoring function of every ``MultiHeadAttention`` from
+  ``DotProductAttention`` to the book's ``AdditiveAttention(d, d, d,
+  dropout)`` with ``d = num_hiddens / num_heads`` (a variant the book does
+  not build; the TypeScript port's ``attentionFunction: 'additive'``).
 
 Quirks of the book that are kept on purpose (a port must reproduce them):
 
@@ -462,6 +467,30 @@ def make_transformer(src_vocab_size, tgt_vocab_size, num_hiddens=32,
         norm_shape, ffn_num_input, ffn_num_hiddens, num_heads,
         num_layers, dropout)
     return EncoderDecoder(encoder, decoder)
+
+
+def use_additive_attention(net, dropout):
+    """ADDITION: replace ``self.attention`` of every MultiHeadAttention in
+    ``net`` by ``AdditiveAttention(d, d, d, dropout)``, d = num_hiddens /
+    num_heads (the per-head query/key size).  Assigning an existing
+    submodule keeps its place in ``_modules``, so the state_dict names are
+    ``...attention.attention.W_k.weight`` etc., listed before ``W_q``.
+    Returns ``net``."""
+    for m in net.modules():
+        if isinstance(m, MultiHeadAttention):
+            d = m.W_q.out_features // m.num_heads
+            m.attention = AdditiveAttention(d, d, d, dropout)
+    return net
+
+
+def make_additive_transformer(src_vocab_size, tgt_vocab_size, num_hiddens=32,
+                              num_layers=2, dropout=0.1, ffn_num_hiddens=64,
+                              num_heads=4):
+    """ADDITION: ``make_transformer`` with additive attention inside every
+    MultiHeadAttention (see ``use_additive_attention``)."""
+    net = make_transformer(src_vocab_size, tgt_vocab_size, num_hiddens,
+                           num_layers, dropout, ffn_num_hiddens, num_heads)
+    return use_additive_attention(net, dropout)
 
 
 # ---------------------------------------------------------------------------

@@ -11,6 +11,12 @@ Writes (into test/fixtures/ by default):
 * parity-additive.json -- AdditiveAttention forward + grads.
 * data-600.json        -- the book's data pipeline (600 examples, 10 steps)
                           on the real corpus, plus BLEU cases.
+* parity-additive-model.json -- the same tiny Transformer with the book's
+                          AdditiveAttention inside every MultiHeadAttention
+                          (d2l.make_additive_transformer): params, train-mode
+                          forward, attention weights, loss, grads.  Written
+                          last, from its own seed, so the files above do not
+                          depend on it.
 
 Conventions:
 * A tensor is ``{"shape": [...], "data": [flat row-major values]}``.  Float
@@ -394,6 +400,61 @@ def make_data_600(path):
     }
 
 
+# ---------------------------------------------------------------------------
+# d) parity-additive-model.json
+# ---------------------------------------------------------------------------
+
+
+def make_parity_additive_model():
+    """The parity-dot config and inputs, additive attention in every
+    MultiHeadAttention; train mode (dropout 0), forward + backward."""
+    torch.manual_seed(2)
+    c = CONFIG
+    net = d2l.make_additive_transformer(
+        c['srcVocab'], c['tgtVocab'], num_hiddens=c['numHiddens'],
+        num_layers=c['numLayers'], dropout=c['dropout'],
+        ffn_num_hiddens=c['ffnNumHiddens'], num_heads=c['numHeads'])
+    # Same init as build_small_model: Xavier on every nn.Linear weight (the
+    # additive W_k, W_q, w_v included), perturbed LayerNorm affine params.
+    net.apply(d2l.xavier_init_weights)
+    with torch.no_grad():
+        for name, p in net.named_parameters():
+            if '.ln.' in name:
+                if name.endswith('weight'):
+                    p.copy_(1.0 + 0.1 * torch.randn_like(p))
+                else:
+                    p.copy_(0.1 * torch.randn_like(p))
+    params = {n: tj(t) for n, t in net.state_dict().items()}
+    enc_X, enc_valid, dec_X, labels, lab_valid = make_inputs()
+    train = train_section(net, enc_X, enc_valid, dec_X, labels, lab_valid)
+    return {
+        'meta': {
+            'source': 'test/reference/make_fixtures.py '
+                      '(d2l v0.17 §10.7, additive attention)',
+            'torch': torch.__version__,
+            'ids': {'unk': UNK, 'pad': PAD, 'bos': BOS, 'eos': EOS},
+            'notes': [
+                'd2l.make_additive_transformer: every MultiHeadAttention '
+                'scores with AdditiveAttention(d, d, d), d = numHiddens / '
+                'numHeads, shared by the heads.',
+                'Init as parity-dot.json (seed 2): Xavier-uniform Linear '
+                'weights, LayerNorm weight=1+0.1*N(0,1), bias=0.1*N(0,1).',
+                'Inputs are those of parity-dot.json.',
+                'train: model.train() with dropout 0; attention tensors '
+                '(batch*heads, queries, keys), row = b*heads + h.',
+            ],
+        },
+        'config': dict(CONFIG, attentionFunction='additive'),
+        'params': params,
+        'inputs': {
+            'encX': tj(enc_X), 'encValidLens': tj(enc_valid),
+            'decX': tj(dec_X), 'labels': tj(labels),
+            'labelValidLens': tj(lab_valid),
+        },
+        'train': train,
+    }
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--data', default=DEFAULT_DATA)
@@ -407,6 +468,8 @@ def main():
                make_parity_additive())
     write_json(os.path.join(args.out, 'data-600.json'),
                make_data_600(args.data))
+    write_json(os.path.join(args.out, 'parity-additive-model.json'),
+               make_parity_additive_model())
 
 
 if __name__ == '__main__':
