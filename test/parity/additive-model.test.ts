@@ -8,7 +8,7 @@
  * 1e-4, on cpu and wasm.
  */
 import { strict as assert } from 'node:assert';
-import { tf, Tensor } from '../../src/model/tf';
+import { tf } from '../../src/model/tf';
 import { Transformer } from '../../src/model/transformer';
 import { maskedSoftmaxCELoss } from '../../src/train/loss';
 import { batchLoss } from '../../src/train/trainStep';
@@ -16,6 +16,7 @@ import { clipByGlobalNorm } from '../../src/train/gradClip';
 import { tidyKeep } from '../../src/model/tidy';
 import { selectBackend } from '../../src/backend/backend';
 import { TensorJSON, assertClose, readFixture } from '../helpers/fixtures';
+import { fixtureInputs, modelFromFixture } from '../helpers/parityModel';
 
 interface AdditiveModelFixture {
   config: {
@@ -46,36 +47,8 @@ const fx = readFixture<AdditiveModelFixture>('parity-additive-model.json');
 const FWD = 1e-5;
 const GRAD = 1e-4;
 
-function int(t: TensorJSON): Tensor {
-  return tf.tensor(Int32Array.from(t.data), t.shape, 'int32');
-}
-
-function buildModel(): Transformer {
-  const c = fx.config;
-  assert.equal(c.attentionFunction, 'additive');
-  const model = new Transformer({
-    numHiddens: c.numHiddens,
-    numLayers: c.numLayers,
-    numHeads: c.numHeads,
-    ffnNumHiddens: c.ffnNumHiddens,
-    dropout: c.dropout,
-    srcVocabSize: c.srcVocab,
-    tgtVocabSize: c.tgtVocab,
-    attentionFunction: 'additive',
-  });
-  model.params.load(fx.params);
-  return model;
-}
-
-function inputs() {
-  return {
-    encX: int(fx.inputs.encX),
-    encValidLens: int(fx.inputs.encValidLens),
-    decX: int(fx.inputs.decX),
-    labels: int(fx.inputs.labels),
-    labelValidLens: int(fx.inputs.labelValidLens),
-  };
-}
+const buildModel = () => modelFromFixture(fx, { attentionFunction: 'additive' });
+const inputs = () => fixtureInputs(fx);
 
 for (const backend of ['cpu', 'wasm'] as const) {
   describe(`additive-attention Transformer parity with PyTorch (${backend} backend)`, () => {

@@ -18,6 +18,7 @@ import { PositionMode } from '../../src/model/config';
 import { Rng } from '../../src/util/rng';
 import { selectBackend } from '../../src/backend/backend';
 import { TensorJSON, assertClose, readFixture } from '../helpers/fixtures';
+import { fixtureInputs, intTensor, modelFromFixture } from '../helpers/parityModel';
 
 interface ParityFixture {
   config: Record<string, number>;
@@ -62,34 +63,9 @@ const fx = readFixture<ParityFixture>('parity-dot.json');
 const FWD = 1e-5;
 const GRAD = 1e-4;
 
-function int(t: TensorJSON): Tensor {
-  return tf.tensor(Int32Array.from(t.data), t.shape, 'int32');
-}
-
-function buildModel(): Transformer {
-  const c = fx.config;
-  const model = new Transformer({
-    numHiddens: c.numHiddens,
-    numLayers: c.numLayers,
-    numHeads: c.numHeads,
-    ffnNumHiddens: c.ffnNumHiddens,
-    dropout: c.dropout,
-    srcVocabSize: c.srcVocab,
-    tgtVocabSize: c.tgtVocab,
-  });
-  model.params.load(fx.params);
-  return model;
-}
-
-function inputs() {
-  return {
-    encX: int(fx.inputs.encX),
-    encValidLens: int(fx.inputs.encValidLens),
-    decX: int(fx.inputs.decX),
-    labels: int(fx.inputs.labels),
-    labelValidLens: int(fx.inputs.labelValidLens),
-  };
-}
+const int = intTensor;
+const buildModel = () => modelFromFixture(fx);
+const inputs = () => fixtureInputs(fx);
 
 for (const backend of ['cpu', 'wasm'] as const) {
   describe(`parity with the book's PyTorch code (${backend} backend)`, () => {

@@ -13,6 +13,7 @@ import { dropoutMask } from '../../src/model/ops';
 import { selectBackend } from '../../src/backend/backend';
 import { Rng } from '../../src/util/rng';
 import { TensorJSON, assertClose, readFixture } from '../helpers/fixtures';
+import { fixtureInputs, modelFromFixture } from '../helpers/parityModel';
 
 interface Fixture {
   config: Record<string, number>;
@@ -23,31 +24,8 @@ interface Fixture {
 
 const fx = readFixture<Fixture>('parity-dot.json');
 
-function buildModel(dropout = fx.config.dropout): Transformer {
-  const c = fx.config;
-  const model = new Transformer({
-    numHiddens: c.numHiddens,
-    numLayers: c.numLayers,
-    numHeads: c.numHeads,
-    ffnNumHiddens: c.ffnNumHiddens,
-    dropout,
-    srcVocabSize: c.srcVocab,
-    tgtVocabSize: c.tgtVocab,
-  });
-  model.params.load(fx.params);
-  return model;
-}
-
-function inputs() {
-  const int = (t: TensorJSON) => tf.tensor(Int32Array.from(t.data), t.shape, 'int32');
-  return {
-    encX: int(fx.inputs.encX),
-    encValidLens: int(fx.inputs.encValidLens),
-    decX: int(fx.inputs.decX),
-    labels: int(fx.inputs.labels),
-    labelValidLens: int(fx.inputs.labelValidLens),
-  };
-}
+const buildModel = (dropout = fx.config.dropout) => modelFromFixture(fx, { dropout });
+const inputs = () => fixtureInputs(fx);
 
 for (const backend of ['cpu', 'wasm'] as const) {
   describe(`tape gradients (${backend} backend)`, () => {
