@@ -28,9 +28,9 @@ import { PositionMode } from '../model/config';
 import { Transformer } from '../model/transformer';
 import { DecoderState } from '../model/decoder';
 import { Vocab } from '../data/vocab';
-import { truncatePad } from '../data/arrays';
-import { AttentionGrid, AttentionMaps, maskKeys } from './attentionMaps';
-import { tokenizeSource, Translation } from './greedy';
+import { AttentionGrid, AttentionMaps } from './attentionMaps';
+import { encodeSource } from './encodeSource';
+import { Translation } from './greedy';
 
 /** The book's alpha. */
 export const DEFAULT_ALPHA = 0.75;
@@ -221,24 +221,13 @@ export function beamTranslate(
     throw new RangeError(`beam search: topK must be a positive integer, got ${topK}`);
   }
   const positionMode = options.positionMode ?? 'correct';
-  const sourceTokens = tokenizeSource(sentence);
-  const srcIds = [...srcVocab.encode(sourceTokens), srcVocab.eos];
-  const validLen = srcIds.length; // the book keeps the length before truncation
-  const visible = Math.min(validLen, numSteps);
-  const padded = truncatePad(srcIds, numSteps, srcVocab.pad);
+  const { sourceTokens, padded, visible, encOutputs, encMask, encoderSelf } = encodeSource(
+    model,
+    srcVocab,
+    sentence,
+    numSteps,
+  );
   const ctx = { training: false };
-
-  const { encOutputs, encMask, encoderSelf } = tidyKeep(() => {
-    const enc = model.encoder.apply(
-      tf.tensor2d([padded], [1, numSteps], 'int32'),
-      tf.tensor1d([validLen], 'int32'),
-      ctx,
-    );
-    const grid: AttentionGrid = enc.weights.map((w) =>
-      maskKeys((w.arraySync() as number[][][][])[0], visible),
-    );
-    return { encOutputs: enc.output, encMask: enc.mask, encoderSelf: grid };
-  });
 
   let cache: (Tensor | null)[] = model.decoder.blks.map(() => null);
   let stepIndex = 0;

@@ -4,9 +4,8 @@ import { PositionMode } from '../model/config';
 import { Transformer } from '../model/transformer';
 import { DecoderState } from '../model/decoder';
 import { Vocab } from '../data/vocab';
-import { preprocessNmt } from '../data/preprocess';
-import { truncatePad } from '../data/arrays';
-import { AttentionGrid, AttentionMaps, maskKeys } from './attentionMaps';
+import { AttentionMaps } from './attentionMaps';
+import { encodeSource } from './encodeSource';
 
 export interface Translation {
   /** The sentence as given. */
@@ -26,11 +25,7 @@ export interface GreedyOptions {
   positionMode?: PositionMode;
 }
 
-/** The book's lower-casing and punctuation spacing, then whitespace runs collapsed. */
-export function tokenizeSource(sentence: string): string[] {
-  const text = preprocessNmt(sentence).trim().replace(/\s+/g, ' ');
-  return text === '' ? [] : text.split(' ');
-}
+export { tokenizeSource } from './encodeSource';
 
 /**
  * The book's predict_seq2seq: encode the padded source, then feed <bos> and each argmax back for
@@ -47,24 +42,13 @@ export function greedyTranslate(
 ): Translation {
   const { numSteps } = options;
   const positionMode = options.positionMode ?? 'correct';
-  const sourceTokens = tokenizeSource(sentence);
-  const srcIds = [...srcVocab.encode(sourceTokens), srcVocab.eos];
-  const validLen = srcIds.length; // the book keeps the length before truncation
-  const padded = truncatePad(srcIds, numSteps, srcVocab.pad);
+  const { sourceTokens, padded, validLen, encOutputs, encMask, encoderSelf } = encodeSource(
+    model,
+    srcVocab,
+    sentence,
+    numSteps,
+  );
   const ctx = { training: false };
-
-  const { encOutputs, encMask, encoderSelf } = tidyKeep(() => {
-    const enc = model.encoder.apply(
-      tf.tensor2d([padded], [1, numSteps], 'int32'),
-      tf.tensor1d([validLen], 'int32'),
-      ctx,
-    );
-    const visible = Math.min(validLen, numSteps);
-    const grid: AttentionGrid = enc.weights.map((w) =>
-      maskKeys((w.arraySync() as number[][][][])[0], visible),
-    );
-    return { encOutputs: enc.output, encMask: enc.mask, encoderSelf: grid };
-  });
 
   let state: DecoderState = model.decoder.initState(encOutputs, encMask);
   const outputIds: number[] = [];
