@@ -109,9 +109,11 @@ CONFIG = {
 }
 
 
-def build_small_model():
+def build_small_model(make=d2l.make_transformer):
+    """The parity config built by `make` (the book's Transformer, or
+    make_additive_transformer), initialised as train_seq2seq does."""
     c = CONFIG
-    net = d2l.make_transformer(
+    net = make(
         c['srcVocab'], c['tgtVocab'], num_hiddens=c['numHiddens'],
         num_layers=c['numLayers'], dropout=c['dropout'],
         ffn_num_hiddens=c['ffnNumHiddens'], num_heads=c['numHeads'])
@@ -409,21 +411,9 @@ def make_parity_additive_model():
     """The parity-dot config and inputs, additive attention in every
     MultiHeadAttention; train mode (dropout 0), forward + backward."""
     torch.manual_seed(2)
-    c = CONFIG
-    net = d2l.make_additive_transformer(
-        c['srcVocab'], c['tgtVocab'], num_hiddens=c['numHiddens'],
-        num_layers=c['numLayers'], dropout=c['dropout'],
-        ffn_num_hiddens=c['ffnNumHiddens'], num_heads=c['numHeads'])
-    # Same init as build_small_model: Xavier on every nn.Linear weight (the
-    # additive W_k, W_q, w_v included), perturbed LayerNorm affine params.
-    net.apply(d2l.xavier_init_weights)
-    with torch.no_grad():
-        for name, p in net.named_parameters():
-            if '.ln.' in name:
-                if name.endswith('weight'):
-                    p.copy_(1.0 + 0.1 * torch.randn_like(p))
-                else:
-                    p.copy_(0.1 * torch.randn_like(p))
+    # Same init as the dot-product fixture: Xavier on every nn.Linear weight
+    # (the additive W_k, W_q, w_v included), perturbed LayerNorm params.
+    net = build_small_model(d2l.make_additive_transformer)
     params = {n: tj(t) for n, t in net.state_dict().items()}
     enc_X, enc_valid, dec_X, labels, lab_valid = make_inputs()
     train = train_section(net, enc_X, enc_valid, dec_X, labels, lab_valid)
