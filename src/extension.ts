@@ -118,6 +118,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
           return [{ type: 'translations', items: translations.items }];
         case 'attention':
           return [attentionData()];
+        case 'compare':
+          return [];
       }
     },
     onMessage: (panel, message: WebviewToHost) => {

@@ -5,13 +5,14 @@ export const EXPORT_FILTERS: Readonly<Record<ExportMessage['format'], Record<str
   png: { 'PNG image': ['png'] },
   svg: { 'SVG image': ['svg'] },
   json: { JSON: ['json'] },
+  csv: { CSV: ['csv'] },
 };
 
 const PNG_PREFIX = 'data:image/png;base64,';
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-/** The bytes to write: png decodes the base64 data URL (and checks the PNG signature); svg and
- * json are UTF-8 text. Throws with a message for people on bad content. */
+/** The bytes to write: png decodes the base64 data URL (and checks the PNG signature); svg,
+ * json and csv are UTF-8 text. Throws with a message for people on bad content. */
 export function exportBytes(format: ExportMessage['format'], content: string): Uint8Array {
   if (format !== 'png') return new Uint8Array(Buffer.from(content, 'utf8'));
   if (!content.startsWith(PNG_PREFIX)) throw new Error('the PNG is not a base64 data URL');

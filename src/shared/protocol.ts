@@ -45,6 +45,19 @@ export interface HeldOutScore {
   corpusBleu4: number;
 }
 
+/** Progress inside an epoch (training) or through the held-out pairs (evaluation). */
+export interface BatchProgress {
+  phase: 'train' | 'heldOut';
+  /** 1-based epoch being trained (for heldOut: the last epoch). */
+  epoch: number;
+  numEpochs: number;
+  /** Mini-batches done in this epoch (heldOut: sentences translated). */
+  done: number;
+  /** Mini-batches in an epoch (heldOut: sentences to translate). */
+  total: number;
+  elapsedSeconds: number;
+}
+
 export interface TrainingSummary {
   epochsCompleted: number;
   lossPerToken: number;
@@ -81,6 +94,32 @@ export interface TranslationItem extends ScoredSentence {
   decoding?: string;
   /** Beam search only: the ranked ended outputs (the translation and its attention are the first). */
   candidates?: TranslationCandidate[];
+}
+
+/**
+ * One training run as the run history keeps it (run.json beside the run's checkpoint): what was
+ * trained, on what, how it went, and what it translates.
+ */
+export interface RunRecord {
+  /** Folder name under runs/: `run-<number>-<time>`, [a-z0-9-] only. */
+  id: string;
+  /** 1-based, increasing: "Run 7". */
+  number: number;
+  createdAt: string;
+  status: 'finished' | 'cancelled' | 'failed';
+  hyperparameters: Hyperparameters;
+  positionMode: PositionMode;
+  backend: BackendReport | null;
+  points: EpochPoint[];
+  summary: TrainingSummary | null;
+  seeds: ScoredSentence[];
+  heldOut: HeldOutScore | null;
+  /** Whether runs/<id>/checkpoint holds the trained model (not for cancelled or failed runs). */
+  hasCheckpoint: boolean;
+  /** Bytes on disk (run.json and checkpoint). */
+  sizeBytes: number;
+  /** Why a failed run failed. */
+  error?: string;
 }
 
 // ---------------------------------------------------------------- host -> worker
@@ -178,9 +217,16 @@ export interface WorkerErrorMessage {
   stack?: string;
 }
 
+/** Sent a few times a second at most, inside an epoch or through the held-out pairs. */
+export interface BatchProgressMessage {
+  type: 'batchProgress';
+  progress: BatchProgress;
+}
+
 export type WorkerToHost =
   | BackendSelectedMessage
   | DataReadyMessage
+  | BatchProgressMessage
   | EpochMessage
   | SnapshotMessage
   | TrainingDoneMessage
@@ -190,7 +236,7 @@ export type WorkerToHost =
 
 // ---------------------------------------------------------------- host -> webviews
 
-export type PanelKind = 'training' | 'translation' | 'attention';
+export type PanelKind = 'training' | 'translation' | 'attention' | 'compare';
 
 /** Full state of the training panel, sent after `ready` (and restorable from it). */
 export interface TrainingStateMessage {
@@ -209,6 +255,37 @@ export interface TrainingStateMessage {
 export interface TrainingEpochMessage {
   type: 'trainingEpoch';
   point: EpochPoint;
+}
+
+/** Progress inside the current epoch (not kept in TrainingStateMessage). */
+export interface TrainingBatchMessage {
+  type: 'trainingBatch';
+  progress: BatchProgress;
+}
+
+/** Everything the Compare Runs panel shows, newest run first. */
+export interface RunsStateMessage {
+  type: 'runsState';
+  runs: RunRecord[];
+  /** The run whose checkpoint is the current model (translations, attention panel). */
+  currentRunId: string | null;
+  totalBytes: number;
+  limitBytes: number;
+}
+
+/** One side of an attention comparison: a run's translation of the sentence, or why not. */
+export interface CompareSide {
+  runId: string;
+  /** For people: "Run 3 · 2 layers · dotProduct". */
+  label: string;
+  item: TranslationItem | null;
+  error?: string;
+}
+
+export interface CompareAttentionResultMessage {
+  type: 'compareAttentionResult';
+  sentence: string;
+  sides: CompareSide[];
 }
 
 export interface TranslationsMessage {
@@ -232,6 +309,9 @@ export interface ExportResultMessage {
 export type HostToWebview =
   | TrainingStateMessage
   | TrainingEpochMessage
+  | TrainingBatchMessage
+  | RunsStateMessage
+  | CompareAttentionResultMessage
   | TranslationsMessage
   | AttentionDataMessage
   | ExportResultMessage;
@@ -266,10 +346,10 @@ export interface TranslateSentenceMessage {
 
 export interface ExportMessage {
   type: 'export';
-  format: 'png' | 'svg' | 'json';
+  format: 'png' | 'svg' | 'json' | 'csv';
   /** File name suggestion, without folder. */
   suggestedName: string;
-  /** png: a data: URL; svg: the markup; json: the serialised data. */
+  /** png: a data: URL; svg: the markup; json: the serialised data; csv: the table. */
   content: string;
 }
 
@@ -282,6 +362,25 @@ export interface OpenSettingsMessage {
   type: 'openSettings';
 }
 
+/** Compare Runs: make this run's checkpoint the current model. */
+export interface MakeRunCurrentMessage {
+  type: 'makeRunCurrent';
+  runId: string;
+}
+
+/** Compare Runs: delete this run (the host asks for confirmation). */
+export interface DeleteRunMessage {
+  type: 'deleteRun';
+  runId: string;
+}
+
+/** Compare Runs: translate one sentence with two runs and send back both attentions. */
+export interface CompareAttentionRequestMessage {
+  type: 'compareAttention';
+  runIds: [string, string];
+  sentence: string;
+}
+
 export type WebviewToHost =
   | ReadyMessage
   | RenderedMessage
@@ -290,4 +389,7 @@ export type WebviewToHost =
   | TranslateSentenceMessage
   | ExportMessage
   | WebviewErrorMessage
-  | OpenSettingsMessage;
+  | OpenSettingsMessage
+  | MakeRunCurrentMessage
+  | DeleteRunMessage
+  | CompareAttentionRequestMessage;

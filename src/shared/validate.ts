@@ -7,8 +7,10 @@ import type { HostToWebview, PanelKind, WebviewToHost } from './protocol';
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
-const PANELS: readonly PanelKind[] = ['training', 'translation', 'attention'];
-const EXPORT_FORMATS = ['png', 'svg', 'json'] as const;
+const PANELS: readonly PanelKind[] = ['training', 'translation', 'attention', 'compare'];
+const EXPORT_FORMATS = ['png', 'svg', 'json', 'csv'] as const;
+/** Run ids are folder names the host made: `run-<number>-<time>`. */
+export const RUN_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** Exports larger than this are refused (a 24-heatmap PNG is a few MB). */
 export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
 export const MAX_SENTENCE_CHARS = 2000;
@@ -26,6 +28,10 @@ function fail<T>(error: string): Parsed<T> {
 function str(o: Obj, key: string, max: number): string | null {
   const v = o[key];
   return typeof v === 'string' && v.length <= max ? v : null;
+}
+
+function runId(v: unknown): string | null {
+  return typeof v === 'string' && RUN_ID_PATTERN.test(v) ? v : null;
 }
 
 function nonNegInt(o: Obj, key: string): number | null {
@@ -71,7 +77,8 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
       const format = raw.format as (typeof EXPORT_FORMATS)[number];
       const suggestedName = str(raw, 'suggestedName', 200);
       const content = str(raw, 'content', MAX_EXPORT_CHARS);
-      if (!EXPORT_FORMATS.includes(format)) return fail('export: format must be png, svg or json');
+      if (!EXPORT_FORMATS.includes(format))
+        return fail('export: format must be png, svg, json or csv');
       if (suggestedName === null || /[\\/]/.test(suggestedName))
         return fail('export: bad file name');
       if (content === null) return fail('export: content missing or too large');
@@ -79,6 +86,27 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
         return fail('export: png content must be a data:image/png;base64 URL');
       }
       return { ok: true, message: { type: 'export', format, suggestedName, content } };
+    }
+    case 'makeRunCurrent':
+    case 'deleteRun': {
+      const id = runId(raw.runId);
+      return id === null
+        ? fail(`${raw.type}: runId must be a run's id`)
+        : { ok: true, message: { type: raw.type, runId: id } };
+    }
+    case 'compareAttention': {
+      const ids = Array.isArray(raw.runIds) ? raw.runIds.map(runId) : [];
+      const sentence = str(raw, 'sentence', MAX_SENTENCE_CHARS);
+      if (ids.length !== 2 || ids[0] === null || ids[1] === null)
+        return fail('compareAttention: runIds must be two run ids');
+      if (sentence === null || sentence.trim() === '')
+        return fail(
+          `compareAttention: sentence must be a non-empty string of at most ${MAX_SENTENCE_CHARS} characters`,
+        );
+      return {
+        ok: true,
+        message: { type: 'compareAttention', runIds: [ids[0], ids[1]], sentence },
+      };
     }
     case 'webviewError': {
       const message = str(raw, 'message', 10_000);
@@ -94,6 +122,9 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
 const HOST_TYPES: readonly HostToWebview['type'][] = [
   'trainingState',
   'trainingEpoch',
+  'trainingBatch',
+  'runsState',
+  'compareAttentionResult',
   'translations',
   'attentionData',
   'exportResult',
@@ -117,6 +148,18 @@ export function parseHostMessage(raw: unknown): Parsed<HostToWebview> {
       return isObj(m.point) && typeof m.point.epoch === 'number'
         ? { ok: true, message: m }
         : fail('trainingEpoch: point missing');
+    case 'trainingBatch':
+      return isObj(m.progress) && typeof m.progress.done === 'number'
+        ? { ok: true, message: m }
+        : fail('trainingBatch: progress missing');
+    case 'runsState':
+      return Array.isArray(m.runs)
+        ? { ok: true, message: m }
+        : fail('runsState: runs must be an array');
+    case 'compareAttentionResult':
+      return Array.isArray(m.sides)
+        ? { ok: true, message: m }
+        : fail('compareAttentionResult: sides must be an array');
     case 'translations':
       return Array.isArray(m.items)
         ? { ok: true, message: m }
