@@ -1,0 +1,175 @@
+/**
+ * The run history: one folder per training run under `root` (the extension's global storage),
+ * holding run.json and, for finished runs, a copy of the checkpoint. A size limit deletes the
+ * oldest runs first; the current run is never deleted by the limit. No vscode import: the unit
+ * tests drive it on a temp folder.
+ *
+ *   root/
+ *     current.json            { "runId": "run-3-20261125t101500" }  the run that is the current model
+ *     run-3-20261125t101500/
+ *       run.json              RunRecord
+ *       checkpoint/           checkpoint.json, weights.bin
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { MANIFEST_FILE } from '../checkpoint/manifest';
+import type { RunRecord } from '../shared/protocol';
+import { RUN_ID_PATTERN } from '../shared/validate';
+import { dirSize, exists, replaceDirWithCopy } from './runFiles';
+import { parseRunRecord, RUN_CHECKPOINT_DIR, RUN_FILE } from './runRecordFile';
+
+/** What a training run reports; the store adds id, number, size and the checkpoint copy. */
+export type NewRun = Omit<RunRecord, 'id' | 'number' | 'sizeBytes' | 'hasCheckpoint'>;
+
+export interface RunList {
+  /** Newest first. */
+  runs: RunRecord[];
+  /** Folders that are not readable runs (skipped, named for the log). */
+  problems: string[];
+}
+
+const CURRENT_FILE = 'current.json';
+
+export class RunStore {
+  constructor(readonly root: string) {}
+
+  async list(): Promise<RunList> {
+    const runs: RunRecord[] = [];
+    const problems: string[] = [];
+    let names: string[];
+    try {
+      names = (await fs.readdir(this.root, { withFileTypes: true }))
+        .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+        .map((e) => e.name);
+    } catch {
+      return { runs, problems };
+    }
+    for (const name of names) {
+      let text: string;
+      try {
+        text = await fs.readFile(path.join(this.root, name, RUN_FILE), 'utf8');
+      } catch {
+        problems.push(`${name}: no ${RUN_FILE}`);
+        continue;
+      }
+      const parsed = parseRunRecord(text, name);
+      if (!parsed.ok) problems.push(parsed.error);
+      else runs.push(parsed.run);
+    }
+    runs.sort((a, b) => b.number - a.number);
+    return { runs, problems };
+  }
+
+  async get(id: string): Promise<RunRecord | null> {
+    return (await this.list()).runs.find((r) => r.id === id) ?? null;
+  }
+
+  /** The folder of a run's checkpoint (whether or not it exists). */
+  checkpointDir(id: string): string {
+    return path.join(this.runDir(id), RUN_CHECKPOINT_DIR);
+  }
+
+  /**
+   * Keeps a run: copies `checkpointDir` (when given and whole) beside its record. Returns the
+   * stored record.
+   */
+  async add(run: NewRun, checkpointDir: string | null, now = new Date()): Promise<RunRecord> {
+    await fs.mkdir(this.root, { recursive: true });
+    const { runs } = await this.list();
+    const number = Math.max(0, ...runs.map((r) => r.number)) + 1;
+    const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').toLowerCase();
+    const id = `run-${number}-${stamp}`;
+    const dir = this.runDir(id);
+    await fs.mkdir(dir);
+    try {
+      let hasCheckpoint = false;
+      if (checkpointDir && (await exists(path.join(checkpointDir, MANIFEST_FILE)))) {
+        await replaceDirWithCopy(checkpointDir, this.checkpointDir(id));
+        hasCheckpoint = true;
+      }
+      const record: RunRecord = { ...run, id, number, hasCheckpoint, sizeBytes: 0 };
+      await this.write(record);
+      record.sizeBytes = await dirSize(dir);
+      await this.write(record);
+      return record;
+    } catch (err) {
+      await fs.rm(dir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const dir = this.runDir(id);
+    if (!(await exists(dir))) return false;
+    await fs.rm(dir, { recursive: true, force: true });
+    if ((await this.currentRunId()) === id) await this.setCurrentRunId(null);
+    return true;
+  }
+
+  /** Total bytes of all runs. */
+  async totalBytes(): Promise<number> {
+    return (await this.list()).runs.reduce((a, r) => a + r.sizeBytes, 0);
+  }
+
+  /**
+   * Deletes the oldest runs until the history fits in `limitBytes`; the current run and the
+   * ids in `keep` stay even when that is not enough. Returns the deleted runs.
+   */
+  async enforceLimit(limitBytes: number, keep: readonly string[] = []): Promise<RunRecord[]> {
+    const { runs } = await this.list();
+    const current = await this.currentRunId();
+    let total = runs.reduce((a, r) => a + r.sizeBytes, 0);
+    const deleted: RunRecord[] = [];
+    for (const run of [...runs].reverse()) {
+      if (total <= limitBytes) break;
+      if (run.id === current || keep.includes(run.id)) continue;
+      await this.delete(run.id);
+      total -= run.sizeBytes;
+      deleted.push(run);
+    }
+    return deleted;
+  }
+
+  /** Copies the run's checkpoint over `currentDir` (the model translations use). */
+  async makeCurrent(id: string, currentDir: string): Promise<RunRecord> {
+    const run = await this.get(id);
+    if (!run) throw new Error(`There is no run ${id} in the history`);
+    if (!run.hasCheckpoint || !(await exists(path.join(this.checkpointDir(id), MANIFEST_FILE)))) {
+      throw new Error(`Run ${run.number} has no saved model (it was ${run.status})`);
+    }
+    await replaceDirWithCopy(this.checkpointDir(id), currentDir);
+    await this.setCurrentRunId(id);
+    return run;
+  }
+
+  async currentRunId(): Promise<string | null> {
+    try {
+      const json = JSON.parse(await fs.readFile(path.join(this.root, CURRENT_FILE), 'utf8')) as {
+        runId?: unknown;
+      };
+      const id = json.runId;
+      return typeof id === 'string' && RUN_ID_PATTERN.test(id) && (await exists(this.runDir(id)))
+        ? id
+        : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async setCurrentRunId(id: string | null): Promise<void> {
+    await fs.mkdir(this.root, { recursive: true });
+    await fs.writeFile(path.join(this.root, CURRENT_FILE), JSON.stringify({ runId: id }));
+  }
+
+  private runDir(id: string): string {
+    if (!RUN_ID_PATTERN.test(id)) throw new Error(`Not a run id: ${JSON.stringify(id)}`);
+    return path.join(this.root, id);
+  }
+
+  private async write(record: RunRecord): Promise<void> {
+    const file = path.join(this.runDir(record.id), RUN_FILE);
+    const tmp = `${file}.tmp`;
+    await fs.writeFile(tmp, JSON.stringify(record, null, 1));
+    await fs.rename(tmp, file);
+  }
+}
