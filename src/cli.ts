@@ -21,11 +21,13 @@ import { PositionMode } from './model/config';
 import { trainFromText } from './train/experiment';
 import { trainFromTextParallel } from './train/parallel';
 import { trainingThreads } from './train/threads';
+import type { BatchReport } from './train/trainer';
 
 const USAGE = `Usage:
   cli.js train --data FILE --out DIR [--examples N] [--epochs N] [--layers N] [--hidden N]
                [--heads N] [--ffn N] [--dropout X] [--batch N] [--steps N] [--lr X] [--seed N]
                [--attention dotProduct|additive] [--backend auto|gpu|wasm|cpu] [--threads auto|1|2]
+               [--progress SECONDS]  (batch progress on stderr inside long epochs; default 2)
   cli.js translate --model DIR [--positions correct|book] [--backend ...] "sentence"
   cli.js eval --model DIR --data FILE --from N --count M [--backend ...]`;
 
@@ -59,6 +61,7 @@ async function main(argv: string[]): Promise<void> {
       positions: { type: 'string', default: 'correct' },
       threads: { type: 'string', default: 'auto' },
       attention: { type: 'string' },
+      progress: { type: 'string', default: '2' },
       ...Object.fromEntries(Object.keys(FLAGS).map((k) => [k, { type: 'string' as const }])),
     },
   });
@@ -96,6 +99,11 @@ async function main(argv: string[]): Promise<void> {
       const checked = validateHyperparameters({ ...DEFAULT_HYPERPARAMETERS, ...raw });
       if (!checked.ok) throw new UsageError(checked.errors.join('\n'));
       const h = checked.value;
+      const progressSeconds = Number(values.progress);
+      if (values.progress.trim() === '' || !(progressSeconds >= 0))
+        throw new UsageError(
+          `--progress must be a number of seconds >= 0 (got ${values.progress})`,
+        );
       const info = await selectBackend(backend);
       console.log(`backend: ${info.label} (${info.reason})`);
       const text = readCorpusFile(data);
@@ -107,8 +115,11 @@ async function main(argv: string[]): Promise<void> {
       if (h.attentionFunction !== 'dotProduct') console.log(`attention: ${h.attentionFunction}`);
       const train = threads === 2 ? trainFromTextParallel : trainFromText;
       const every = Math.max(1, Math.round(h.numEpochs / 20));
+      const batchLine = new BatchProgressLine(process.stderr, progressSeconds);
       const trained = await train(text, h, {
+        onBatch: (r) => batchLine.update(r),
         onEpoch: (r) => {
+          batchLine.epochEnded(r.elapsedSeconds);
           if (r.epoch % every === 0 || r.epoch === r.numEpochs || r.epoch === 1) {
             console.log(
               `epoch ${r.epoch}/${r.numEpochs}  loss ${r.lossPerToken.toFixed(4)}  ` +
@@ -117,6 +128,7 @@ async function main(argv: string[]): Promise<void> {
           }
         },
       });
+      batchLine.clear();
       const seeds = translateSeeds(
         trained.model,
         trained.srcVocab,
@@ -199,6 +211,56 @@ async function main(argv: string[]): Promise<void> {
 }
 
 class UsageError extends Error {}
+
+/**
+ * Batch progress on stderr while an epoch runs: one line every `seconds` (rewritten in place
+ * when stderr is a terminal). Nothing for epochs shorter than that, so the book's small runs
+ * print as before; 0 prints every batch but the last of each epoch (its epoch line follows).
+ */
+class BatchProgressLine {
+  /** performance.now() of the last line printed or of the last epoch's end. */
+  private last = performance.now();
+  private epochStartSeconds = 0;
+  private showing = false;
+
+  constructor(
+    private readonly out: NodeJS.WriteStream,
+    private readonly seconds: number,
+  ) {}
+
+  update(r: BatchReport): void {
+    if (r.done >= r.total) return;
+    const now = performance.now();
+    if (now - this.last < this.seconds * 1000) return;
+    this.last = now;
+    const epochSeconds = r.elapsedSeconds - this.epochStartSeconds;
+    const rate = epochSeconds > 0 ? r.tokens / epochSeconds : 0;
+    const left = (epochSeconds / r.done) * (r.total - r.done);
+    const text =
+      `batch ${r.done}/${r.total} of epoch ${r.epoch}/${r.numEpochs}  ` +
+      `${Math.round(rate)} tokens/s  ${r.elapsedSeconds.toFixed(1)} s  ` +
+      `epoch ends in ~${Math.round(left)} s`;
+    if (this.out.isTTY) {
+      this.out.write(`\r${text}\x1b[K`);
+      this.showing = true;
+    } else {
+      this.out.write(`${text}\n`);
+    }
+  }
+
+  epochEnded(elapsedSeconds: number): void {
+    this.epochStartSeconds = elapsedSeconds;
+    this.last = performance.now();
+    this.clear();
+  }
+
+  /** Erases the in-place line, if one is showing, before other output. */
+  clear(): void {
+    if (!this.showing) return;
+    this.out.write('\r\x1b[K');
+    this.showing = false;
+  }
+}
 
 function required(v: string | undefined, flag: string): string {
   if (v === undefined || v === '') throw new UsageError(`${flag} is required`);

@@ -4,19 +4,24 @@
  */
 import * as vscode from 'vscode';
 import { AttentionPanel } from './panels/attentionPanel';
+import { CompareRunsPanel } from './panels/compareRunsPanel';
 import { PanelHost } from './panels/panelHost';
 import { TrainingPanel } from './panels/trainingPanel';
 import { TranslationPanel } from './panels/translationPanel';
 import type {
   AttentionDataMessage,
+  CompareAttentionResultMessage,
   HostToWebview,
   PanelKind,
+  RunRecord,
+  RunsStateMessage,
   TranslationItem,
   WebviewToHost,
 } from './shared/protocol';
 import { installGpuBackend } from './host/gpuInstaller';
 import { extensionPaths } from './host/paths';
 import { parseSelection, SentenceRequest } from './host/selection';
+import { RunHistory } from './host/runHistory';
 import { readSettings } from './host/settings';
 import { staleDifferences } from './host/staleness';
 import { TrainingStatusBar } from './host/statusBar';
@@ -36,6 +41,16 @@ export interface ExtensionApi {
   lastRefusal(): string | null;
   /** Resolves when the current training run has ended (at once if none runs). */
   whenTrainingDone(): Promise<void>;
+  /** The run history as the Compare Runs panel gets it. */
+  runs(): Promise<RunsStateMessage>;
+  makeRunCurrent(runId: string): Promise<RunRecord>;
+  /** Deletes without asking (the panel's Delete asks first). */
+  deleteRun(runId: string): Promise<boolean>;
+  /** What the Compare Runs panel's Compare button gets back. */
+  compareAttention(
+    runIds: [string, string],
+    sentence: string,
+  ): Promise<CompareAttentionResultMessage>;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -61,9 +76,43 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       statusBar.epoch(point);
       TrainingPanel.currentPanel?.post({ type: 'trainingEpoch', point });
     },
+    batch: (progress) => {
+      statusBar.batch(progress);
+      TrainingPanel.currentPanel?.post({ type: 'trainingBatch', progress });
+    },
     snapshot: () => AttentionPanel.currentPanel?.post(attentionData()),
-    finished: () => undefined,
+    ended: (state, checkpointDir, settings) => history.record(state, checkpointDir, settings),
   });
+  const postRuns = async () => {
+    const panel = CompareRunsPanel.currentPanel;
+    if (panel) void panel.post(await history.state());
+  };
+  const history = new RunHistory(paths, log, translations, () => void postRuns());
+
+  const compareAttention = (runIds: readonly string[], text: string) => {
+    const parsed = parseSelection(text);
+    if (!parsed.ok) throw new Error(parsed.message);
+    return history.compare(runIds, parsed.sentences[0]);
+  };
+
+  const makeRunCurrent = async (runId: string) => {
+    const run = await history.makeCurrent(runId);
+    void vscode.window
+      .showInformationMessage(
+        `Run ${run.number} is now the current model: translations and the attention panel use it.`,
+        'Use Its Settings',
+      )
+      .then(async (choice) => {
+        if (!choice) return;
+        const changed = await history.useSettingsOf(runId);
+        void vscode.window.showInformationMessage(
+          changed.length
+            ? `Settings updated: ${changed.join(', ')}.`
+            : 'The settings already match this run.',
+        );
+      });
+    return run;
+  };
   statusBar.update(controller.state);
 
   const showTranslations = (items: TranslationItem[]) => {
@@ -119,6 +168,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         case 'attention':
           return [attentionData()];
         case 'compare':
+          void postRuns(); // read from disk: posted when ready
           return [];
       }
     },
@@ -149,6 +199,19 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
           else void translate(parsed.sentences);
           return;
         }
+        case 'makeRunCurrent':
+          makeRunCurrent(message.runId).catch((err: unknown) =>
+            reportError('Could not make the run current', err),
+          );
+          return;
+        case 'deleteRun':
+          void confirmDelete(message.runId);
+          return;
+        case 'compareAttention':
+          compareAttention(message.runIds, message.sentence)
+            .then((result) => CompareRunsPanel.currentPanel?.post(result))
+            .catch((err: unknown) => reportError('Could not compare the runs', err));
+          return;
         case 'webviewError':
           log.error(`${panel} panel: ${message.message}`);
           return;
@@ -156,6 +219,21 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
           return;
       }
     },
+  };
+
+  const confirmDelete = async (runId: string) => {
+    try {
+      const run = (await history.state()).runs.find((r) => r.id === runId);
+      if (!run) return;
+      const choice = await vscode.window.showWarningMessage(
+        `Delete Run ${run.number} from the history? Its loss curve, translations and saved model are removed.`,
+        { modal: true },
+        'Delete',
+      );
+      if (choice === 'Delete') await history.delete(runId);
+    } catch (err) {
+      reportError('Could not delete the run', err);
+    }
   };
 
   const register = (id: string, fn: (...args: unknown[]) => unknown) =>
@@ -214,6 +292,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     AttentionPanel.currentPanel?.post(attentionData());
   });
   register('showTraining', () => TrainingPanel.createOrShow(host));
+  register('compareRuns', () => {
+    CompareRunsPanel.createOrShow(host);
+  });
   register('installGpu', () => installGpuBackend(paths.gpuModulesDir, log));
   register('openSettings', () =>
     vscode.commands.executeCommand(
@@ -227,6 +308,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     [TrainingPanel.viewType, TrainingPanel.revive],
     [TranslationPanel.viewType, TranslationPanel.revive],
     [AttentionPanel.viewType, AttentionPanel.revive],
+    [CompareRunsPanel.viewType, CompareRunsPanel.revive],
   ] as const) {
     context.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(viewType, {
@@ -272,6 +354,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     renderedCharts: (panel) => rendered.get(panel),
     whenTrainingDone: () => trainingRun,
     lastRefusal: () => controller.lastRefusal,
+    runs: () => history.state(),
+    makeRunCurrent,
+    deleteRun: (runId) => history.delete(runId),
+    compareAttention: (runIds, sentence) => compareAttention(runIds, sentence),
   };
 }
 

@@ -166,3 +166,22 @@ function intSetting(
   }
   return v;
 }
+
+export const RUN_HISTORY_LIMIT_MB = { min: 10, fallback: 500 } as const;
+
+/**
+ * `transformer.runHistoryLimitMB` in bytes. A bad value falls back to the default and says so
+ * (the history must keep working: it is never a reason to refuse training).
+ */
+export function readRunHistoryLimit(): { bytes: number; error?: string } {
+  const v = vscode.workspace
+    .getConfiguration(SECTION)
+    .get<unknown>('runHistoryLimitMB', RUN_HISTORY_LIMIT_MB.fallback);
+  if (typeof v === 'number' && Number.isFinite(v) && v >= RUN_HISTORY_LIMIT_MB.min) {
+    return { bytes: Math.round(v * 1024 * 1024) };
+  }
+  return {
+    bytes: RUN_HISTORY_LIMIT_MB.fallback * 1024 * 1024,
+    error: `${SECTION}.runHistoryLimitMB must be a number of at least ${RUN_HISTORY_LIMIT_MB.min} (got ${JSON.stringify(v)}); using ${RUN_HISTORY_LIMIT_MB.fallback}`,
+  };
+}

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { EpochPoint, TrainingStateMessage } from '../shared/protocol';
+import type { BatchProgress, EpochPoint, TrainingStateMessage } from '../shared/protocol';
 
 /** Backend, epoch and loss while training; the last result after. Click: the training panel. */
 export class TrainingStatusBar implements vscode.Disposable {
@@ -48,6 +48,19 @@ export class TrainingStatusBar implements vscode.Disposable {
     this.show(
       `$(sync~spin) Transformer ${p.epoch}/${p.numEpochs} · loss ${p.lossPerToken.toFixed(3)} · ${this.backend}`,
       `Training on ${this.backend}: ${Math.round(p.tokensPerSecond)} tokens/s. Click for the training panel.`,
+    );
+  }
+
+  /** Inside a long epoch (or the held-out evaluation): how far it has got. */
+  batch(p: BatchProgress): void {
+    const pct = Math.floor((100 * p.done) / Math.max(1, p.total));
+    this.show(
+      p.phase === 'train'
+        ? `$(sync~spin) Transformer ${p.epoch}/${p.numEpochs} · ${pct}% · ${this.backend}`
+        : `$(sync~spin) Transformer: held-out BLEU ${pct}%`,
+      p.phase === 'train'
+        ? `Epoch ${p.epoch} of ${p.numEpochs}: batch ${p.done} of ${p.total}. Click for the training panel.`
+        : `Scoring ${p.total} held-out pairs: ${p.done} done.`,
     );
   }
 

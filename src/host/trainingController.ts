@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type {
   AttentionSnapshot,
+  BatchProgress,
   EpochPoint,
   TrainingStateMessage,
   WorkerToHost,
@@ -14,8 +15,18 @@ import { WorkerClient } from './workerClient';
 export interface TrainingObserver {
   stateChanged(state: TrainingStateMessage): void;
   epoch(point: EpochPoint): void;
+  /** Progress inside an epoch or through the held-out pairs (a few times a second). */
+  batch(progress: BatchProgress): void;
   snapshot(snapshot: AttentionSnapshot): void;
-  finished(checkpointDir: string | null): void;
+  /**
+   * A run that got to training has ended (finished, stopped or failed), with the checkpoint it
+   * saved, if any. Awaited before the run counts as over (the run history records it).
+   */
+  ended(
+    state: TrainingStateMessage,
+    checkpointDir: string | null,
+    settings: ExtensionSettings,
+  ): Promise<unknown>;
 }
 
 const STATE_KEY = 'transformerExplorer.lastTraining';
@@ -33,6 +44,8 @@ export class TrainingController implements vscode.Disposable {
   private _state: TrainingStateMessage;
   private _snapshots: AttentionSnapshot[] = [];
   private lastSettings: ExtensionSettings | null = null;
+  /** The checkpoint this run saved (set by its trainingDone). */
+  private savedCheckpointDir: string | null = null;
   /** Why the last Train was refused (invalid settings), for the log and the tests. */
   lastRefusal: string | null = null;
 
@@ -105,6 +118,7 @@ export class TrainingController implements vscode.Disposable {
     this.stopRequested = false;
     await vscode.commands.executeCommand('setContext', 'transformerExplorer.training', true);
     this._snapshots = [];
+    this.savedCheckpointDir = null;
     this.setState({
       ...idleState(),
       status: 'preparing',
@@ -120,6 +134,11 @@ export class TrainingController implements vscode.Disposable {
     } finally {
       await this.worker?.terminate();
       this.worker = null;
+      if (this._state.points.length > 0 || this._state.status === 'finished') {
+        await this.observer
+          .ended(this._state, this.savedCheckpointDir, settings)
+          .catch((err: unknown) => this.log.error(`Could not record the run: ${String(err)}`));
+      }
       this.busy = false;
       await vscode.commands.executeCommand('setContext', 'transformerExplorer.training', false);
     }
@@ -159,6 +178,7 @@ export class TrainingController implements vscode.Disposable {
           new Promise<void>((done) => {
             token.onCancellationRequested(() => this.stop());
             let lastPct = 0;
+            let lastLoss = '';
             const finish = (err?: unknown) => {
               off();
               done();
@@ -170,11 +190,20 @@ export class TrainingController implements vscode.Disposable {
                 if (this.handle(m, h.numEpochs)) finish();
                 if (m.type === 'epoch') {
                   const pct = Math.floor((100 * m.point.epoch) / m.point.numEpochs);
+                  lastLoss = `, loss ${m.point.lossPerToken.toFixed(3)}`;
                   progress.report({
                     increment: pct - lastPct,
-                    message: `epoch ${m.point.epoch}/${m.point.numEpochs}, loss ${m.point.lossPerToken.toFixed(3)}`,
+                    message: `epoch ${m.point.epoch}/${m.point.numEpochs}${lastLoss}`,
                   });
                   lastPct = pct;
+                }
+                if (m.type === 'batchProgress') {
+                  const p = m.progress;
+                  const what =
+                    p.phase === 'train'
+                      ? `epoch ${p.epoch}/${p.numEpochs}, batch ${p.done}/${p.total}${lastLoss}`
+                      : `held-out BLEU: ${p.done}/${p.total} sentences`;
+                  progress.report({ message: what });
                 }
                 if (m.type === 'error' && m.requestId === undefined)
                   finish(new WorkerError(m.message, m.stack));
@@ -236,6 +265,9 @@ export class TrainingController implements vscode.Disposable {
         };
         this.observer.epoch(m.point);
         return false;
+      case 'batchProgress':
+        this.observer.batch(m.progress);
+        return false;
       case 'snapshot':
         this._snapshots.push(m.snapshot);
         this.observer.snapshot(m.snapshot);
@@ -262,7 +294,7 @@ export class TrainingController implements vscode.Disposable {
         );
         for (const seed of m.seeds)
           this.log.info(`  ${seed.source} => ${seed.translation} (BLEU ${seed.bleu?.toFixed(3)})`);
-        this.observer.finished(m.checkpointDir);
+        this.savedCheckpointDir = m.checkpointDir;
         if (!cancelled) {
           const meanBleu =
             m.seeds.reduce((a, b) => a + (b.bleu ?? 0), 0) / Math.max(1, m.seeds.length);
@@ -270,13 +302,13 @@ export class TrainingController implements vscode.Disposable {
             .showInformationMessage(
               `Transformer trained in ${s.seconds.toFixed(0)} s: loss ${s.lossPerToken.toFixed(3)}, seed-sentence BLEU ${meanBleu.toFixed(2)}.`,
               'Open Attention Panel',
-              'Show Training Panel',
+              'Compare Runs',
             )
             .then((c) => {
               if (c === 'Open Attention Panel')
                 void vscode.commands.executeCommand('transformerExplorer.openAttention');
-              if (c === 'Show Training Panel')
-                void vscode.commands.executeCommand('transformerExplorer.showTraining');
+              if (c === 'Compare Runs')
+                void vscode.commands.executeCommand('transformerExplorer.compareRuns');
             });
         } else {
           void vscode.window.showInformationMessage(

@@ -46,21 +46,7 @@ export class TranslationService implements vscode.Disposable {
   }
 
   async translate(sentences: SentenceRequest[]): Promise<TranslationItem[]> {
-    const read = readSettings();
-    const settings = read.ok ? read.settings : null;
-    const decoding = readDecodingSettings();
-    if (!decoding.ok) throw new Error(decoding.errors.join('; '));
-    if (!this.worker?.alive) this.worker = new WorkerClient(this.paths.workerScript);
-    const items = await this.worker.translate({
-      checkpointDir: this.paths.checkpointDir,
-      sentences,
-      corpusPath: cachedCorpus(settings, this.context.globalStorageUri),
-      positionMode: settings?.positionMode ?? 'correct',
-      backend: settings?.backend ?? 'auto',
-      wasmDir: this.paths.wasmDir,
-      gpuModulePaths: [this.paths.gpuModulesDir],
-      decoding: decoding.decoding,
-    });
+    const items = await this.translateWith(this.paths.checkpointDir, sentences);
     for (const it of items) {
       this.log.info(
         `Translated "${it.source}" => "${it.translation}"` +
@@ -71,6 +57,28 @@ export class TranslationService implements vscode.Disposable {
     this._items = [...items, ...this._items].slice(0, KEEP);
     this._current = items[0] ?? this._current;
     return items;
+  }
+
+  /** Translations with the model in `checkpointDir` (a run of the history), not kept here. */
+  async translateWith(
+    checkpointDir: string,
+    sentences: SentenceRequest[],
+  ): Promise<TranslationItem[]> {
+    const read = readSettings();
+    const settings = read.ok ? read.settings : null;
+    const decoding = readDecodingSettings();
+    if (!decoding.ok) throw new Error(decoding.errors.join('; '));
+    if (!this.worker?.alive) this.worker = new WorkerClient(this.paths.workerScript);
+    return this.worker.translate({
+      checkpointDir,
+      sentences,
+      corpusPath: cachedCorpus(settings, this.context.globalStorageUri),
+      positionMode: settings?.positionMode ?? 'correct',
+      backend: settings?.backend ?? 'auto',
+      wasmDir: this.paths.wasmDir,
+      gpuModulePaths: [this.paths.gpuModulesDir],
+      decoding: decoding.decoding,
+    });
   }
 
   dispose(): void {

@@ -1,5 +1,5 @@
 import { Hyperparameters } from '../config/hyperparameters';
-import { epochBatches } from '../data/batches';
+import { epochBatches, numBatches } from '../data/batches';
 import { loadDataNmt, NmtData } from '../data/nmtDataset';
 import { Vocab } from '../data/vocab';
 import { modelConfigOf } from '../checkpoint/checkpoint';
@@ -61,10 +61,12 @@ export async function trainFromText(
         learningRate: h.learningRate,
         numEpochs: h.numEpochs,
         batches: () => epochBatches({ src: data.src, tgt: data.tgt }, h.batchSize, rng),
+        batchesPerEpoch: numBatches(data.src.rows, h.batchSize),
         rng,
       },
       {
         signal: hooks.signal,
+        onBatch: hooks.onBatch,
         onEpoch: hooks.onEpoch ? (r) => hooks.onEpoch!(r, experiment) : undefined,
       },
     );

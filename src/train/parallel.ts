@@ -8,7 +8,7 @@ import type { BackendChoice } from '../backend/backend';
 import { TrainBatch, batchTensors, batchTokens } from './batch';
 import { BookAdam, readFlat } from './adam';
 import { tapeGradients } from './trainStep';
-import { EpochReport, TrainHooks, TrainSetup, TrainSummary } from './trainer';
+import { EpochReport, TrainHooks, TrainSetup, TrainSummary, batchesPerEpoch } from './trainer';
 import { Hyperparameters } from '../config/hyperparameters';
 import { ExperimentHooks, TrainedModel, trainFromText } from './experiment';
 
@@ -239,7 +239,10 @@ export async function trainParallel(
       const epochStart = performance.now();
       let epochTokens = 0;
       let lossSum = 0;
-      for (const batch of setup.batches(epoch)) {
+      const batches = setup.batches(epoch);
+      const total = batchesPerEpoch(setup, batches);
+      let done = 0;
+      for (const batch of batches) {
         if (hooks.signal?.aborted) {
           cancelled = true;
           break;
@@ -271,6 +274,15 @@ export async function trainParallel(
         lossSum += lossMine + shared.losses[shared.lossIndex(step, 1)];
         epochTokens += batchTokens(batch);
         steps = step;
+        done++;
+        hooks.onBatch?.({
+          epoch: epoch + 1,
+          numEpochs,
+          done,
+          total,
+          tokens: epochTokens,
+          elapsedSeconds: (performance.now() - start) / 1000,
+        });
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
       if (cancelled) break;

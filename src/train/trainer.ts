@@ -14,6 +14,16 @@ export interface EpochReport {
   steps: number; // optimisation steps so far
 }
 
+/** Progress inside an epoch, after each optimisation step (one mini-batch, one step). */
+export interface BatchReport {
+  epoch: number; // 1-based
+  numEpochs: number;
+  done: number; // batches finished in this epoch: 1 … total
+  total: number; // batches per epoch (0 when the setup does not say)
+  tokens: number; // target tokens of this epoch's finished batches
+  elapsedSeconds: number; // since training started
+}
+
 export interface TrainSummary {
   epochsCompleted: number;
   lossPerToken: number; // last completed epoch
@@ -31,12 +41,22 @@ export interface TrainSetup {
   numEpochs: number;
   /** Mini-batches for an epoch (0-based); shuffled by the caller. */
   batches: (epoch: number) => Iterable<TrainBatch>;
+  /**
+   * How many batches `batches(epoch)` yields (the `total` of `onBatch`): ceil(rows / batchSize).
+   * Optional: without it an array's length is used, else 0 (unknown).
+   */
+  batchesPerEpoch?: number;
   rng: Rng;
   clip?: number;
 }
 
 export interface TrainHooks {
   onEpoch?: (report: EpochReport) => void | Promise<void>;
+  /**
+   * After every step, before yielding to the event loop. Called synchronously and often (every
+   * few ms): keep it cheap and throttle anything that costs, e.g. posting messages.
+   */
+  onBatch?: (report: BatchReport) => void;
   /** Checked before every step; training stops cleanly between steps once it is aborted. */
   signal?: AbortSignal;
 }
@@ -60,7 +80,10 @@ export async function trainModel(setup: TrainSetup, hooks: TrainHooks = {}): Pro
       const epochStart = performance.now();
       let epochTokens = 0;
       let lossSum: Tensor = tf.scalar(0);
-      for (const batch of setup.batches(epoch)) {
+      const batches = setup.batches(epoch);
+      const total = batchesPerEpoch(setup, batches);
+      let done = 0;
+      for (const batch of batches) {
         if (hooks.signal?.aborted) {
           cancelled = true;
           break;
@@ -72,6 +95,15 @@ export async function trainModel(setup: TrainSetup, hooks: TrainHooks = {}): Pro
         lossSum = next;
         epochTokens += batchTokens(batch);
         steps++;
+        done++;
+        hooks.onBatch?.({
+          epoch: epoch + 1,
+          numEpochs,
+          done,
+          total,
+          tokens: epochTokens,
+          elapsedSeconds: (performance.now() - start) / 1000,
+        });
         await yieldToEventLoop();
       }
       const loss = (await lossSum.data())[0];
@@ -103,6 +135,12 @@ export async function trainModel(setup: TrainSetup, hooks: TrainHooks = {}): Pro
     steps,
     cancelled,
   };
+}
+
+/** The `total` of BatchReport: `setup.batchesPerEpoch`, an array's length, or 0 (unknown). */
+export function batchesPerEpoch(setup: TrainSetup, batches: Iterable<TrainBatch>): number {
+  if (setup.batchesPerEpoch !== undefined) return setup.batchesPerEpoch;
+  return Array.isArray(batches) ? batches.length : 0;
 }
 
 function yieldToEventLoop(): Promise<void> {

@@ -5,10 +5,44 @@ import { captureTeacherForced } from '../decode/teacherForced';
 import { evaluateRange } from '../decode/evaluate';
 import { translateSeeds } from '../decode/seedSentences';
 import { firstUnusedLine } from '../data/tokenize';
-import type { StartTrainingMessage, WorkerToHost } from '../shared/protocol';
+import type { BatchProgress, StartTrainingMessage, WorkerToHost } from '../shared/protocol';
 import { ExperimentHooks, trainFromText } from '../train/experiment';
 import { trainFromTextParallel } from '../train/parallel';
 import { trainingThreads } from '../train/threads';
+
+/** At most one batchProgress message per this many ms (about 4 a second). */
+export const BATCH_PROGRESS_MS = 250;
+
+export interface RunTrainingOptions {
+  /** Minimum ms between two batchProgress messages of one phase (default BATCH_PROGRESS_MS). */
+  progressIntervalMs?: number;
+}
+
+/**
+ * Decides which progress updates become messages: at most one per `intervalMs` within a phase,
+ * the first of a new phase at once, and never the last of an epoch or of the held-out pairs
+ * (the 'epoch' or 'trainingDone' message that follows says as much). Asked after every step,
+ * so it reads the clock and compares, nothing more.
+ */
+export class ProgressThrottle {
+  private last = -Infinity;
+  private phase: BatchProgress['phase'] | null = null;
+
+  constructor(
+    private readonly intervalMs = BATCH_PROGRESS_MS,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** Whether to send this update; a true answer counts as sent. */
+  due(phase: BatchProgress['phase'], done: number, total: number): boolean {
+    if (done >= total) return false;
+    const t = this.now();
+    if (phase === this.phase && t - this.last < this.intervalMs) return false;
+    this.phase = phase;
+    this.last = t;
+    return true;
+  }
+}
 
 /**
  * One training run inside the worker: backend, corpus, the book's experiment with progress and
@@ -19,8 +53,11 @@ export async function runTraining(
   msg: StartTrainingMessage,
   post: (m: WorkerToHost) => void,
   signal: AbortSignal,
+  options: RunTrainingOptions = {},
 ): Promise<void> {
   const h = msg.hyperparameters;
+  const throttle = new ProgressThrottle(options.progressIntervalMs);
+  const progress = (p: BatchProgress) => post({ type: 'batchProgress', progress: p });
   const backend = await selectBackend(msg.backend, {
     wasmDir: msg.wasmDir,
     gpuModulePaths: msg.gpuModulePaths,
@@ -32,6 +69,11 @@ export async function runTraining(
   let announced = false;
   const hooks: ExperimentHooks = {
     signal,
+    onBatch: (r) => {
+      if (!throttle.due('train', r.done, r.total)) return;
+      const { epoch, numEpochs, done, total, elapsedSeconds } = r;
+      progress({ phase: 'train', epoch, numEpochs, done, total, elapsedSeconds });
+    },
     onEpoch: (point, experiment) => {
       if (!announced) {
         announced = true;
@@ -70,6 +112,18 @@ export async function runTraining(
       return;
     }
     const seeds = translateSeeds(model, srcVocab, tgtVocab, h.numSteps, msg.positionMode);
+    const heldOutStart = performance.now();
+    const heldOutProgress = (done: number, total: number) => {
+      if (!throttle.due('heldOut', done, total)) return;
+      progress({
+        phase: 'heldOut',
+        epoch: summary.epochsCompleted,
+        numEpochs: h.numEpochs,
+        done,
+        total,
+        elapsedSeconds: summary.seconds + (performance.now() - heldOutStart) / 1000,
+      });
+    };
     const heldOut =
       msg.heldOutCount > 0
         ? evaluateRange(
@@ -81,6 +135,7 @@ export async function runTraining(
             msg.heldOutCount,
             h.numSteps,
             msg.positionMode,
+            heldOutProgress,
           )
         : null;
     await saveCheckpoint(msg.checkpointDir, model, srcVocab, tgtVocab, h, {

@@ -9,6 +9,7 @@ import { EXPORT_FILTERS, exportBytes, exportFileName } from '../../src/panels/ex
 import { routeWebviewMessage } from '../../src/panels/routing';
 import {
   ATTENTION_VIEW_TYPE,
+  COMPARE_VIEW_TYPE,
   PANEL_ASSETS,
   PANEL_TITLES,
   TRAINING_VIEW_TYPE,
@@ -83,16 +84,23 @@ describe('panels (vscode-free parts)', () => {
       assert.equal(TRAINING_VIEW_TYPE, 'transformerExplorer.training');
       assert.equal(TRANSLATION_VIEW_TYPE, 'transformerExplorer.translation');
       assert.equal(ATTENTION_VIEW_TYPE, 'transformerExplorer.attention');
-      assert.deepEqual(Object.keys(VIEW_TYPES).sort(), ['attention', 'training', 'translation']);
+      assert.equal(COMPARE_VIEW_TYPE, 'transformerExplorer.compareRuns');
+      assert.deepEqual(Object.keys(VIEW_TYPES).sort(), [
+        'attention',
+        'compare',
+        'training',
+        'translation',
+      ]);
       assert.equal(PANEL_TITLES.training, 'Transformer: Training');
       assert.equal(PANEL_TITLES.translation, 'Transformer: Translations');
       assert.equal(PANEL_TITLES.attention, 'Transformer: Attention');
+      assert.equal(PANEL_TITLES.compare, 'Transformer: Compare Runs');
     });
 
     it('points at stylesheets and icons that exist in media/', () => {
       for (const assets of Object.values(PANEL_ASSETS)) {
         for (const css of assets.styles) assert.ok(existsSync(path.join(ROOT, 'media', css)), css);
-        assert.match(assets.script, /^dist\/(training|translation|attention)\.js$/);
+        assert.match(assets.script, /^dist\/(training|translation|attention|compare)\.js$/);
       }
       for (const icon of ['icon-light.svg', 'icon-dark.svg']) {
         assert.ok(existsSync(path.join(ROOT, 'media', icon)), icon);
@@ -151,6 +159,58 @@ describe('panels (vscode-free parts)', () => {
     });
   });
 
+  describe('Compare Runs messages', () => {
+    it('forwards run actions with valid run ids and compareAttention with two runs', () => {
+      const id = 'run-3-20261125t101500';
+      for (const type of ['makeRunCurrent', 'deleteRun'] as const) {
+        assert.deepEqual(routeWebviewMessage('compare', { type, runId: id }), {
+          action: 'forward',
+          message: { type, runId: id },
+          answerReady: false,
+        });
+      }
+      assert.deepEqual(
+        routeWebviewMessage('compare', {
+          type: 'compareAttention',
+          runIds: [id, 'run-4-20261125t102000'],
+          sentence: "i'm home .",
+        }),
+        {
+          action: 'forward',
+          message: {
+            type: 'compareAttention',
+            runIds: [id, 'run-4-20261125t102000'],
+            sentence: "i'm home .",
+          },
+          answerReady: false,
+        },
+      );
+      assert.equal(
+        routeWebviewMessage('compare', {
+          type: 'export',
+          format: 'csv',
+          suggestedName: 'runs.csv',
+          content: 'a,b\n1,2',
+        }).action,
+        'export',
+      );
+    });
+
+    it('drops run ids that could leave the history folder, and bad comparisons', () => {
+      for (const raw of [
+        { type: 'deleteRun', runId: '../../etc' },
+        { type: 'deleteRun', runId: 'Run 3' },
+        { type: 'makeRunCurrent' },
+        { type: 'compareAttention', runIds: ['run-1-a'], sentence: 'go .' },
+        { type: 'compareAttention', runIds: ['run-1-a', '..'], sentence: 'go .' },
+        { type: 'compareAttention', runIds: ['run-1-a', 'run-2-b'], sentence: '   ' },
+        { type: 'compareAttention', runIds: ['run-1-a', 'run-2-b'], sentence: 'x'.repeat(5000) },
+      ]) {
+        assert.equal(routeWebviewMessage('compare', raw).action, 'drop', JSON.stringify(raw));
+      }
+    });
+  });
+
   describe('exportBytes', () => {
     it('decodes a PNG data URL and checks the signature', () => {
       const bytes = exportBytes('png', PNG_1x1);
@@ -165,6 +225,8 @@ describe('panels (vscode-free parts)', () => {
         '<svg>é</svg>',
       );
       assert.equal(Buffer.from(exportBytes('json', '{"a":1}')).toString('utf8'), '{"a":1}');
+      assert.equal(Buffer.from(exportBytes('csv', 'a,"b"\n')).toString('utf8'), 'a,"b"\n');
+      assert.deepEqual(EXPORT_FILTERS.csv, { CSV: ['csv'] });
     });
 
     it('names files with the format extension and filters by format', () => {
