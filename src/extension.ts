@@ -357,7 +357,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     runs: () => history.state(),
     makeRunCurrent,
     deleteRun: (runId) => history.delete(runId),
-    compareAttention: (runIds, sentence) => compareAttention(runIds, sentence),
+    compareAttention: async (runIds, sentence) => {
+      const result = await compareAttention(runIds, sentence);
+      void CompareRunsPanel.currentPanel?.post(result);
+      return result;
+    },
   };
 }
 

@@ -116,7 +116,8 @@ export class TrainingController implements vscode.Disposable {
     this.lastSettings = settings;
     this.busy = true;
     this.stopRequested = false;
-    await vscode.commands.executeCommand('setContext', 'transformerExplorer.training', true);
+    // The new run's state is in place before anything is awaited: nobody sees the last run's
+    // curve as this one's.
     this._snapshots = [];
     this.savedCheckpointDir = null;
     this.setState({
@@ -126,6 +127,7 @@ export class TrainingController implements vscode.Disposable {
       hyperparameters: settings.hyperparameters,
     });
     try {
+      await vscode.commands.executeCommand('setContext', 'transformerExplorer.training', true);
       const corpusPath = await ensureCorpus(settings, this.context.globalStorageUri, this.log);
       if (this.stopRequested) throw new vscode.CancellationError();
       await this.runWorker(settings, corpusPath);

@@ -19,9 +19,16 @@ export interface TrainedModel {
   pairs: number;
 }
 
+/**
+ * What training keeps of load_data_nmt: the vocabularies and the index arrays, O(pairs × numSteps)
+ * in typed arrays. The tokenised sentences (NmtData's source and target) are not needed once the
+ * arrays are built, and on the whole corpus they are ~80 MB of JavaScript strings and arrays.
+ */
+export type TrainingData = Omit<NmtData, 'source' | 'target'>;
+
 /** The data and a freshly initialised model, before any training. */
 export interface Experiment {
-  data: NmtData;
+  data: TrainingData;
   model: Transformer;
   hyperparameters: Hyperparameters;
 }
@@ -33,7 +40,11 @@ export interface ExperimentHooks extends Omit<TrainHooks, 'onEpoch'> {
 
 /** The book's load_data_nmt and model construction (weights from Rng(seed)). */
 export function prepareExperiment(rawText: string, h: Hyperparameters): Experiment {
-  const data = loadDataNmt(rawText, { numExamples: h.numExamples, numSteps: h.numSteps });
+  const { srcVocab, tgtVocab, src, tgt } = loadDataNmt(rawText, {
+    numExamples: h.numExamples,
+    numSteps: h.numSteps,
+  });
+  const data: TrainingData = { srcVocab, tgtVocab, src, tgt };
   if (data.src.rows === 0) throw new Error('The corpus has no English<TAB>French pairs');
   const model = new Transformer(modelConfigOf(h, data.srcVocab.size, data.tgtVocab.size), h.seed);
   return { data, model, hyperparameters: h };
