@@ -23,6 +23,7 @@ const webviewEntries = Object.fromEntries(
     training: 'webview/training/main.ts',
     translation: 'webview/translation/main.ts',
     attention: 'webview/attention/main.ts',
+    compare: 'webview/compare/main.ts',
   }).filter(([, src]) => existsSync(src)),
 );
 

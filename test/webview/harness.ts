@@ -1,5 +1,5 @@
 /**
- * Browser harness for the three webview panels, before VS Code is in the loop.
+ * Browser harness for the four webview panels, before VS Code is in the loop.
  *
  *   npx tsx test/webview/harness.ts [--no-build] [--bench] [--no-screenshots]
  *
@@ -8,9 +8,9 @@
  * acquireVsCodeApi that records what the page posts and keeps its state in sessionStorage (so a
  * reload behaves like a hidden and re-shown panel). Drives Debian's Chromium with playwright-core:
  * sends realistic host messages (attention maps of a real Transformer with random weights),
- * streams 50 epochs, hovers for tooltips, exports, switches themes, takes screenshots into
- * .cache/screenshots/, and fails (exit code 1) on any failed check, console error, page error
- * or Content Security Policy violation.
+ * streams 50 epochs, hovers for tooltips, exports, sorts and compares runs (Compare Runs),
+ * switches themes, takes screenshots into .cache/screenshots/, and fails (exit code 1) on any
+ * failed check, console error, page error or Content Security Policy violation.
  */
 import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
 import { execFileSync } from 'node:child_process';
@@ -24,7 +24,7 @@ import { PANEL_ASSETS, PANEL_TITLES } from '../../src/panels/viewTypes';
 import { createNonce, webviewHtml } from '../../src/panels/webviewHtml';
 import type { HostToWebview, PanelKind, WebviewToHost } from '../../src/shared/protocol';
 import { parseWebviewMessage } from '../../src/shared/validate';
-import { Fixtures, makeFixtures, NUM_EPOCHS } from './fixtures';
+import { Fixtures, HISTORY_LIMIT, makeFixtures, NUM_EPOCHS, RUN_IDS } from './fixtures';
 import { HarnessTheme, THEMES } from './themes';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -154,7 +154,9 @@ async function startServer(benchJs: string | null): Promise<Server> {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
       res.end(body);
     };
-    const panel = /^\/panel\/(training|translation|attention|bench)\.html$/.exec(url.pathname);
+    const panel = /^\/panel\/(training|translation|attention|compare|bench)\.html$/.exec(
+      url.pathname,
+    );
     if (panel) return send(200, TYPES['.html'], pageHtml(panel[1] as PanelKind, origin));
     if (url.pathname === '/favicon.ico') return send(204, 'text/plain', '');
     if (url.pathname === '/harness/stub.js') return send(200, TYPES['.js'], STUB);
@@ -297,7 +299,7 @@ export async function runHarness(options: HarnessOptions = {}): Promise<HarnessR
     execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
     result.timings.buildMs = Date.now() - t0;
   }
-  for (const kind of ['training', 'translation', 'attention'] as const) {
+  for (const kind of ['training', 'translation', 'attention', 'compare'] as const) {
     if (!existsSync(path.join(MEDIA, PANEL_ASSETS[kind].script))) {
       throw new Error(`media/${PANEL_ASSETS[kind].script} is missing: build first`);
     }
@@ -345,6 +347,7 @@ export async function runHarness(options: HarnessOptions = {}): Promise<HarnessR
     await step('training panel', () => trainingFlow(open, shoot, check, fx, result));
     await step('translation panel', () => translationFlow(open, shoot, check, fx));
     await step('attention panel', () => attentionFlow(open, shoot, check, fx, result));
+    await step('compare panel', () => compareFlow(open, shoot, check, fx, result));
     await step('CSP detector self-check', async () => {
       // The same page and listeners must catch a violation, or "no CSP violations" means nothing.
       const probe = await open('translation', THEMES.light);
@@ -775,6 +778,399 @@ async function attentionFlow(
   await shoot(p, 'attention-4layers-light');
   const renders = (await p.posted()).filter((m) => m.type === 'rendered').length;
   result.timings.attentionRenders = renders;
+}
+
+// ------------------------------------------------------------------ compare runs
+
+/** The run ids of the table's rows, top to bottom. */
+function rowIds(page: Page): Promise<(string | null)[]> {
+  return page
+    .locator('#runs-table tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-run-id')));
+}
+
+/** The run names in the loss chart's legend, top to bottom. */
+function legendLabels(page: Page): Promise<string[]> {
+  return page.locator('#curves-chart g.role-legend-label text').allTextContents();
+}
+
+async function compareFlow(
+  open: Open,
+  shoot: Shoot,
+  check: Check,
+  fx: Fixtures,
+  result: HarnessResult,
+): Promise<void> {
+  const [run1, run2, run3] = RUN_IDS;
+  const p = await open('compare', THEMES.light);
+  const { page } = p;
+  const rows = page.locator('#runs-table tbody tr');
+  const lines = page.locator('#curves-chart g.mark-line path');
+  const seedRuns = () =>
+    page
+      .locator('#seeds-table thead th[data-run-id]')
+      .evaluateAll((ths) => ths.map((th) => th.getAttribute('data-run-id')));
+  check(
+    'compare: a loading line until the host answers',
+    await page.locator('#runs-loading').isVisible(),
+  );
+
+  // No run yet: a friendly line that says how to make one.
+  await p.send({
+    type: 'runsState',
+    runs: [],
+    currentRunId: null,
+    totalBytes: 0,
+    limitBytes: HISTORY_LIMIT,
+  });
+  check('compare: an empty history draws no chart', (await p.rendered('empty', 0)) === 0);
+  const emptyText = (await page.locator('#runs-empty').textContent()) ?? '';
+  check(
+    'compare: the empty state names the Train command and says runs are kept',
+    (await page.locator('#runs-empty').isVisible()) &&
+      emptyText.includes('Transformer: Train Transformer') &&
+      /every run is kept/.test(emptyText) &&
+      !(await page.locator('#runs-content').isVisible()),
+    emptyText,
+  );
+  await shoot(p, 'compare-empty-light');
+
+  // Two runs: 2 layers dot product (current) and 4 layers additive.
+  let t0 = Date.now();
+  await p.send(fx.runs);
+  check('compare: two runs draw the loss chart', (await p.rendered('two runs')) === 1);
+  result.timings.compareRenderMs = Date.now() - t0;
+  await shoot(p, 'compare-runs-light');
+  check(
+    'compare: newest run first',
+    JSON.stringify(await rowIds(page)) === JSON.stringify([run2, run1]),
+  );
+  const col = (key: string) => page.locator(`#runs-table tbody td[data-column="${key}"]`);
+  check(
+    'compare: layers, attention and pairs columns',
+    JSON.stringify(await col('layers').allTextContents()) === '["4","2"]' &&
+      JSON.stringify(await col('attention').allTextContents()) === '["additive","dotProduct"]' &&
+      JSON.stringify(await col('pairs').allTextContents()) === '["600","600"]',
+    await col('attention').allTextContents(),
+  );
+  check(
+    'compare: the current run is marked',
+    (await page.locator(`tr.current[data-run-id="${run1}"] .current-badge`).count()) === 1 &&
+      (await page.locator('tr.current').count()) === 1,
+  );
+  const bleu2 = await col('bleu2').allTextContents();
+  check(
+    'compare: held-out BLEU-2 with its count in the title, — when not scored',
+    bleu2[0] === '—' &&
+      bleu2[1] === '0.412' &&
+      (await col('bleu2').nth(1).getAttribute('title')) === 'on 200 held-out pairs',
+    bleu2,
+  );
+  check(
+    'compare: seed BLEU is the mean of the seeds',
+    (await col('seedBleu').nth(1).textContent()) === ((1 + 1 + 0.658 + 1) / 4).toFixed(3),
+    await col('seedBleu').allTextContents(),
+  );
+  const history = (await page.locator('#history-size').textContent()) ?? '';
+  check(
+    'compare: history size of its limit',
+    /^history [\d.]+ MB of 500 MB$/.test(history),
+    history,
+  );
+
+  // Sorting: a click sorts, a second reverses; aria-sort follows.
+  const th = (key: string) => page.locator(`#runs-table thead th[data-column="${key}"]`);
+  await th('layers').locator('button').click();
+  await p.rendered('sorted by layers');
+  check(
+    'compare: clicking "Layers" sorts ascending (aria-sort)',
+    JSON.stringify(await rowIds(page)) === JSON.stringify([run1, run2]) &&
+      (await th('layers').getAttribute('aria-sort')) === 'ascending' &&
+      (await th('run').getAttribute('aria-sort')) === null,
+  );
+  await th('layers').locator('button').click();
+  await p.rendered('sorted by layers, descending');
+  check(
+    'compare: clicking it again sorts descending',
+    JSON.stringify(await rowIds(page)) === JSON.stringify([run2, run1]) &&
+      (await th('layers').getAttribute('aria-sort')) === 'descending',
+  );
+  check(
+    'compare: the chart legend and the seed columns follow the table order',
+    JSON.stringify(await legendLabels(page)) === '["Run 2","Run 1"]' &&
+      JSON.stringify(await seedRuns()) === JSON.stringify([run2, run1]),
+    await legendLabels(page),
+  );
+  // Keyboard: Enter on the focused "Loss / token" header button, focus stays on it.
+  await th('loss').locator('button').focus();
+  await page.keyboard.press('Enter');
+  await p.rendered('sorted by loss');
+  const losses = (await col('loss').allTextContents()).map(Number);
+  check(
+    'compare: Enter on a header sorts, keeps the focus',
+    losses.length === 2 &&
+      losses[0] <= losses[1] &&
+      (await th('loss').getAttribute('aria-sort')) === 'ascending' &&
+      (await page.evaluate(`document.activeElement && document.activeElement.dataset.column`)) ===
+        'loss',
+    losses,
+  );
+  await th('run').locator('button').focus();
+  await page.keyboard.press('Space');
+  await p.rendered('sorted by run');
+  check(
+    'compare: Space on "Run" sorts newest first',
+    JSON.stringify(await rowIds(page)) === JSON.stringify([run2, run1]) &&
+      (await th('run').getAttribute('aria-sort')) === 'descending',
+  );
+
+  // The checked runs: both drawn; unchecking one takes it out of the chart and the seed table.
+  check('compare: one line per checked run', (await lines.count()) === 2, await lines.count());
+  check(
+    'compare: seed table rows and run columns',
+    (await page.locator('#seeds-table tbody tr').count()) === 4 && (await seedRuns()).length === 2,
+  );
+  await page.locator(`input.run-check[data-run-id="${run1}"]`).uncheck();
+  check('compare: unchecking re-renders the chart', (await p.rendered('run 1 unchecked')) === 1);
+  check(
+    'compare: an unchecked run leaves the chart data and the seed table',
+    (await lines.count()) === 1 &&
+      JSON.stringify(await legendLabels(page)) === '["Run 2"]' &&
+      (await page.locator('#curves-chart').getAttribute('data-runs')) === run2 &&
+      JSON.stringify(await seedRuns()) === JSON.stringify([run2]) &&
+      (await page
+        .locator('#check-all')
+        .evaluate((b) => (b as unknown as { indeterminate: boolean }).indeterminate)),
+    await legendLabels(page),
+  );
+  await page.locator(`input.run-check[data-run-id="${run1}"]`).check();
+  await p.rendered('run 1 checked');
+  check('compare: checking it again draws it again', (await lines.count()) === 2);
+
+  // Tooltip of a curve's point.
+  await page.locator('#curves-chart g.mark-symbol path').first().hover();
+  const tip = page.locator('#vg-tooltip-element.visible');
+  await tip.waitFor({ timeout: 5000 });
+  const tipText = (await tip.innerText()).replace(/\s+/g, ' ');
+  check(
+    'compare: a point tooltip names the run, epoch and loss',
+    /run Run \d/.test(tipText) &&
+      /epoch \d+/.test(tipText) &&
+      /loss\/token \d\.\d{4}/.test(tipText),
+    tipText,
+  );
+  await page.mouse.move(1, 1);
+
+  // Row actions.
+  const makeCurrent = (id: string) => page.locator(`tr[data-run-id="${id}"] button.make-current`);
+  check(
+    'compare: "Make current" is disabled on the current run only',
+    (await makeCurrent(run1).isDisabled()) && (await makeCurrent(run2).isEnabled()),
+  );
+  await makeCurrent(run2).click();
+  const mc = await p.waitFor(isType('makeRunCurrent'), 'makeRunCurrent');
+  check('compare: Make current posts makeRunCurrent with the run id', mc.runId === run2, mc);
+  await page.locator(`tr[data-run-id="${run1}"] button.delete-run`).click();
+  const del = await p.waitFor(isType('deleteRun'), 'deleteRun');
+  check('compare: Delete posts deleteRun with the run id', del.runId === run1, del);
+
+  // Attention of two runs: the two newest by default, "i'm home .".
+  check(
+    'compare: run A and run B default to the two newest, the sentence to "i\'m home ."',
+    (await page.locator('#pick-a').inputValue()) === run2 &&
+      (await page.locator('#pick-b').inputValue()) === run1 &&
+      (await page.locator('#compare-sentence').inputValue()) === "i'm home .",
+  );
+  await page.locator('#compare').click();
+  const req = await p.waitFor(isType('compareAttention'), 'compareAttention');
+  check(
+    'compare: Compare posts compareAttention',
+    parseWebviewMessage(req).ok &&
+      JSON.stringify(req.runIds) === JSON.stringify([run2, run1]) &&
+      req.sentence === "i'm home .",
+    req,
+  );
+  t0 = Date.now();
+  await p.send(fx.compareResult);
+  const withMaps = await p.rendered('attention of two runs');
+  result.timings.compareAttentionMs = Date.now() - t0;
+  const side = (i: number, kind: string) =>
+    page.locator(`figure.heatmap[data-side="${i}"][data-kind="${kind}"]`);
+  check(
+    'compare: 4-layer and 2-layer sides draw 16 + 8 heatmaps (+ the loss chart)',
+    withMaps === 25 &&
+      (await side(0, 'encoderSelf').count()) === 16 &&
+      (await side(1, 'encoderSelf').count()) === 8,
+    withMaps,
+  );
+  const sideText = await page.locator('.compare-side').allInnerTexts();
+  check(
+    'compare: each side shows its label and translation',
+    sideText.length === 2 &&
+      sideText[0].includes('Run 2 · 4 layers · additive') &&
+      sideText[1].includes('Run 1 · 2 layers') &&
+      sideText.every((t) => t.includes('je suis chez moi .')),
+    sideText,
+  );
+  check(
+    'compare: the two runs side by side in a wide panel',
+    (await page.locator('#compare-sides').getAttribute('data-layout')) === 'side-by-side',
+  );
+  await page.locator('#kind-decoderSelf').click();
+  check('compare: the kind switch re-renders', (await p.rendered('decoder self')) === 25);
+  check(
+    'compare: decoder self-attention shown for both runs',
+    (await side(0, 'decoderSelf').count()) === 16 &&
+      (await side(1, 'decoderSelf').count()) === 8 &&
+      (await page.locator('#kind-decoderSelf').getAttribute('aria-pressed')) === 'true',
+  );
+  await page.locator('#kind-encoderDecoder').click();
+  await p.rendered('encoder-decoder');
+  await page.evaluate(`document.querySelector('#runs-table').parentElement.scrollLeft = 0`);
+  await shoot(p, 'compare-light');
+  await page.setViewportSize({ width: 620, height: 900 });
+  // The layout is awaited, not a `rendered`: a full-page screenshot may resize the page too.
+  const layout = (mode: string): Promise<boolean> =>
+    page
+      .locator(`#compare-sides[data-layout="${mode}"]`)
+      .waitFor({ timeout: 10_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+  check(
+    'compare: a narrow panel stacks the runs, all heatmaps again',
+    (await layout('stacked')) && (await page.locator('figure.heatmap').count()) === 24,
+  );
+  await shoot(p, 'compare-narrow-light');
+  await page.setViewportSize(VIEWPORT);
+  check('compare: side by side again when wide', await layout('side-by-side'));
+
+  // Exports: the table as CSV, the chart as PNG and SVG.
+  await page.locator('#export-csv').click();
+  const csv = await p.waitFor(isType('export'), 'CSV export');
+  const csvLines = csv.content.split('\r\n');
+  check(
+    'compare: CSV export of the table (header, a line per run, RFC 4180 quoting)',
+    parseWebviewMessage(csv).ok &&
+      csv.format === 'csv' &&
+      csv.suggestedName === 'transformer-runs.csv' &&
+      csvLines.length === 4 &&
+      csvLines[3] === '' &&
+      csvLines[0].startsWith('run,id,') &&
+      csvLines[1].startsWith(`2,${run2},`) &&
+      csvLines[1].includes(',"WebAssembly (SIMD, 2 threads)",') &&
+      csvLines[1].includes(',additive,') &&
+      csvLines[2].includes(',dotProduct,'),
+    csvLines.slice(0, 3),
+  );
+  await p.send({ type: 'exportResult', ok: true, message: 'Saved /tmp/transformer-runs.csv' });
+  // A locator wait: waitForFunction would poll with eval, which the panel's CSP blocks.
+  await page.locator('#csv-status', { hasText: 'Saved' }).waitFor({ timeout: 5000 });
+  check('compare: exportResult shown beside the CSV button', true);
+  await page.locator('#export-png').click();
+  const png = await p.waitFor(isType('export'), 'PNG export');
+  const bytes = Buffer.from(png.content.replace(/^data:image\/png;base64,/, ''), 'base64');
+  check(
+    'compare: PNG export of the loss chart',
+    parseWebviewMessage(png).ok &&
+      png.format === 'png' &&
+      bytes.subarray(0, 8).toString('hex') === '89504e470d0a1a0a' &&
+      bytes.readUInt32BE(16) > 1000,
+    { name: png.suggestedName, width: bytes.readUInt32BE(16) },
+  );
+  writeFileSync(path.join(SCREENSHOT_DIR, 'export-runs-loss.png'), bytes);
+  await page.locator('#export-svg').click();
+  const svg = await p.waitFor(isType('export'), 'SVG export');
+  check(
+    'compare: SVG export of the loss chart with both runs',
+    svg.format === 'svg' &&
+      svg.content.startsWith('<svg') &&
+      svg.content.includes('Run 1') &&
+      svg.content.includes('Run 2'),
+  );
+
+  // A new run arrives (failed, no model): checked by default; run 1 stays unchecked.
+  await page.locator(`input.run-check[data-run-id="${run1}"]`).uncheck();
+  await p.rendered('run 1 unchecked again');
+  await p.send(fx.runsWithFailed);
+  await p.rendered('three runs');
+  check(
+    'compare: a new run is listed and checked; earlier choices kept',
+    (await rows.count()) === 3 &&
+      (await page.locator(`input.run-check[data-run-id="${run3}"]`).isChecked()) &&
+      !(await page.locator(`input.run-check[data-run-id="${run1}"]`).isChecked()) &&
+      JSON.stringify(await legendLabels(page)) === '["Run 3","Run 2"]',
+    await legendLabels(page),
+  );
+  check(
+    'compare: a failed run cannot be made current nor compared',
+    (await makeCurrent(run3).isDisabled()) &&
+      (await page.locator(`#pick-a option[value="${run3}"]`).count()) === 0 &&
+      /Out of memory/.test(
+        (await page
+          .locator(`tr[data-run-id="${run3}"] td:has(.badge[data-status="failed"])`)
+          .getAttribute('title')) ?? '',
+      ),
+  );
+
+  // Malformed host messages: ignored and reported.
+  p.expectedErrors.push(/ignored an invalid/);
+  await p.send({
+    type: 'runsState',
+    runs: [{ id: 'x' }],
+    currentRunId: null,
+    totalBytes: 0,
+    limitBytes: 1,
+  });
+  const bad = await p.waitFor(isType('webviewError'), 'webviewError');
+  await p.send({ type: 'compareAttentionResult', sentence: 1, sides: [] });
+  const bad2 = await p.waitFor(isType('webviewError'), 'webviewError 2');
+  check(
+    'compare: malformed runsState and compareAttentionResult are ignored and reported',
+    /runsState/.test(bad.message) &&
+      /compareAttentionResult/.test(bad2.message) &&
+      (await rows.count()) === 3,
+    [bad.message.slice(0, 80), bad2.message.slice(0, 80)],
+  );
+
+  // Run 1 deleted: it leaves the selections; run B has no other run to fall back on.
+  await p.send(fx.runsAfterDelete);
+  check('compare: the list after a deletion renders', (await p.rendered('after delete')) === 25);
+  check(
+    'compare: a deleted run leaves the table, the picks and the chart',
+    JSON.stringify(await rowIds(page)) === JSON.stringify([run3, run2]) &&
+      (await page.locator('#pick-a').inputValue()) === run2 &&
+      (await page.locator('#pick-b').inputValue()) === '' &&
+      (await page.locator('#compare').isDisabled()) &&
+      (await page.locator('#compare-hint').isVisible()) &&
+      !((await page.locator('#curves-chart').getAttribute('data-runs')) ?? '').includes(run1),
+  );
+
+  // Hidden and shown again: everything comes back from setState before the host answers.
+  await th('loss').locator('button').click();
+  await p.rendered('sorted by loss again');
+  await page.locator('#compare-sentence').fill("he's calm .");
+  await page.locator(`input.run-check[data-run-id="${run3}"]`).uncheck();
+  await p.rendered('run 3 unchecked');
+  await p.reload();
+  await p.waitFor(isType('ready'), 'ready after reload');
+  check('compare: restored after reload', (await p.rendered('restored')) === 25);
+  check(
+    'compare: sort, kind, sentence and checks restored',
+    (await th('loss').getAttribute('aria-sort')) === 'ascending' &&
+      (await page.locator('#kind-encoderDecoder').getAttribute('aria-pressed')) === 'true' &&
+      (await page.locator('#compare-sentence').inputValue()) === "he's calm ." &&
+      (await page.locator(`input.run-check[data-run-id="${run2}"]`).isChecked()) &&
+      !(await page.locator(`input.run-check[data-run-id="${run3}"]`).isChecked()),
+  );
+
+  await setTheme(page, THEMES.dark);
+  check('compare: re-renders for the dark theme', (await p.rendered('dark')) === 25);
+  await shoot(p, 'compare-dark');
+  await setTheme(page, THEMES['high-contrast']);
+  await p.rendered('hc');
+  await shoot(p, 'compare-hc');
 }
 
 // ------------------------------------------------------------------ bench (--bench)

@@ -1,0 +1,194 @@
+/**
+ * The runs table: one row per run in the chosen order, a checkbox per row (which runs the curves
+ * and the seed table show), "Make current" and "Delete" per row, and a sort button in every
+ * column header (click or Enter/Space; `aria-sort` on the sorted column). The header is built
+ * once so that a sort keeps the keyboard focus on its button; the body is rebuilt per render.
+ */
+import type { RunRecord } from '../../src/shared/protocol';
+import { ColumnKey, RowContext, RUN_COLUMNS, runName, SortState } from '../specs/runRows';
+import { h, replaceChildren } from '../shared/dom';
+
+export interface RunTableHandlers {
+  onSort(column: ColumnKey): void;
+  onCheck(runId: string, checked: boolean): void;
+  onCheckAll(checked: boolean): void;
+  onMakeCurrent(runId: string): void;
+  onDelete(runId: string): void;
+}
+
+export interface RunTable {
+  element: HTMLElement;
+  render(runs: readonly RunRecord[], sort: SortState, checked: Set<string>, ctx: RowContext): void;
+  /** Updates the header's "all" checkbox after a row's checkbox changed. */
+  updateAllBox(checked: Set<string>): void;
+}
+
+const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
+
+/** The text as words that wrap only between them ("Held-out BLEU-2", "2026-11-25 10:15"). */
+function words(text: string): (string | HTMLElement)[] {
+  return text.split(' ').flatMap((word, i) => [i ? ' ' : '', h('span', { class: 'nowrap' }, word)]);
+}
+
+export function createRunTable(handlers: RunTableHandlers): RunTable {
+  const allBox = h('input', {
+    type: 'checkbox',
+    id: 'check-all',
+    'aria-label': 'Show all runs in the curves and the seed table',
+    'data-focus-key': 'check-all',
+  });
+  allBox.addEventListener('change', () => handlers.onCheckAll(allBox.checked));
+  const headers = RUN_COLUMNS.map((c) => {
+    const button = h(
+      'button',
+      {
+        type: 'button',
+        class: 'sort-button',
+        'data-column': c.key,
+        'data-focus-key': `sort-${c.key}`,
+        title: `${c.title}. Click to sort.`,
+      },
+      h('span', { class: 'sort-label' }, words(c.label)),
+      h('span', { class: 'sort-indicator', 'aria-hidden': 'true' }),
+    );
+    button.addEventListener('click', () => handlers.onSort(c.key));
+    return h('th', { scope: 'col', class: c.numeric ? 'num' : null, 'data-column': c.key }, button);
+  });
+  const tbody = h('tbody', {});
+  const table = h(
+    'table',
+    { class: 'data-table runs-table', id: 'runs-table' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col', class: 'check-cell' }, allBox),
+        headers,
+        h(
+          'th',
+          { scope: 'col', class: 'actions' },
+          h('span', { class: 'visually-hidden' }, 'Actions'),
+        ),
+      ),
+    ),
+    tbody,
+  );
+  const element = h(
+    'div',
+    { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Runs' },
+    table,
+  );
+
+  const updateAllBox = (checked: Set<string>): void => {
+    const ids = [...tbody.querySelectorAll<HTMLInputElement>('input.run-check')].map(
+      (b) => b.dataset.runId ?? '',
+    );
+    const n = ids.filter((id) => checked.has(id)).length;
+    allBox.checked = ids.length > 0 && n === ids.length;
+    allBox.indeterminate = n > 0 && n < ids.length;
+  };
+
+  const render: RunTable['render'] = (runs, sort, checked, ctx) => {
+    const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.focusKey;
+    headers.forEach((th, i) => {
+      const c = RUN_COLUMNS[i];
+      const sorted = c.key === sort.column;
+      if (sorted) th.setAttribute('aria-sort', ARIA_SORT[sort.direction]);
+      else th.removeAttribute('aria-sort');
+      const indicator = th.querySelector('.sort-indicator');
+      if (indicator) indicator.textContent = sorted ? (sort.direction === 'asc' ? '▲' : '▼') : '';
+    });
+    replaceChildren(
+      tbody,
+      runs.map((run) => row(run, checked.has(run.id), ctx, handlers)),
+    );
+    updateAllBox(checked);
+    if (focusKey) {
+      const again = table.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusKey)}"]`);
+      again?.focus();
+    }
+  };
+
+  return { element, render, updateAllBox };
+}
+
+function row(
+  run: RunRecord,
+  checked: boolean,
+  ctx: RowContext,
+  handlers: RunTableHandlers,
+): HTMLTableRowElement {
+  const name = runName(run);
+  const isCurrent = run.id === ctx.currentRunId;
+  const box = h('input', {
+    type: 'checkbox',
+    class: 'run-check',
+    checked,
+    'data-run-id': run.id,
+    'data-focus-key': `check-${run.id}`,
+    'aria-label': `Show ${name} in the curves and the seed table`,
+  });
+  box.addEventListener('change', () => handlers.onCheck(run.id, box.checked));
+  const makeCurrent = h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary small make-current',
+      'data-focus-key': `current-${run.id}`,
+      disabled: isCurrent || !run.hasCheckpoint,
+      title: isCurrent
+        ? 'This run is the current model'
+        : run.hasCheckpoint
+          ? 'Translate and show attention with this run'
+          : `No saved model: the run ${run.status === 'finished' ? 'has no checkpoint' : run.status}`,
+      'aria-label': `Make ${name} the current model`,
+    },
+    'Make current',
+  );
+  makeCurrent.addEventListener('click', () => handlers.onMakeCurrent(run.id));
+  const remove = h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary small delete-run',
+      'data-focus-key': `delete-${run.id}`,
+      title: 'Delete this run and its checkpoint (asks first)',
+      'aria-label': `Delete ${name}`,
+    },
+    'Delete',
+  );
+  remove.addEventListener('click', () => handlers.onDelete(run.id));
+
+  const cells = RUN_COLUMNS.map((c) => {
+    const title = c.cellTitle?.(run);
+    if (c.key === 'run') {
+      return h(
+        'th',
+        { scope: 'row', class: 'run-name' },
+        name,
+        isCurrent ? h('span', { class: 'badge current-badge' }, 'current') : null,
+      );
+    }
+    if (c.key === 'status') {
+      return h(
+        'td',
+        { title },
+        h('span', { class: 'badge', 'data-status': run.status }, c.text(run, ctx)),
+      );
+    }
+    return h(
+      'td',
+      { class: c.numeric ? 'num' : null, title, 'data-column': c.key },
+      words(c.text(run, ctx)),
+    );
+  });
+  return h(
+    'tr',
+    { 'data-run-id': run.id, class: isCurrent ? 'current' : null },
+    h('td', { class: 'check-cell' }, box),
+    cells,
+    h('td', { class: 'actions' }, h('div', { class: 'row-actions' }, makeCurrent, remove)),
+  );
+}

@@ -1,0 +1,80 @@
+/**
+ * What the Compare Runs panel remembers (through VS Code's getState/setState, so a hidden and
+ * re-shown panel comes back as it was): the last run list, the table's sort, the checked runs,
+ * the two runs picked for attention, the sentence, the attention kind and the last comparison.
+ */
+import type { AttentionKind } from '../../src/decode/attentionMaps';
+import { ATTENTION_KINDS } from '../../src/decode/attentionMaps';
+import type { CompareAttentionResultMessage, RunsStateMessage } from '../../src/shared/protocol';
+import { columnByKey, DEFAULT_SORT, SortState } from '../specs/runRows';
+import { Picks, reconcilePicks, reconcileSelection, Selection } from '../specs/runSelection';
+import { getState, setState } from '../shared/vscodeApi';
+import { compareResultProblem, runsStateProblem } from './guards';
+
+export const DEFAULT_SENTENCE = "i'm home .";
+
+export interface CompareState {
+  data: RunsStateMessage | null;
+  sort: SortState;
+  selection: Selection | null;
+  picks: Picks;
+  sentence: string;
+  kind: AttentionKind;
+  result: CompareAttentionResultMessage | null;
+}
+
+export const state: CompareState = {
+  data: null,
+  sort: { ...DEFAULT_SORT },
+  selection: null,
+  picks: [null, null],
+  sentence: DEFAULT_SENTENCE,
+  kind: 'encoderSelf',
+  result: null,
+};
+
+export function save(): void {
+  setState<CompareState>(state);
+}
+
+/** The checked runs' ids as a set (empty before the first list). */
+export function checkedIds(): Set<string> {
+  return new Set(state.selection?.checked ?? []);
+}
+
+/** Takes a new run list: selections and picks drop deleted runs and take in new ones. */
+export function applyRuns(m: RunsStateMessage): void {
+  state.data = m;
+  state.selection = reconcileSelection(m.runs, state.selection);
+  state.picks = reconcilePicks(m.runs, state.picks);
+  save();
+}
+
+function isPick(v: unknown): v is string | null {
+  return v === null || typeof v === 'string';
+}
+
+/** Restores what setState kept, field by field (a field of the wrong shape keeps its default). */
+export function restore(): boolean {
+  const saved = getState<Partial<CompareState>>();
+  if (!saved || typeof saved !== 'object') return false;
+  if (saved.sort && columnByKey(saved.sort.column)) {
+    state.sort = {
+      column: saved.sort.column,
+      direction: saved.sort.direction === 'asc' ? 'asc' : 'desc',
+    };
+  }
+  const sel = saved.selection;
+  if (sel && Array.isArray(sel.checked) && Array.isArray(sel.known)) {
+    state.selection = { checked: sel.checked.map(String), known: sel.known.map(String) };
+  }
+  const picks = saved.picks;
+  if (Array.isArray(picks) && picks.length === 2 && picks.every(isPick)) {
+    state.picks = [picks[0], picks[1]];
+  }
+  if (typeof saved.sentence === 'string') state.sentence = saved.sentence;
+  if (ATTENTION_KINDS.includes(saved.kind as AttentionKind)) state.kind = saved.kind!;
+  if (saved.data && !runsStateProblem(saved.data)) applyRuns(saved.data);
+  if (saved.result && !compareResultProblem(saved.result)) state.result = saved.result;
+  return state.data !== null;
+}
