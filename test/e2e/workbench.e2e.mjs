@@ -2,7 +2,11 @@
 // Chromium. F1 → "Transformer: Train Transformer" and watch the loss chart fill; type a sentence,
 // select it, "Translate Selection" from the editor's context menu and read the translation panel;
 // open the attention panel, count its heatmaps and read a tooltip; switch to a dark and a light
-// theme. Fails on any CSP violation, or console error from a webview. Screenshots of each step
+// theme; reload. Then the chapter's exercises as a user does them: numLayers 4 typed into
+// settings.json, retrain from the stale-model notification, Compare Runs (two runs in the table,
+// their curves, the attention of both for one sentence); then additive attention with beam
+// search, a third run, and a translation that lists the beam's candidates.
+// Fails on any CSP violation, or console error from a webview. Screenshots of each step
 // go to .cache/screenshots/e2e-*.png (paths printed).
 //
 // Usage: node test/e2e/workbench.e2e.mjs [--vsix FILE] [--full]
@@ -114,6 +118,52 @@ async function translateViaContextMenu(page, text) {
   return frame.locator('body').innerText();
 }
 
+/**
+ * Replaces the user settings through the settings.json editor (what a user edits), saves, and
+ * closes it. insertText: typed keys would get Monaco's auto-closed quotes and brackets.
+ */
+async function editSettingsJson(page, values) {
+  await runCommand(page, 'Preferences: Open User Settings (JSON)');
+  await waitForTab(page, 'settings.json');
+  const editor = page.locator('.monaco-editor.focused .view-lines').first();
+  await editor.waitFor();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(JSON.stringify({ ...settings, ...values }, null, 2));
+  await page.keyboard.press('Control+S');
+  await page.waitForTimeout(1_000);
+  await runCommand(page, 'View: Close Editor');
+}
+
+/** Retrains from the stale-model notification's button (F1 when it does not come). */
+async function retrainFromNotification(page) {
+  const button = page
+    .locator('.notifications-toasts .monaco-button', { hasText: 'Train Transformer' })
+    .first();
+  try {
+    await button.waitFor({ timeout: 15_000 });
+    await button.click();
+    log('retrained from the stale-model notification');
+  } catch {
+    log('no stale-model notification: Train Transformer from F1');
+    await runCommand(page, 'Transformer: Train Transformer');
+  }
+}
+
+/** Opens Compare Runs and waits until its table lists `n` runs (a run is listed when it ends). */
+async function compareRunsWith(page, n, timeoutMs) {
+  await runCommand(page, 'Transformer: Compare Runs');
+  await waitForTab(page, 'Transformer: Compare Runs');
+  const frame = await frameWith(page, '#runs-table');
+  const rows = frame.locator('#runs-table tbody tr[data-run-id]');
+  const end = Date.now() + timeoutMs;
+  while ((await rows.count()) !== n) {
+    if (Date.now() > end)
+      throw new Error(`Compare Runs lists ${await rows.count()} runs, not ${n}`);
+    await page.waitForTimeout(500);
+  }
+  return frame;
+}
+
 async function step(name, fn) {
   const t = Date.now();
   log(`${name}…`);
@@ -206,6 +256,49 @@ try {
     const text = await translateViaContextMenu(page, 'go .');
     if (!/BLEU/.test(text)) throw new Error(`No translation after the reload:\n${text}`);
     await shot(page, '6-after-reload');
+  });
+
+  const trainTimeout = full ? 900_000 : 300_000;
+  await step('Exercise 1: numLayers 4 in settings.json, retrain, Compare Runs', async () => {
+    await editSettingsJson(page, { 'transformer.numLayers': 4 });
+    await retrainFromNotification(page);
+    const frame = await compareRunsWith(page, 2, trainTimeout);
+    const table = await frame.locator('#runs-table').innerText();
+    if (!/Run 2/.test(table) || !/Run 1/.test(table)) throw new Error(`Runs table:\n${table}`);
+    const layers = await frame
+      .locator('#runs-table tbody tr[data-run-id] td[data-column="layers"]')
+      .allInnerTexts();
+    if (layers.join(',') !== '4,2') throw new Error(`Layers column: ${layers}`);
+    await frame.locator('#curves-chart svg').waitFor({ timeout: 30_000 });
+    // Attention of both runs for one sentence: 4×4 + 2×4 heatmaps.
+    await frame.locator('#compare-sentence').fill("i'm home .");
+    await frame.locator('#compare').click();
+    const figures = frame.locator('#compare-sides figure.heatmap svg');
+    const end = Date.now() + 60_000;
+    while ((await figures.count()) < 24 && Date.now() < end) await page.waitForTimeout(500);
+    const count = await frame.locator('#compare-sides figure.heatmap').count();
+    if (count !== 24) throw new Error(`Expected 16 + 8 compared heatmaps, found ${count}`);
+    await shot(page, '7-compare-runs');
+  });
+
+  await step('Exercise 2: additive attention with beam search, a third run', async () => {
+    await editSettingsJson(page, {
+      'transformer.numLayers': 2,
+      'transformer.attentionFunction': 'additive',
+      'transformer.decoding': 'beam',
+      'transformer.beamSize': 3,
+    });
+    await retrainFromNotification(page);
+    const frame = await compareRunsWith(page, 3, trainTimeout);
+    const attention = await frame
+      .locator('#runs-table tbody tr[data-run-id] td[data-column="attention"]')
+      .allInnerTexts();
+    if (!/additive/.test(attention[0])) throw new Error(`Attention column: ${attention}`);
+    await shot(page, '8-compare-three-runs');
+    const text = await translateViaContextMenu(page, "i'm home .");
+    if (!/beam candidate/.test(text)) throw new Error(`No beam candidates listed:\n${text}`);
+    await shot(page, '9-beam-candidates');
+    await countHeatmaps(page, 24);
   });
 
   const webviewErrors = problems.consoleErrors.filter((e) => e.fromWebview);
