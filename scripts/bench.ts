@@ -6,6 +6,9 @@
  *   npm run bench -- [--epochs 200] [--backend auto|wasm|cpu] [--threads 1|2|both]
  *                    [--skip-torch] [--torch-threads 2] [--translations 100] [--data FILE]
  *                    [--nice 10]   (nice value of the training threads; 0 = host priority)
+ *   npm run bench -- --large [--examples 167130] [--batches 300] [--threads 1|2|both]
+ *                    (the first batches of one epoch over the whole corpus: data set-up time,
+ *                    steady tokens/s and ms per step, the epoch's time extrapolated, peak RSS)
  *
  * Prints per-run progress, then a table and one JSON line (last). Measures: target tokens/s,
  * ms per step, training wall time, the ratio to PyTorch; greedy translation latency with
@@ -212,6 +215,120 @@ function runTorch(
   });
 }
 
+type LargeDone = Extract<BenchEvent, { type: 'largeDone' }>;
+
+interface LargeRun extends LargeDone {
+  threads: 1 | 2;
+  /** Resident MB before the worker started, and the largest sampled every 50 ms while it ran. */
+  rssStartMB: number;
+  rssPeakMB: number;
+  /** RSS MB at each reported batch (flat when memory is bounded). */
+  rssByBatch: [number, number][];
+  epochSecondsEstimate: number;
+}
+
+/** Large mode: one worker trains the first batches of an epoch; this thread samples RSS. */
+async function runLarge(job: BenchJob): Promise<LargeRun> {
+  const rssStart = process.memoryUsage().rss;
+  let rssPeak = rssStart;
+  const sampler = setInterval(() => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+  }, 50);
+  const worker = new Worker(path.join(__dirname, 'benchWorker.ts'), {
+    workerData: job,
+    execArgv: ['--require', 'tsx/cjs'],
+  });
+  const rssByBatch: [number, number][] = [];
+  const tag = `  [large, ${job.threads} thread(s)]`;
+  try {
+    const done = await new Promise<LargeDone>((resolve, reject) => {
+      worker.on('message', (e: BenchEvent) => {
+        switch (e.type) {
+          case 'backend':
+            console.log(`${tag} backend: ${e.label} (${e.reason})`);
+            return;
+          case 'batch':
+            rssByBatch.push([e.done, Math.round(e.rssBytes / MB)]);
+            console.log(
+              `${tag} batch ${e.done}/${e.total}  ${Math.round(e.tokens / e.elapsedSeconds)} ` +
+                `tokens/s  ${e.elapsedSeconds.toFixed(1)} s  rss ${(e.rssBytes / MB).toFixed(0)} MB`,
+            );
+            return;
+          case 'largeDone':
+            resolve(e);
+            return;
+          case 'error':
+            reject(new Error(e.message));
+            return;
+          default:
+            return;
+        }
+      });
+      worker.on('error', reject);
+      worker.on('exit', (code) => reject(new Error(`bench worker exited (code ${code})`)));
+    });
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+    return {
+      ...done,
+      threads: job.threads,
+      rssStartMB: rssStart / MB,
+      rssPeakMB: rssPeak / MB,
+      rssByBatch,
+      epochSecondsEstimate:
+        done.setupSeconds + (done.steadyMsPerStep * done.batchesPerEpoch) / 1000,
+    };
+  } finally {
+    clearInterval(sampler);
+    await worker.terminate();
+  }
+}
+
+async function mainLarge(
+  values: { examples: string; batches: string; nice: string },
+  backend: BenchJob['backend'],
+  threadModes: (1 | 2)[],
+  data: string,
+): Promise<void> {
+  const numExamples = Number(values.examples);
+  const maxBatches = Number(values.batches);
+  if (!Number.isInteger(numExamples) || numExamples < 1) throw new Error('--examples: a count');
+  if (!Number.isInteger(maxBatches) || maxBatches < 2) throw new Error('--batches: at least 2');
+  const h = { ...DEFAULT_HYPERPARAMETERS, numExamples, numEpochs: 1 };
+  console.log(
+    `bench --large: ${numExamples} (+1) pairs, batch ${h.batchSize}, the first ${maxBatches} ` +
+      `batches of one epoch, backend ${backend}, threads ${threadModes.join('+')}`,
+  );
+  const runs: LargeRun[] = [];
+  for (const threads of threadModes) {
+    runs.push(
+      await runLarge({
+        corpus: data,
+        hyperparameters: h,
+        backend,
+        threads,
+        translationRuns: 0,
+        nice: Number(values.nice),
+        maxBatches,
+        reportEvery: Math.max(1, Math.round(maxBatches / 10)),
+      }),
+    );
+  }
+  console.log('');
+  for (const r of runs) {
+    const rss = r.rssByBatch.map(([, mb]) => mb);
+    console.log(
+      `${r.threads} thread(s): ${r.pairs} pairs, vocabularies ${r.srcVocabSize}/${r.tgtVocabSize}, ` +
+        `${r.parameters} parameters; set-up ${fmt(r.setupSeconds)} s; ${r.batches} of ` +
+        `${r.batchesPerEpoch} batches in ${fmt(r.seconds)} s; steady ${fmt(r.steadyTokensPerSecond, 0)} ` +
+        `tokens/s, ${fmt(r.steadyMsPerStep)} ms per step; one epoch ~${fmt(r.epochSecondsEstimate, 0)} ` +
+        `s; RSS MB start ${fmt(r.rssStartMB, 0)}, during ${Math.min(...rss)}-${Math.max(...rss)}, ` +
+        `peak ${fmt(r.rssPeakMB, 0)}, after GC ${fmt(r.rssAfterGcBytes / MB, 0)}; wasm memory ` +
+        `(leader) ${r.wasmHeapBytes === null ? 'n/a' : fmt(r.wasmHeapBytes / MB, 0)} MB`,
+    );
+  }
+  console.log(JSON.stringify({ mode: 'large', numExamples, maxBatches, backend, runs }));
+}
+
 const fmt = (x: number | null | undefined, digits = 1) =>
   x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(digits);
 
@@ -227,6 +344,9 @@ async function main(): Promise<void> {
       nice: { type: 'string', default: '10' },
       python: { type: 'string', default: '/usr/bin/python3' },
       data: { type: 'string', default: path.resolve(ROOT, '../shared/data/fra-eng/fra.txt') },
+      large: { type: 'boolean', default: false },
+      examples: { type: 'string', default: '167130' },
+      batches: { type: 'string', default: '300' },
     },
   });
   const epochs = Number(values.epochs);
@@ -239,6 +359,7 @@ async function main(): Promise<void> {
     values.threads === 'both' ? [1, 2] : values.threads === '2' ? [2] : [1];
   const data = path.resolve(values.data);
   if (!existsSync(data)) throw new Error(`Corpus not found: ${data}`);
+  if (values.large) return mainLarge(values, backend, threadModes, data);
   const h = { ...DEFAULT_HYPERPARAMETERS, numEpochs: epochs };
   console.log(
     `bench: ${epochs} epochs, ${h.numExamples} pairs, batch ${h.batchSize}, backend ${backend}, ` +

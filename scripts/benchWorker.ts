@@ -2,6 +2,8 @@
  * The training side of `npm run bench` (scripts/bench.ts): a worker_threads thread that trains the
  * book's experiment with trainFromText (one thread) or trainFromTextParallel (this thread plus a
  * helper), reporting every epoch, then times greedy translations with attention capture.
+ * With `maxBatches` (`--large`) it trains the first `maxBatches` mini-batches of one epoch over a
+ * large corpus instead, reporting every `reportEvery` batches, and stops there.
  */
 import * as os from 'node:os';
 import * as v8 from 'node:v8';
@@ -18,6 +20,7 @@ import { chartThemeFrom } from '../webview/specs/theme';
 import { tf } from '../src/model/tf';
 import { trainFromText, TrainedModel } from '../src/train/experiment';
 import { trainFromTextParallel } from '../src/train/parallel';
+import type { BatchReport } from '../src/train/trainer';
 
 export interface BenchJob {
   corpus: string;
@@ -27,6 +30,10 @@ export interface BenchJob {
   translationRuns: number;
   /** Nice value of the training threads (0: leave them at the host's priority). */
   nice: number;
+  /** Large mode: stop after this many batches of the first epoch (no translations). */
+  maxBatches?: number;
+  /** Large mode: a 'batch' event every this many batches. */
+  reportEvery?: number;
 }
 
 export type BenchEvent =
@@ -54,6 +61,35 @@ export type BenchEvent =
       /** Time to build the attention panel's 24 heatmap specs; null until that builder exists. */
       heatmapSpecsMs: number | null;
     }
+  | {
+      type: 'batch';
+      done: number;
+      total: number;
+      /** Target tokens of the batches so far. */
+      tokens: number;
+      elapsedSeconds: number;
+      rssBytes: number;
+    }
+  | {
+      type: 'largeDone';
+      pairs: number;
+      srcVocabSize: number;
+      tgtVocabSize: number;
+      parameters: number;
+      /** From the start of trainFromText to its clock: data, model (and helper thread). */
+      setupSeconds: number;
+      batches: number;
+      batchesPerEpoch: number;
+      tokens: number;
+      seconds: number;
+      /** Over the batches after the first tenth (compilation and warm-up left out). */
+      steadyTokensPerSecond: number;
+      steadyMsPerStep: number;
+      /** Resident memory once the run is over and garbage collected (model still alive). */
+      rssAfterGcBytes: number;
+      /** This thread's WebAssembly memory (it grows to the largest step's need, never shrinks). */
+      wasmHeapBytes: number | null;
+    }
   | { type: 'error'; message: string };
 
 const port = parentPort!;
@@ -74,6 +110,57 @@ function rssAfterGc(): number {
   return process.memoryUsage().rss;
 }
 
+function wasmHeapBytes(): number | null {
+  const backend = tf.backend() as { wasm?: { HEAPU8?: Uint8Array } };
+  return backend.wasm?.HEAPU8?.buffer.byteLength ?? null;
+}
+
+/** Large mode: the first `job.maxBatches` batches of one epoch, then the figures. */
+async function large(text: string, h: Hyperparameters, maxBatches: number): Promise<void> {
+  const every = job.reportEvery ?? 100;
+  const abort = new AbortController();
+  const started = performance.now();
+  let setupSeconds = NaN;
+  let last = { done: 0, total: 0, tokens: 0, elapsedSeconds: 0 };
+  let warm = last;
+  const warmAt = Math.max(1, Math.floor(maxBatches / 10));
+  const onBatch = (r: BatchReport) => {
+    if (r.done === 1) setupSeconds = (performance.now() - started) / 1000 - r.elapsedSeconds;
+    last = r;
+    if (r.done === warmAt) warm = r;
+    if (r.done % every === 0 || r.done === maxBatches) {
+      const { done, total, tokens, elapsedSeconds } = r;
+      const rssBytes = process.memoryUsage().rss;
+      post({ type: 'batch', done, total, tokens, elapsedSeconds, rssBytes });
+    }
+    if (r.done >= maxBatches) abort.abort();
+  };
+  const hooks = { onBatch, signal: abort.signal };
+  const trained: TrainedModel =
+    job.threads === 2
+      ? await trainFromTextParallel(text, h, hooks, { helperNice: job.nice })
+      : await trainFromText(text, h, hooks);
+  const steadySeconds = last.elapsedSeconds - warm.elapsedSeconds;
+  const steadyBatches = last.done - warm.done;
+  post({
+    type: 'largeDone',
+    pairs: trained.pairs,
+    srcVocabSize: trained.srcVocab.size,
+    tgtVocabSize: trained.tgtVocab.size,
+    parameters: trained.model.params.count(),
+    setupSeconds,
+    batches: last.done,
+    batchesPerEpoch: last.total,
+    tokens: last.tokens,
+    seconds: last.elapsedSeconds,
+    steadyTokensPerSecond: (last.tokens - warm.tokens) / steadySeconds,
+    steadyMsPerStep: (1000 * steadySeconds) / steadyBatches,
+    rssAfterGcBytes: rssAfterGc(),
+    wasmHeapBytes: wasmHeapBytes(),
+  });
+  trained.model.dispose();
+}
+
 async function main(): Promise<void> {
   // Nice 10 for this training thread (Linux: this thread only), as recommended for the
   // extension's training worker: the host thread then gets a core as soon as it wakes up.
@@ -82,6 +169,7 @@ async function main(): Promise<void> {
   post({ type: 'backend', name: info.name, label: info.label, reason: info.reason });
   const text = readCorpusFile(job.corpus);
   const h = job.hyperparameters;
+  if (job.maxBatches) return large(text, h, job.maxBatches);
   const onEpoch = (r: {
     epoch: number;
     numEpochs: number;

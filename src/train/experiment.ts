@@ -34,6 +34,9 @@ export interface Experiment {
 }
 
 export interface ExperimentHooks extends Omit<TrainHooks, 'onEpoch'> {
+  /** Once the data and the model are ready, before the first step (minutes before the first
+   * epoch ends on the whole corpus). */
+  onPrepared?: (experiment: Experiment) => void;
   /** After every epoch, with the model as it is now (for snapshots). */
   onEpoch?: (report: EpochReport, experiment: Experiment) => void | Promise<void>;
 }
@@ -64,6 +67,7 @@ export async function trainFromText(
   const { data, model } = experiment;
   const rng = new Rng(h.seed + 1);
   try {
+    hooks.onPrepared?.(experiment);
     const summary = await trainer(
       {
         model,

@@ -66,25 +66,22 @@ export async function runTraining(
   const text = readCorpusFile(msg.corpusPath);
   const threads = trainingThreads(msg.threads, backend.name, h.attentionFunction);
   post({ type: 'log', level: 'info', message: `Training on ${threads} thread(s)` });
-  let announced = false;
   const hooks: ExperimentHooks = {
     signal,
+    onPrepared: ({ data, model }) =>
+      post({
+        type: 'dataReady',
+        pairs: data.src.rows,
+        srcVocabSize: data.srcVocab.size,
+        tgtVocabSize: data.tgtVocab.size,
+        parameters: model.params.count(),
+      }),
     onBatch: (r) => {
       if (!throttle.due('train', r.done, r.total)) return;
       const { epoch, numEpochs, done, total, elapsedSeconds } = r;
       progress({ phase: 'train', epoch, numEpochs, done, total, elapsedSeconds });
     },
     onEpoch: (point, experiment) => {
-      if (!announced) {
-        announced = true;
-        post({
-          type: 'dataReady',
-          pairs: experiment.data.src.rows,
-          srcVocabSize: experiment.data.srcVocab.size,
-          tgtVocabSize: experiment.data.tgtVocab.size,
-          parameters: experiment.model.params.count(),
-        });
-      }
       post({ type: 'epoch', point });
       const every = Math.max(1, msg.snapshotEvery);
       if (point.epoch === 1 || point.epoch % every === 0 || point.epoch === point.numEpochs) {

@@ -137,6 +137,54 @@ describe('cli (src/cli.ts bundled as dist/cli.js is)', function () {
     assert.equal(epochs[2].split(/\s+/)[3], summary.loss.toFixed(4));
   });
 
+  it('train --progress 0 prints every batch but the last of each epoch to stderr', async () => {
+    const out = path.join(temp.make(), 'progress');
+    const r = await cli(
+      'train',
+      '--data',
+      SHARED_FRA_TXT,
+      ...TRAIN_FLAGS,
+      '--batch',
+      '16',
+      '--progress',
+      '0',
+      '--out',
+      out,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const progress = r.stderr
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((line) => {
+        const m =
+          /^batch (\d+)\/(\d+) of epoch (\d+)\/(\d+) {2}\d+ tokens\/s {2}\d+\.\d s {2}epoch ends in ~\d+ s$/.exec(
+            line,
+          );
+        assert.ok(m, line);
+        return m.slice(1, 5).map(Number);
+      });
+    // 41 pairs in batches of 16: 3 per epoch; the last one's epoch line follows on stdout.
+    assert.deepEqual(
+      progress,
+      [1, 2, 3].flatMap((e) => [1, 2].map((d) => [d, 3, e, 3])),
+    );
+    assert.equal(r.lines.filter((l) => /^epoch \d\/3 {2}loss /.test(l)).length, 3);
+  });
+
+  it('exits 2 naming --progress when it is not a number of seconds', async () => {
+    const r = await cli(
+      'train',
+      '--data',
+      SHARED_FRA_TXT,
+      '--out',
+      temp.make(),
+      '--progress',
+      'soon',
+    );
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^--progress must be a number of seconds >= 0 \(got soon\)/);
+  });
+
   it('train saves a checkpoint with the settings and metrics', () => {
     assert.deepEqual(fs.readdirSync(modelDir).sort(), [MANIFEST_FILE, WEIGHTS_FILE]);
     const m = JSON.parse(fs.readFileSync(path.join(modelDir, MANIFEST_FILE), 'utf8'));

@@ -8,13 +8,13 @@ import * as path from 'node:path';
 import { tf } from '../../src/model/tf';
 import { Transformer } from '../../src/model/transformer';
 import { ModelConfig } from '../../src/model/config';
-import { epochBatches } from '../../src/data/batches';
+import { epochBatches, numBatches } from '../../src/data/batches';
 import { loadDataNmt, NmtData } from '../../src/data/nmtDataset';
 import { batchTensors } from '../../src/train/batch';
 import { tapeGradients } from '../../src/train/trainStep';
 import { readFlat } from '../../src/train/adam';
 import { batchRows, replicaGradient, trainParallel } from '../../src/train/parallel';
-import { EpochReport, TrainSetup, trainModel } from '../../src/train/trainer';
+import { BatchReport, EpochReport, TrainSetup, trainModel } from '../../src/train/trainer';
 import { selectBackend } from '../../src/backend/backend';
 import { Rng } from '../../src/util/rng';
 import { sharedCorpusHead } from '../helpers/sharedCorpus';
@@ -44,6 +44,7 @@ function setupFor(data: NmtData, epochs: number, dropout = 0): TrainSetup {
     learningRate: 0.005,
     numEpochs: epochs,
     batches: () => epochBatches({ src: data.src, tgt: data.tgt }, 16, rng),
+    batchesPerEpoch: numBatches(data.src.rows, 16),
     rng,
   };
 }
@@ -94,12 +95,20 @@ describe('trainParallel (two threads)', function () {
     const parallel = setupFor(data, 3);
     const singleReports: EpochReport[] = [];
     const parallelReports: EpochReport[] = [];
+    const singleBatches: BatchReport[] = [];
+    const parallelBatches: BatchReport[] = [];
     try {
       const before = tf.memory().numTensors;
-      await trainModel(single, { onEpoch: (r) => void singleReports.push(r) });
+      await trainModel(single, {
+        onEpoch: (r) => void singleReports.push(r),
+        onBatch: (r) => void singleBatches.push(r),
+      });
       const summary = await trainParallel(
         parallel,
-        { onEpoch: (r) => void parallelReports.push(r) },
+        {
+          onEpoch: (r) => void parallelReports.push(r),
+          onBatch: (r) => void parallelBatches.push(r),
+        },
         { workerScript: WORKER },
       );
       assert.equal(summary.epochsCompleted, 3);
@@ -111,6 +120,19 @@ describe('trainParallel (two threads)', function () {
         assert.equal(r.tokens, singleReports[i].tokens);
         const d = Math.abs(r.lossPerToken - singleReports[i].lossPerToken);
         assert.ok(d <= 1e-5 * singleReports[i].lossPerToken, `epoch ${i + 1} loss differs by ${d}`);
+      });
+      // One report per step (a whole batch, both halves), as the single-thread loop reports.
+      const strip = (b: BatchReport) => [b.epoch, b.numEpochs, b.done, b.total, b.tokens];
+      const expected = [1, 2, 3].flatMap((e) => [1, 2, 3, 4].map((d) => [e, d]));
+      assert.deepEqual(
+        parallelBatches.map((b) => [b.epoch, b.done]),
+        expected,
+      );
+      assert.ok(parallelBatches.every((b) => b.total === 4 && b.numEpochs === 3));
+      assert.deepEqual(parallelBatches.map(strip), singleBatches.map(strip));
+      parallelReports.forEach((r) => {
+        const last = parallelBatches.find((b) => b.epoch === r.epoch && b.done === 4)!;
+        assert.equal(last.tokens, r.tokens);
       });
     } finally {
       single.model.dispose();
@@ -138,6 +160,39 @@ describe('trainParallel (two threads)', function () {
       assert.equal(summary.cancelled, true);
       assert.equal(summary.epochsCompleted, 4);
       assert.ok(losses.every(Number.isFinite) && losses[3] < losses[0], `losses ${losses}`);
+      assert.equal(tf.memory().numTensors, before);
+    } finally {
+      setup.model.dispose();
+    }
+  });
+
+  it('stops mid-epoch when aborted from onBatch', async () => {
+    const setup = setupFor(data, 5, 0.1);
+    const controller = new AbortController();
+    const batches: [number, number][] = [];
+    try {
+      const before = tf.memory().numTensors;
+      const summary = await trainParallel(
+        setup,
+        {
+          signal: controller.signal,
+          onBatch: (r) => {
+            batches.push([r.epoch, r.done]);
+            if (r.epoch === 2 && r.done === 1) controller.abort();
+          },
+        },
+        { workerScript: WORKER },
+      );
+      assert.equal(summary.cancelled, true);
+      assert.equal(summary.epochsCompleted, 1);
+      assert.equal(summary.steps, 4 + 1);
+      assert.deepEqual(batches, [
+        [1, 1],
+        [1, 2],
+        [1, 3],
+        [1, 4],
+        [2, 1],
+      ]);
       assert.equal(tf.memory().numTensors, before);
     } finally {
       setup.model.dispose();

@@ -1,6 +1,7 @@
 /**
  * trainModel (the book's train_seq2seq) and trainFromText on a few dozen pairs of the shared
- * corpus: the loss falls, no tensor leaks, cancelling stops between steps, runs reproduce.
+ * corpus: the loss falls, no tensor leaks, cancelling stops between steps, runs reproduce,
+ * progress is reported after every batch.
  */
 import { strict as assert } from 'node:assert';
 import { epochBatches, numBatches } from '../../src/data/batches';
@@ -8,7 +9,13 @@ import { loadDataNmt, NmtData } from '../../src/data/nmtDataset';
 import { tf } from '../../src/model/tf';
 import { Transformer } from '../../src/model/transformer';
 import { trainFromText } from '../../src/train/experiment';
-import { EpochReport, TrainHooks, TrainSetup, trainModel } from '../../src/train/trainer';
+import {
+  BatchReport,
+  EpochReport,
+  TrainHooks,
+  TrainSetup,
+  trainModel,
+} from '../../src/train/trainer';
 import { Rng } from '../../src/util/rng';
 import { readSharedCorpus, sharedCorpusHead } from '../helpers/sharedCorpus';
 import { TINY_HYPERPARAMETERS, useCpuBackend } from '../helpers/tinyModel';
@@ -38,8 +45,21 @@ function setupFor(data: NmtData, numEpochs: number, seed = 0): TrainSetup {
     learningRate: 0.01,
     numEpochs,
     batches: () => epochBatches({ src: data.src, tgt: data.tgt }, BATCH, rng),
+    batchesPerEpoch: numBatches(data.src.rows, BATCH),
     rng,
   };
+}
+
+/** The (epoch, done) pairs of `reports`, for comparing sequences. */
+function positions(reports: readonly BatchReport[]): [number, number][] {
+  return reports.map((r) => [r.epoch, r.done]);
+}
+
+/** Every (epoch, done) of `epochs` full epochs of `total` batches, in order. */
+function fullEpochs(epochs: number, total: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let e = 1; e <= epochs; e++) for (let d = 1; d <= total; d++) out.push([e, d]);
+  return out;
 }
 
 /**
@@ -171,6 +191,67 @@ describe('trainModel', () => {
     assert.equal(tf.memory().numTensors, baseline, 'tensors left once the model is disposed');
   });
 
+  it('reports every batch: done 1 … total per epoch, then the epoch', async () => {
+    const events: (BatchReport | EpochReport)[] = [];
+    const batches: BatchReport[] = [];
+    const { reports } = await run(setupFor(data, 3), {
+      onBatch: (r) => {
+        batches.push(r);
+        events.push(r);
+      },
+      onEpoch: (r) => void events.push(r),
+    });
+    assert.deepEqual(positions(batches), fullEpochs(3, batchesPerEpoch));
+    for (const b of batches) {
+      assert.equal(b.total, Math.ceil(data.src.rows / BATCH));
+      assert.equal(b.numEpochs, 3);
+    }
+    // Tokens grow within an epoch and end at the epoch's count; time never goes back.
+    for (let i = 1; i < batches.length; i++) {
+      assert.ok(batches[i].elapsedSeconds >= batches[i - 1].elapsedSeconds);
+      if (batches[i].done > 1) assert.ok(batches[i].tokens > batches[i - 1].tokens);
+    }
+    reports.forEach((r) => {
+      const last = batches.find((b) => b.epoch === r.epoch && b.done === b.total)!;
+      assert.equal(last.tokens, r.tokens);
+      assert.ok(last.elapsedSeconds <= r.elapsedSeconds);
+      // The epoch's report comes right after its last batch.
+      assert.equal(events[events.indexOf(last) + 1], r);
+    });
+  });
+
+  it('stops mid-epoch when aborted from onBatch, with no later batch reported', async () => {
+    const controller = new AbortController();
+    const batches: BatchReport[] = [];
+    const { summary, reports, leaked } = await run(setupFor(data, 5), {
+      signal: controller.signal,
+      onBatch: (r) => {
+        batches.push(r);
+        if (r.epoch === 2 && r.done === 2) controller.abort();
+      },
+    });
+    assert.equal(summary.cancelled, true);
+    assert.equal(summary.steps, batchesPerEpoch + 2);
+    assert.equal(reports.length, 1);
+    assert.deepEqual(batches.map((b) => [b.epoch, b.done]).pop(), [2, 2]);
+    assert.equal(batches.length, batchesPerEpoch + 2);
+    assert.equal(leaked, 0);
+  });
+
+  it('reports total 0 without batchesPerEpoch unless the batches are an array', async () => {
+    const totals = async (asArray: boolean) => {
+      const setup = setupFor(data, 1);
+      const inner = setup.batches;
+      setup.batchesPerEpoch = undefined;
+      if (asArray) setup.batches = (e) => [...inner(e)];
+      const seen: number[] = [];
+      await run(setup, { onBatch: (r) => void seen.push(r.total) });
+      return seen;
+    };
+    assert.deepEqual(await totals(false), Array(batchesPerEpoch).fill(0));
+    assert.deepEqual(await totals(true), Array(batchesPerEpoch).fill(batchesPerEpoch));
+  });
+
   it('does nothing when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
@@ -202,16 +283,23 @@ describe('trainFromText', () => {
     const h = { ...TINY_HYPERPARAMETERS, numExamples: 40, numEpochs: 3, batchSize: 16 };
     const baseline = tf.memory().numTensors;
     const epochs: number[] = [];
+    const batches: [number, number, number][] = [];
     const trained = await trainFromText(readSharedCorpus(), h, {
       onEpoch: (r) => {
         epochs.push(r.epoch);
       },
+      onBatch: (r) => void batches.push([r.epoch, r.done, r.total]),
     });
     try {
       assert.equal(trained.pairs, 41, "the book's numExamples + 1 lines");
       assert.deepEqual(epochs, [1, 2, 3]);
       assert.equal(trained.summary.epochsCompleted, 3);
       assert.equal(trained.summary.steps, 3 * Math.ceil(41 / 16));
+      // onBatch is passed through, with total = ceil(pairs / batchSize) = 3.
+      assert.deepEqual(
+        batches,
+        [1, 2, 3].flatMap((e) => [1, 2, 3].map((d) => [e, d, 3])),
+      );
       assert.ok(Number.isFinite(trained.summary.lossPerToken));
       assert.equal(trained.model.config.numLayers, 1);
       assert.equal(trained.model.config.srcVocabSize, trained.srcVocab.size);

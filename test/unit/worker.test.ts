@@ -83,6 +83,20 @@ describe('training worker (worker_threads)', function () {
       .filter((m) => m.type === 'epoch')
       .map((m) => (m.type === 'epoch' ? m.point.epoch : 0));
     assert.deepEqual(epochs, [1, 2, 3, 4]);
+    // Batch progress: throttled, but the first batch of the run and the start of the held-out
+    // pairs always go out; 41 pairs in batches of 16 make 3 batches per epoch.
+    const progress = seen.flatMap((m) => (m.type === 'batchProgress' ? [m.progress] : []));
+    const train = progress.filter((p) => p.phase === 'train');
+    assert.deepEqual(
+      [train[0].epoch, train[0].done, train[0].total, train[0].numEpochs],
+      [1, 1, 3, 4],
+    );
+    for (const p of train) assert.ok(p.done >= 1 && p.done < 3 && p.epoch <= 4);
+    const firstEpoch = seen.findIndex((m) => m.type === 'epoch');
+    assert.ok(seen.findIndex((m) => m.type === 'batchProgress') < firstEpoch);
+    const heldOut = progress.filter((p) => p.phase === 'heldOut');
+    assert.deepEqual([heldOut[0].done, heldOut[0].total, heldOut[0].epoch], [0, 10, 4]);
+    assert.ok(heldOut.every((p) => p.done < 10));
     const snapshots = seen.filter((m) => m.type === 'snapshot');
     assert.deepEqual(
       snapshots.map((m) => (m.type === 'snapshot' ? m.snapshot.epoch : 0)),

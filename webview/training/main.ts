@@ -1,10 +1,16 @@
 /**
- * Training panel: status, backend, progress, the live loss curve (appended point by point through
+ * Training panel: status, backend, progress (per epoch, and per mini-batch or held-out sentence
+ * inside long epochs), the live loss curve (appended point by point through
  * the vega View API), seed-sentence translations with BLEU, held-out BLEU, hyperparameters.
  */
 import { LIMITS } from '../../src/config/hyperparameters';
 import type { Hyperparameters } from '../../src/config/hyperparameters';
-import type { EpochPoint, ScoredSentence, TrainingStateMessage } from '../../src/shared/protocol';
+import type {
+  BatchProgress,
+  EpochPoint,
+  ScoredSentence,
+  TrainingStateMessage,
+} from '../../src/shared/protocol';
 import { lossCurveSpec, LOSS_DATASET } from '../specs/lossCurve';
 import { ChartTheme } from '../specs/theme';
 import {
@@ -42,6 +48,10 @@ const STATUS_LABELS: Record<TrainingStateMessage['status'], string> = {
 let state: TrainingStateMessage | null = null;
 let theme: ChartTheme = currentTheme();
 let chart: Chart | null = null;
+/** The latest progress inside an epoch or the held-out pairs (not saved: it is stale at once). */
+let batch: BatchProgress | null = null;
+/** Elapsed seconds and sentences done at the first held-out message: the pace is measured from it. */
+let heldOutStart: { elapsedSeconds: number; done: number } | null = null;
 
 // ------------------------------------------------------------------ skeleton
 
@@ -63,6 +73,19 @@ const progress = h('progress', {
   value: 0,
   'aria-label': 'Training progress',
 });
+const batchText = h('span', { id: 'batch-text' });
+const batchBar = h('progress', {
+  id: 'batch-bar',
+  max: 1,
+  value: 0,
+  'aria-label': 'Progress inside the epoch',
+});
+const batchEl = h(
+  'div',
+  { class: 'batch-progress', id: 'batch-progress', hidden: true, 'aria-live': 'off' },
+  batchText,
+  batchBar,
+);
 const stats = h('dl', { class: 'stats', id: 'stats' });
 const backendLine = h('p', { id: 'backend', class: 'backend' });
 const summaryLine = h('p', { id: 'summary', class: 'summary', hidden: true });
@@ -88,6 +111,7 @@ function buildSkeleton(): void {
       { class: 'card', 'aria-labelledby': 'progress-title' },
       h('h2', { id: 'progress-title', class: 'visually-hidden' }, 'Progress'),
       progress,
+      batchEl,
       stats,
       backendLine,
       summaryLine,
@@ -155,6 +179,61 @@ function renderNumbers(): void {
 function etaText(running: boolean, eta: number | null, status: TrainingStateMessage['status']) {
   if (running) return eta === null ? '–' : formatDuration(eta);
   return status === 'finished' ? 'done' : '–';
+}
+
+function isRunning(): boolean {
+  return !state || state.status === 'training' || state.status === 'preparing';
+}
+
+/**
+ * Seconds left at the mean pace so far, counted in mini-batches over the whole run (training) or
+ * in sentences since the first held-out message; null when there is no pace yet. Finer than the
+ * per-epoch ETA when epochs are long (a few epochs over the whole corpus).
+ */
+function batchEta(p: BatchProgress): number | null {
+  if (p.total <= 0 || p.done >= p.total) return null;
+  if (p.phase === 'train') {
+    const doneAll = (p.epoch - 1) * p.total + p.done;
+    const left = p.numEpochs * p.total - doneAll;
+    return doneAll > 0 && p.elapsedSeconds > 0 ? (p.elapsedSeconds / doneAll) * left : null;
+  }
+  if (!heldOutStart || p.done <= heldOutStart.done) return null;
+  const perSentence =
+    (p.elapsedSeconds - heldOutStart.elapsedSeconds) / (p.done - heldOutStart.done);
+  return perSentence * (p.total - p.done);
+}
+
+/** The batch line, and the epoch bar, elapsed time and ETA refined by it: text and values only. */
+function renderBatch(): void {
+  const p = batch;
+  const show = p !== null && p.total > 0 && isRunning();
+  batchEl.hidden = !show;
+  if (!show) return;
+  const fraction = Math.min(1, p.done / p.total);
+  batchText.textContent =
+    p.phase === 'train'
+      ? `Epoch ${p.epoch}/${p.numEpochs} · batch ${formatInteger(p.done)} / ${formatInteger(p.total)}`
+      : `Held-out evaluation: ${formatInteger(p.done)} / ${formatInteger(p.total)} sentences`;
+  batchBar.value = fraction;
+  batchBar.setAttribute('aria-valuetext', `${Math.round(fraction * 100)}%`);
+  batchBar.setAttribute(
+    'aria-label',
+    p.phase === 'train' ? 'Progress inside the epoch' : 'Held-out evaluation progress',
+  );
+  if (p.done >= p.total) return; // the epoch's own numbers are already shown
+  if (p.phase === 'train' && p.numEpochs > 0) {
+    const overall = Math.min(1, (p.epoch - 1 + fraction) / p.numEpochs);
+    progress.value = overall;
+    progress.setAttribute('aria-valuetext', `${Math.round(overall * 100)}%`);
+  }
+  setStat('stat-elapsed', formatDuration(p.elapsedSeconds));
+  const eta = batchEta(p);
+  if (eta !== null) setStat('stat-eta', formatDuration(eta));
+}
+
+function setStat(id: string, text: string): void {
+  const dd = stats.querySelector(`#${id}`);
+  if (dd) dd.textContent = text;
 }
 
 function renderStatus(): void {
@@ -288,6 +367,7 @@ async function renderChartNow(): Promise<void> {
 async function renderAll(): Promise<void> {
   renderStatus();
   renderNumbers();
+  renderBatch();
   renderTables();
   await renderChartNow();
   post({ type: 'rendered', panel: 'training', charts: chart ? 1 : 0 });
@@ -322,6 +402,11 @@ async function onEpoch(point: EpochPoint): Promise<void> {
   state.points.push(point);
   save();
   renderNumbers();
+  if (batch?.phase === 'train' && batch.epoch <= point.epoch) {
+    // The epoch is over: show it full until the next epoch's first message.
+    batch = { ...batch, epoch: point.epoch, done: batch.total };
+  }
+  renderBatch();
   if (chart) {
     await chart.view.insert(LOSS_DATASET, [{ ...point }]).runAsync();
   } else {
@@ -329,6 +414,16 @@ async function onEpoch(point: EpochPoint): Promise<void> {
     await renderChartNow();
     post({ type: 'rendered', panel: 'training', charts: chart ? 1 : 0 });
   }
+}
+
+/** A cheap DOM update: text and progress values, never the chart. */
+function onBatch(p: BatchProgress): void {
+  if (!isRunning()) return;
+  if (p.phase === 'heldOut' && batch?.phase !== 'heldOut') {
+    heldOutStart = { elapsedSeconds: p.elapsedSeconds, done: p.done };
+  }
+  batch = p;
+  renderBatch();
 }
 
 function main(): void {
@@ -343,11 +438,18 @@ function main(): void {
     switch (m.type) {
       case 'trainingState':
         state = { ...m, points: [...m.points] };
+        if (!isRunning() || state.status === 'preparing') {
+          batch = null; // finished, stopped, or a new run
+          heldOutStart = null;
+        }
         save();
         await renderAll();
         break;
       case 'trainingEpoch':
         await onEpoch(m.point);
+        break;
+      case 'trainingBatch':
+        onBatch(m.progress);
         break;
       default:
         break; // meant for another panel
