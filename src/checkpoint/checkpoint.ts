@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Hyperparameters } from '../config/hyperparameters';
+import { swapInDir } from '../util/swapDir';
 import { Vocab } from '../data/vocab';
 import { ModelConfig } from '../model/config';
 import { Transformer } from '../model/transformer';
@@ -84,15 +85,11 @@ export async function saveCheckpoint(
   try {
     await fs.writeFile(path.join(staging, WEIGHTS_FILE), bytes);
     await fs.writeFile(path.join(staging, MANIFEST_FILE), JSON.stringify(manifest, null, 1));
-    const old = `${staging}.old`;
-    const hadOld = await exists(dir);
-    if (hadOld) await fs.rename(dir, old);
-    await fs.rename(staging, dir);
-    if (hadOld) await fs.rm(old, { recursive: true, force: true });
   } catch (err) {
     await fs.rm(staging, { recursive: true, force: true });
     throw err;
   }
+  await swapInDir(staging, dir);
   return manifest;
 }
 
@@ -159,14 +156,5 @@ function wrap<T>(dir: string, f: () => T): T {
     return f();
   } catch (err) {
     throw new CheckpointError((err as Error).message, dir);
-  }
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.access(p);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -1,6 +1,7 @@
 /** File helpers of the run history: sizes and whole-folder copies that never leave half a copy. */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { swapInDir } from '../util/swapDir';
 
 /** Bytes of every file under `dir` (0 when it does not exist). */
 export async function dirSize(dir: string): Promise<number> {
@@ -31,22 +32,9 @@ export async function replaceDirWithCopy(from: string, to: string): Promise<void
     for (const e of await fs.readdir(from, { withFileTypes: true })) {
       if (e.isFile()) await fs.copyFile(path.join(from, e.name), path.join(staging, e.name));
     }
-    const old = `${staging}.old`;
-    const hadOld = await exists(to);
-    if (hadOld) await fs.rename(to, old);
-    await fs.rename(staging, to);
-    if (hadOld) await fs.rm(old, { recursive: true, force: true });
   } catch (err) {
     await fs.rm(staging, { recursive: true, force: true });
     throw err;
   }
-}
-
-export async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.access(p);
-    return true;
-  } catch {
-    return false;
-  }
+  await swapInDir(staging, to);
 }

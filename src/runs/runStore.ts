@@ -15,7 +15,8 @@ import * as path from 'node:path';
 import { MANIFEST_FILE } from '../checkpoint/manifest';
 import type { RunRecord } from '../shared/protocol';
 import { RUN_ID_PATTERN } from '../shared/validate';
-import { dirSize, exists, replaceDirWithCopy } from './runFiles';
+import { exists } from '../util/swapDir';
+import { dirSize, replaceDirWithCopy } from './runFiles';
 import { parseRunRecord, RUN_CHECKPOINT_DIR, RUN_FILE } from './runRecordFile';
 
 /** What a training run reports; the store adds id, number, size and the checkpoint copy. */

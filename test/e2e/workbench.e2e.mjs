@@ -144,7 +144,12 @@ async function retrainFromNotification(page) {
     await button.click();
     log('retrained from the stale-model notification');
   } catch {
-    log('no stale-model notification: Train Transformer from F1');
+    const toasts = await page
+      .locator('.notifications-toasts')
+      .innerText()
+      .catch(() => '');
+    log(`no stale-model notification (toasts: ${JSON.stringify(toasts)}): Train from F1`);
+    await shot(page, 'no-stale-notification');
     await runCommand(page, 'Transformer: Train Transformer');
   }
 }

@@ -12,24 +12,16 @@ import {
   SMALL,
   activeApi,
   configure,
+  layersOf,
   resetSettings,
+  selectAndTranslate,
   sharedCorpus,
   train,
   waitFor,
 } from './support/extension';
 
-function layersOf(item: TranslationItem): number[] {
-  const a = item.attention;
-  return [a.encoderSelf.length, a.decoderSelf.length, a.encoderDecoder.length];
-}
-
 async function translateLine(text: string): Promise<TranslationItem> {
-  const doc = await vscode.workspace.openTextDocument({ content: text, language: 'plaintext' });
-  const editor = await vscode.window.showTextDocument(doc);
-  editor.selection = new vscode.Selection(0, 0, doc.lineCount, 0);
-  const items = await vscode.commands.executeCommand<TranslationItem[] | undefined>(
-    'transformerExplorer.translateSelection',
-  );
+  const items = await selectAndTranslate(text);
   assert.ok(items?.[0], 'translated');
   return items[0];
 }

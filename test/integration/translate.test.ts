@@ -6,30 +6,17 @@ import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TranslationItem } from '../../src/shared/protocol';
 import {
   SMALL,
   activeApi,
   configure,
+  layersOf,
   resetSettings,
+  selectAndTranslate,
   sharedCorpus,
   train,
   waitFor,
 } from './support/extension';
-
-async function selectAndTranslate(text: string): Promise<TranslationItem[] | undefined> {
-  const doc = await vscode.workspace.openTextDocument({ content: text, language: 'plaintext' });
-  const editor = await vscode.window.showTextDocument(doc);
-  editor.selection = new vscode.Selection(0, 0, doc.lineCount, 0);
-  return vscode.commands.executeCommand<TranslationItem[] | undefined>(
-    'transformerExplorer.translateSelection',
-  );
-}
-
-function layersOf(item: TranslationItem): number[] {
-  const a = item.attention;
-  return [a.encoderSelf.length, a.decoderSelf.length, a.encoderDecoder.length];
-}
 
 describe('translating and looking at attention', function () {
   this.timeout(10 * 60_000);

@@ -4,17 +4,15 @@
  */
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
 import { evaluateRange } from '../../src/decode/evaluate';
 import { tf } from '../../src/model/tf';
 import { Transformer } from '../../src/model/transformer';
 import type { BatchProgress, StartTrainingMessage, WorkerToHost } from '../../src/shared/protocol';
 import { ProgressThrottle, runTraining } from '../../src/worker/runTraining';
 import { readSharedCorpus, SHARED_FRA_TXT } from '../helpers/sharedCorpus';
+import { tinyStartMessage } from '../helpers/startMessage';
 import { TempDirs } from '../helpers/tempDir';
 import { TINY_CONFIG, useCpuBackend, vocabOf } from '../helpers/tinyModel';
-
-const WASM_DIR = path.join(__dirname, '../../node_modules/@tensorflow/tfjs-backend-wasm/dist');
 
 describe('evaluateRange progress', () => {
   before(useCpuBackend);
@@ -74,30 +72,13 @@ describe('runTraining batchProgress messages', function () {
   after(() => temp.cleanup());
 
   function start(epochs: number): StartTrainingMessage {
-    return {
-      type: 'startTraining',
-      hyperparameters: {
-        ...DEFAULT_HYPERPARAMETERS,
-        numHiddens: 8,
-        numHeads: 2,
-        ffnNumHiddens: 16,
-        numLayers: 1,
-        numExamples: 40,
-        numSteps: 8,
-        numEpochs: epochs,
-        batchSize: 16,
-      },
+    return tinyStartMessage(epochs, {
       backend: 'cpu',
       corpusPath: SHARED_FRA_TXT,
       checkpointDir: path.join(temp.make('tae-progress-'), 'model'),
-      wasmDir: WASM_DIR,
-      gpuModulePaths: [],
-      positionMode: 'correct',
-      probe: { source: "i'm home .", target: 'je suis chez moi .' },
       snapshotEvery: 100,
       heldOutCount: 6,
-      threads: '1',
-    };
+    });
   }
 
   async function collect(epochs: number, intervalMs?: number) {

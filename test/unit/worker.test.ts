@@ -7,38 +7,18 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { WorkerClient } from '../../src/host/workerClient';
-import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
 import type { StartTrainingMessage, WorkerToHost } from '../../src/shared/protocol';
 import { SHARED_FRA_TXT } from '../helpers/sharedCorpus';
+import { tinyStartMessage, WASM_DIR } from '../helpers/startMessage';
 
 const WORKER = path.join(__dirname, '../../src/worker/trainingWorker.ts');
-const WASM_DIR = path.join(__dirname, '../../node_modules/@tensorflow/tfjs-backend-wasm/dist');
 
 function startMessage(dir: string, corpusPath: string, epochs: number): StartTrainingMessage {
-  return {
-    type: 'startTraining',
-    hyperparameters: {
-      ...DEFAULT_HYPERPARAMETERS,
-      numHiddens: 8,
-      numHeads: 2,
-      ffnNumHiddens: 16,
-      numLayers: 1,
-      numExamples: 40,
-      numSteps: 8,
-      numEpochs: epochs,
-      batchSize: 16,
-    },
-    backend: 'wasm',
+  return tinyStartMessage(epochs, {
     corpusPath,
     checkpointDir: path.join(dir, 'model'),
-    wasmDir: WASM_DIR,
-    gpuModulePaths: [],
-    positionMode: 'correct',
-    probe: { source: "i'm home .", target: 'je suis chez moi .' },
-    snapshotEvery: 2,
-    heldOutCount: 10,
     threads: '2', // the data-parallel path, as 'auto' picks on two cores
-  };
+  });
 }
 
 function waitFor(client: WorkerClient, type: WorkerToHost['type'], seen: WorkerToHost[]) {

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
+import type { TranslationItem } from '../../../src/shared/protocol';
 
 export const EXTENSION_ID = 'transformer-attention-explorer.transformer-attention-explorer';
 
@@ -67,4 +68,20 @@ export async function waitFor<T>(
 export async function train(api: ExtensionApi): Promise<void> {
   await vscode.commands.executeCommand('transformerExplorer.train');
   await api.whenTrainingDone();
+}
+
+/** Opens `text` in a new editor, selects all of it and runs Translate Selection. */
+export async function selectAndTranslate(text: string): Promise<TranslationItem[] | undefined> {
+  const doc = await vscode.workspace.openTextDocument({ content: text, language: 'plaintext' });
+  const editor = await vscode.window.showTextDocument(doc);
+  editor.selection = new vscode.Selection(0, 0, doc.lineCount, 0);
+  return vscode.commands.executeCommand<TranslationItem[] | undefined>(
+    'transformerExplorer.translateSelection',
+  );
+}
+
+/** Layers of the three attention kinds: [encoder self, decoder self, encoder–decoder]. */
+export function layersOf(item: TranslationItem): number[] {
+  const a = item.attention;
+  return [a.encoderSelf.length, a.decoderSelf.length, a.encoderDecoder.length];
 }
