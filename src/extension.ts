@@ -21,6 +21,7 @@ import type {
 import { installGpuBackend } from './host/gpuInstaller';
 import { extensionPaths } from './host/paths';
 import { parseSelection, SentenceRequest } from './host/selection';
+import { compareRunsOn, confirmAndDeleteRun, makeRunCurrent } from './host/runActions';
 import { RunHistory } from './host/runHistory';
 import { readSettings } from './host/settings';
 import { staleDifferences } from './host/staleness';
@@ -89,30 +90,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   };
   const history = new RunHistory(paths, log, translations, () => void postRuns());
 
-  const compareAttention = (runIds: readonly string[], text: string) => {
-    const parsed = parseSelection(text);
-    if (!parsed.ok) throw new Error(parsed.message);
-    return history.compare(runIds, parsed.sentences[0]);
-  };
-
-  const makeRunCurrent = async (runId: string) => {
-    const run = await history.makeCurrent(runId);
-    void vscode.window
-      .showInformationMessage(
-        `Run ${run.number} is now the current model: translations and the attention panel use it.`,
-        'Use Its Settings',
-      )
-      .then(async (choice) => {
-        if (!choice) return;
-        const changed = await history.useSettingsOf(runId);
-        void vscode.window.showInformationMessage(
-          changed.length
-            ? `Settings updated: ${changed.join(', ')}.`
-            : 'The settings already match this run.',
-        );
-      });
-    return run;
-  };
   statusBar.update(controller.state);
 
   const showTranslations = (items: TranslationItem[]) => {
@@ -200,15 +177,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
           return;
         }
         case 'makeRunCurrent':
-          makeRunCurrent(message.runId).catch((err: unknown) =>
+          makeRunCurrent(history, message.runId).catch((err: unknown) =>
             reportError('Could not make the run current', err),
           );
           return;
         case 'deleteRun':
-          void confirmDelete(message.runId);
+          confirmAndDeleteRun(history, message.runId).catch((err: unknown) =>
+            reportError('Could not delete the run', err),
+          );
           return;
         case 'compareAttention':
-          compareAttention(message.runIds, message.sentence)
+          compareRunsOn(history, message.runIds, message.sentence)
             .then((result) => CompareRunsPanel.currentPanel?.post(result))
             .catch((err: unknown) => reportError('Could not compare the runs', err));
           return;
@@ -219,21 +198,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
           return;
       }
     },
-  };
-
-  const confirmDelete = async (runId: string) => {
-    try {
-      const run = (await history.state()).runs.find((r) => r.id === runId);
-      if (!run) return;
-      const choice = await vscode.window.showWarningMessage(
-        `Delete Run ${run.number} from the history? Its loss curve, translations and saved model are removed.`,
-        { modal: true },
-        'Delete',
-      );
-      if (choice === 'Delete') await history.delete(runId);
-    } catch (err) {
-      reportError('Could not delete the run', err);
-    }
   };
 
   const register = (id: string, fn: (...args: unknown[]) => unknown) =>
@@ -355,10 +319,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     whenTrainingDone: () => trainingRun,
     lastRefusal: () => controller.lastRefusal,
     runs: () => history.state(),
-    makeRunCurrent,
+    makeRunCurrent: (runId) => makeRunCurrent(history, runId),
     deleteRun: (runId) => history.delete(runId),
     compareAttention: async (runIds, sentence) => {
-      const result = await compareAttention(runIds, sentence);
+      const result = await compareRunsOn(history, runIds, sentence);
       void CompareRunsPanel.currentPanel?.post(result);
       return result;
     },
