@@ -42,6 +42,11 @@ def main():
     ap.add_argument('--epochs', type=int, default=200)
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--layers', type=int, default=2,
+                    help="num_layers (the chapter's exercise 1: deeper)")
+    ap.add_argument('--attention', choices=['dotProduct', 'additive'],
+                    default='dotProduct',
+                    help="exercise 2: AdditiveAttention in every layer")
     ap.add_argument('--pos-mode', choices=['book', 'correct'], default='book',
                     help="decoder positions at inference ('book' = as the "
                          "book: always position 0)")
@@ -53,6 +58,7 @@ def main():
 
     # §10.7.5 hyperparameters.
     num_hiddens, num_layers, dropout, batch_size, num_steps = 32, 2, 0.1, 64, 10
+    num_layers = args.layers
     lr, num_epochs = 0.005, args.epochs
     ffn_num_hiddens, num_heads = 64, 4
 
@@ -63,6 +69,8 @@ def main():
                                dropout=dropout,
                                ffn_num_hiddens=ffn_num_hiddens,
                                num_heads=num_heads)
+    if args.attention == 'additive':
+        d2l.use_additive_attention(net, dropout)
     stats = d2l.train_seq2seq(net, train_iter, lr, num_epochs, tgt_vocab,
                               device)
 
@@ -91,6 +99,8 @@ def main():
         'epochs': num_epochs,
         'threads': args.threads,
         'seed': args.seed,
+        'layers': num_layers,
+        'attention': args.attention,
         'posMode': args.pos_mode,
         'bleu': bleus,
         'translations': translations,
