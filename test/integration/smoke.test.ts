@@ -33,6 +33,7 @@ const documentedDefaults: Record<string, unknown> = {
   decoding: 'greedy',
   beamSize: 3,
   lengthPenalty: 0.75,
+  runHistoryLimitMB: 500,
 };
 
 function extension(): vscode.Extension<ExtensionApi> {
