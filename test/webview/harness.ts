@@ -417,7 +417,23 @@ async function trainingFlow(
   await page.evaluate(
     `document.querySelector('#loss-chart svg').setAttribute('data-harness', 'v1')`,
   );
-  for (const point of fx.epochs.slice(1)) await p.send({ type: 'trainingEpoch', point });
+  for (const point of fx.epochs.slice(1, -1)) await p.send({ type: 'trainingEpoch', point });
+  // Progress inside the last epoch, before its report: text and bars only, no re-render.
+  await p.send({
+    type: 'trainingBatch',
+    progress: {
+      phase: 'train',
+      epoch: NUM_EPOCHS,
+      numEpochs: NUM_EPOCHS,
+      done: 812,
+      total: 2612,
+      elapsedSeconds: 30,
+    },
+  });
+  await page.locator('#batch-progress').waitFor({ state: 'visible', timeout: 5_000 });
+  const batchText = (await page.locator('#batch-text').textContent()) ?? '';
+  check('training: batch progress inside the epoch', /812\s*\/\s*2,612/.test(batchText), batchText);
+  await p.send({ type: 'trainingEpoch', point: fx.epochs[NUM_EPOCHS - 1] });
   const symbols = page.locator('#loss-chart svg g.mark-symbol path');
   await page.waitForFunction(
     `document.querySelectorAll('#loss-chart svg g.mark-symbol path').length >= ${NUM_EPOCHS}`,
@@ -430,8 +446,23 @@ async function trainingFlow(
     'training: points appended to the same view (no re-embed)',
     (await page.locator('#loss-chart svg[data-harness="v1"]').count()) === 1,
   );
+  // Then the held-out evaluation's progress (the run's bar stays full).
+  await p.send({
+    type: 'trainingBatch',
+    progress: {
+      phase: 'heldOut',
+      epoch: NUM_EPOCHS,
+      numEpochs: NUM_EPOCHS,
+      done: 230,
+      total: 1000,
+      elapsedSeconds: 40,
+    },
+  });
+  await page.locator('#batch-text', { hasText: /230\s*\/\s*1,000/ }).waitFor({ timeout: 5_000 });
+  const heldOutText = (await page.locator('#batch-text').textContent()) ?? '';
+  check('training: held-out evaluation progress', /held-out/i.test(heldOutText), heldOutText);
   const renders = (await p.posted()).filter((m) => m.type === 'rendered').length;
-  check('training: later epochs do not trigger full renders', renders === 2, renders);
+  check('training: later epochs and batches do not trigger full renders', renders === 2, renders);
   check(
     'training: epoch counter',
     (await page.locator('#stat-epoch').textContent()) === `${NUM_EPOCHS} / ${NUM_EPOCHS}`,
