@@ -99,8 +99,13 @@ async function countHeatmaps(page, expected) {
   return frame;
 }
 
-/** Selects all text of a new untitled editor holding `text` and runs Translate Selection. */
-async function translateViaContextMenu(page, text) {
+/**
+ * Selects all text of a new untitled editor holding `text`, runs Translate Selection and returns
+ * the text of the translations panel once it shows `expect` (a selector; default: an item for
+ * `text`). After a reload the workbench may hold a stale, unrevived panel frame as well, so
+ * the frame is chosen by what it shows.
+ */
+async function translateViaContextMenu(page, text, expect) {
   await runCommand(page, 'File: New Untitled Text File');
   // The new editor has the focus (other editors may be open beside it after a reload).
   const editor = page.locator('.monaco-editor.focused .view-lines').first();
@@ -114,7 +119,10 @@ async function translateViaContextMenu(page, text) {
   await item.hover({ timeout: 15_000 });
   await page.keyboard.press('Enter');
   await waitForTab(page, 'Transformer: Translations');
-  const frame = await frameWith(page, '.translation[data-id]');
+  const frame = await frameWith(
+    page,
+    expect ?? `.translation[data-id]:has-text(${JSON.stringify(text)})`,
+  );
   return frame.locator('body').innerText();
 }
 
@@ -310,7 +318,7 @@ try {
       .allInnerTexts();
     if (!/additive/.test(attention[0])) throw new Error(`Attention column: ${attention}`);
     await shot(page, '8-compare-three-runs');
-    const text = await translateViaContextMenu(page, "i'm home .");
+    const text = await translateViaContextMenu(page, "i'm home .", '.candidates-box');
     if (!/beam candidate/.test(text)) throw new Error(`No beam candidates listed:\n${text}`);
     await shot(page, '9-beam-candidates');
     await countHeatmaps(page, 24);
