@@ -28,11 +28,30 @@ export function createWebviewPanel(
   column: vscode.ViewColumn,
   preserveFocus = false,
 ): vscode.WebviewPanel {
+  // Called only when no live panel of this kind exists; a tab of its view type is then one that
+  // VS Code restored after a reload but has not revived (it revives hidden tabs only when they
+  // are shown). Closed, so the window does not end up with two panels of one kind.
+  const stale = webviewTabs(VIEW_TYPES[kind]);
+  if (stale.length) {
+    host.log.info(`[${kind} panel] closing ${stale.length} restored tab(s) not yet revived`);
+    void vscode.window.tabGroups.close(stale).then(undefined, (err: unknown) => {
+      host.log.warn(`[${kind} panel] could not close a restored tab: ${errorText(err)}`);
+    });
+  }
   return vscode.window.createWebviewPanel(
     VIEW_TYPES[kind],
     PANEL_TITLES[kind],
     { viewColumn: column, preserveFocus },
     { ...webviewOptions(host.extensionUri), retainContextWhenHidden: false },
+  );
+}
+
+/** The tabs in this window that hold a webview of `viewType` (VS Code prefixes it internally). */
+function webviewTabs(viewType: string): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((group) =>
+    group.tabs.filter(
+      (tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(viewType),
+    ),
   );
 }
 

@@ -324,6 +324,36 @@ try {
     await countHeatmaps(page, 24);
   });
 
+  await step(
+    'Compare Runs: make Run 1 current, delete Run 2 (confirmed in the dialog)',
+    async () => {
+      const frame = await compareRunsWith(page, 3, 30_000);
+      const row = (n) =>
+        frame.locator('#runs-table tbody tr[data-run-id]', { hasText: `Run ${n}` });
+      await row(1).locator('button.make-current').click();
+      await row(1).locator('.badge', { hasText: 'current' }).waitFor({ timeout: 30_000 });
+      await row(2).locator('button.delete-run').click();
+      const confirm = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete' });
+      await confirm.first().waitFor({ timeout: 15_000 });
+      await confirm.first().click();
+      const rows = frame.locator('#runs-table tbody tr[data-run-id]');
+      const end = Date.now() + 30_000;
+      while ((await rows.count()) !== 2 && Date.now() < end) await page.waitForTimeout(300);
+      const left = await rows.allInnerTexts();
+      if (left.length !== 2 || left.some((t) => /Run 2\b/.test(t)))
+        throw new Error(`After deleting Run 2: ${JSON.stringify(left)}`);
+      await shot(page, '10-compare-after-delete');
+    },
+  );
+
+  await step('One tab per panel, also after the reload', async () => {
+    for (const title of ['Training', 'Translations', 'Attention', 'Compare Runs']) {
+      const tabs = await page.locator('.tabs-container .tab .label-name').allInnerTexts();
+      const n = tabs.filter((t) => t.trim() === `Transformer: ${title}`).length;
+      if (n !== 1) throw new Error(`${n} tabs titled "Transformer: ${title}" in ${tabs}`);
+    }
+  });
+
   const webviewErrors = problems.consoleErrors.filter((e) => e.fromWebview);
   if (problems.cspViolations.length || webviewErrors.length || problems.pageErrors.length) {
     throw new Error(
