@@ -45,6 +45,8 @@ export interface ExtensionApi {
   /** The run history as the Compare Runs panel gets it. */
   runs(): Promise<RunsStateMessage>;
   makeRunCurrent(runId: string): Promise<RunRecord>;
+  /** What Make current's "Use Its Settings" does: the settings it changed, as `key = value`. */
+  useRunSettings(runId: string): Promise<string[]>;
   /** Deletes without asking (the panel's Delete asks first). */
   deleteRun(runId: string): Promise<boolean>;
   /** What the Compare Runs panel's Compare button gets back. */
@@ -320,6 +322,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     lastRefusal: () => controller.lastRefusal,
     runs: () => history.state(),
     makeRunCurrent: (runId) => makeRunCurrent(history, runId),
+    useRunSettings: (runId) => history.useSettingsOf(runId),
     deleteRun: (runId) => history.delete(runId),
     compareAttention: async (runIds, sentence) => {
       const result = await compareRunsOn(history, runIds, sentence);

@@ -105,6 +105,15 @@ describe('comparing runs', function () {
     assert.deepEqual(layersOf(await translateLine('go .')), [2, 2, 2]);
   });
 
+  it('puts a run’s hyperparameters back into the settings (Use Its Settings)', async () => {
+    const api = await activeApi();
+    const config = () => vscode.workspace.getConfiguration('transformer');
+    assert.equal(config().get('numLayers'), 4, 'the settings of the last run');
+    assert.deepEqual(await api.useRunSettings(twoLayers.id), ['numLayers = 2']);
+    assert.equal(config().get('numLayers'), 2);
+    assert.deepEqual(await api.useRunSettings(twoLayers.id), [], 'nothing left to change');
+  });
+
   it('deletes a run, and refuses to compare with it afterwards', async () => {
     const api = await activeApi();
     assert.equal(await api.deleteRun(fourLayers.id), true);
