@@ -43,6 +43,7 @@ import {
   reconcileSelection,
 } from '../../webview/specs/runSelection';
 import { ChartTheme, chartThemeFrom } from '../../webview/specs/theme';
+import { summaryOf } from '../helpers/runRecords';
 
 // vega and vega-lite are ES modules: loaded dynamically, as in specs.test.ts.
 interface VegaView {
@@ -100,7 +101,6 @@ function seed(source: string, translation: string, bleu?: number): ScoredSentenc
 
 function run(number: number, over: Partial<RunRecord> = {}): RunRecord {
   const pts = over.points ?? points(5);
-  const last = pts[pts.length - 1];
   return {
     id: `run-${number}-20261125t1000${String(number).padStart(2, '0')}`,
     number,
@@ -110,15 +110,7 @@ function run(number: number, over: Partial<RunRecord> = {}): RunRecord {
     positionMode: 'correct',
     backend: { name: 'wasm', label: 'WebAssembly (SIMD)', reason: '' },
     points: pts,
-    summary: last
-      ? {
-          epochsCompleted: last.epoch,
-          lossPerToken: last.lossPerToken,
-          tokensPerSecond: last.tokensPerSecond,
-          seconds: last.elapsedSeconds,
-          cancelled: false,
-        }
-      : null,
+    summary: summaryOf(pts),
     seeds: [seed('go .', 'va !', 1), seed('i lost .', "j'ai perdu .", 0.5)],
     heldOut: null,
     hasCheckpoint: true,

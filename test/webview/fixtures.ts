@@ -24,6 +24,7 @@ import type {
   TranslationItem,
   TranslationsMessage,
 } from '../../src/shared/protocol';
+import { summaryOf } from '../helpers/runRecords';
 
 const SRC_WORDS = ['go', '.', 'i', 'lost', 'home', "i'm", "he's", 'calm', 'won', '!', 'run'];
 const TGT_WORDS = [
@@ -104,15 +105,7 @@ function run(
     },
     positionMode: 'correct',
     backend: { name: 'wasm', label: 'WebAssembly (SIMD)', reason: 'no GPU backend installed' },
-    summary: last
-      ? {
-          epochsCompleted: last.epoch,
-          lossPerToken: last.lossPerToken,
-          tokensPerSecond: last.tokensPerSecond,
-          seconds: last.elapsedSeconds,
-          cancelled: false,
-        }
-      : null,
+    summary: summaryOf(points),
     heldOut: null,
     hasCheckpoint: true,
     sizeBytes: 180_000 * layers,

@@ -23,7 +23,7 @@ import {
 } from '../specs/heatmap';
 import { ChartTheme } from '../specs/theme';
 import { composeSvg } from '../shared/compose';
-import { h, replaceChildren, unknownNote, withUnkMarked } from '../shared/dom';
+import { h, maskedKey, replaceChildren, unknownNote, withUnkMarked } from '../shared/dom';
 import { formatBleu, slug } from '../shared/format';
 import { Chart, renderChart } from '../shared/render';
 import { currentTheme, watchTheme } from '../shared/theme';
@@ -170,12 +170,7 @@ function buildSkeleton(): void {
       'div',
       { class: 'toolbar' },
       legendEl,
-      h(
-        'span',
-        { class: 'masked-key' },
-        h('span', { class: 'masked-swatch', 'aria-hidden': 'true' }),
-        ' masked (padding, or a later step)',
-      ),
+      maskedKey('padding, or a later step'),
       h('label', { for: 'scale', class: 'inline-label' }, 'Colour scale '),
       scaleSelect,
       h(

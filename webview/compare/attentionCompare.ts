@@ -10,7 +10,7 @@ import { AttentionSection, attentionSections } from '../specs/attentionSections'
 import { CompareLayout, compareLayout } from '../specs/compareLayout';
 import { colorLegendSpec, maxWeight } from '../specs/heatmap';
 import { ChartTheme } from '../specs/theme';
-import { h, replaceChildren, withUnkMarked } from '../shared/dom';
+import { h, maskedKey, replaceChildren, withUnkMarked } from '../shared/dom';
 import { Chart, renderChart } from '../shared/render';
 import { renderHeatmapGrid } from './heatmapGrid';
 
@@ -71,17 +71,7 @@ export function createAttentionCompare(onKind: (kind: AttentionKind) => void): A
         kindButtons.map((k) => k.b),
       ),
     ),
-    h(
-      'div',
-      { class: 'toolbar' },
-      legendEl,
-      h(
-        'span',
-        { class: 'masked-key' },
-        h('span', { class: 'masked-swatch', 'aria-hidden': 'true' }),
-        ' masked (a later step)',
-      ),
-    ),
+    h('div', { class: 'toolbar' }, legendEl, maskedKey('a later step')),
     caption,
     sidesEl,
   );

@@ -72,3 +72,13 @@ export function unknownNote(unknown: readonly string[]): HTMLElement | null {
     ' instead.',
   );
 }
+
+/** The heatmaps' key for masked cells: a grey swatch and what masks them here. */
+export function maskedKey(what: string): HTMLElement {
+  return h(
+    'span',
+    { class: 'masked-key' },
+    h('span', { class: 'masked-swatch', 'aria-hidden': 'true' }),
+    ` masked (${what})`,
+  );
+}
