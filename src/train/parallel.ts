@@ -5,10 +5,11 @@ import { tf } from '../model/tf';
 import { ModelConfig } from '../model/config';
 import { Transformer } from '../model/transformer';
 import type { BackendChoice } from '../backend/backend';
-import { TrainBatch, batchTensors, batchTokens } from './batch';
+import { TrainBatch, batchTensors } from './batch';
 import { BookAdam, readFlat } from './adam';
 import { tapeGradients } from './trainStep';
-import { EpochReport, TrainHooks, TrainSetup, TrainSummary, batchesPerEpoch } from './trainer';
+import { runEpochs } from './epochLoop';
+import { TrainHooks, TrainSetup, TrainSummary } from './trainer';
 import { Hyperparameters } from '../config/hyperparameters';
 import { ExperimentHooks, TrainedModel, trainFromText } from './experiment';
 
@@ -206,14 +207,15 @@ export async function trainParallel(
   hooks: TrainHooks = {},
   options: ParallelOptions = {},
 ): Promise<TrainSummary> {
-  const { model, numSteps, bos, numEpochs, rng } = setup;
+  const { model, numSteps, bos, rng } = setup;
   const clip = setup.clip ?? 1;
   const vars = model.params.variables();
   const numParams = vars.reduce((n, v) => n + v.size, 0);
   // The helper starts with the first batch, which sizes the shared buffer: epochBatches cuts
   // equal batches and then the remainder, so no later batch is larger.
   let shared: SharedStep | null = null;
-  let helper: Helper | null = null;
+  // Assigned in the first step (a closure): the cast keeps TypeScript from narrowing it to null.
+  let helper = null as Helper | null;
   const startHelperFor = async (maxRows: number) => {
     shared = new SharedStep(
       new SharedArrayBuffer(SharedStep.byteLength(numParams, maxRows, numSteps)),
@@ -228,30 +230,14 @@ export async function trainParallel(
   if (options.maxRows) await startHelperFor(options.maxRows);
   const adam = new BookAdam(setup.learningRate);
   const summed = new Float32Array(numParams);
-  const start = performance.now();
-  let steps = 0;
-  let totalTokens = 0;
-  let lastLoss = NaN;
-  let epochsCompleted = 0;
-  let cancelled = false;
+  let lossSum = 0;
   try {
-    for (let epoch = 0; epoch < numEpochs && !cancelled; epoch++) {
-      const epochStart = performance.now();
-      let epochTokens = 0;
-      let lossSum = 0;
-      const batches = setup.batches(epoch);
-      const total = batchesPerEpoch(setup, batches);
-      let done = 0;
-      for (const batch of batches) {
-        if (hooks.signal?.aborted) {
-          cancelled = true;
-          break;
-        }
+    return await runEpochs(setup, hooks, {
+      async step(batch, step) {
         if (!shared || !helper) ({ shared, helper } = await startHelperFor(batch.size));
         if (batch.size > shared.maxRows) {
           throw new Error(`A batch of ${batch.size} rows exceeds the first (${shared.maxRows})`);
         }
-        const step = steps + 1;
         const half = Math.ceil(batch.size / 2);
         shared.writeBatch(batchRows(batch, half, batch.size, numSteps));
         Atomics.store(shared.ctl, CTL.step, step);
@@ -272,48 +258,17 @@ export async function trainParallel(
         sumInto(summed, mine, shared.gradSlot(step, 1));
         adam.applyFlat(vars, summed, clip);
         lossSum += lossMine + shared.losses[shared.lossIndex(step, 1)];
-        epochTokens += batchTokens(batch);
-        steps = step;
-        done++;
-        hooks.onBatch?.({
-          epoch: epoch + 1,
-          numEpochs,
-          done,
-          total,
-          tokens: epochTokens,
-          elapsedSeconds: (performance.now() - start) / 1000,
-        });
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-      if (cancelled) break;
-      totalTokens += epochTokens;
-      lastLoss = lossSum / epochTokens;
-      epochsCompleted = epoch + 1;
-      const now = performance.now();
-      const report: EpochReport = {
-        epoch: epoch + 1,
-        numEpochs,
-        lossPerToken: lastLoss,
-        tokens: epochTokens,
-        tokensPerSecond: epochTokens / ((now - epochStart) / 1000),
-        elapsedSeconds: (now - start) / 1000,
-        steps,
-      };
-      await hooks.onEpoch?.(report);
-    }
+      },
+      takeEpochLoss() {
+        const loss = lossSum;
+        lossSum = 0;
+        return loss;
+      },
+    });
   } finally {
     adam.dispose();
     await helper?.stop();
   }
-  const seconds = (performance.now() - start) / 1000;
-  return {
-    epochsCompleted,
-    lossPerToken: lastLoss,
-    tokensPerSecond: totalTokens / seconds,
-    seconds,
-    steps,
-    cancelled,
-  };
 }
 
 /**

@@ -1,7 +1,8 @@
 import { tf, Tensor } from '../model/tf';
 import { Transformer } from '../model/transformer';
 import { Rng } from '../util/rng';
-import { TrainBatch, batchTensors, batchTokens } from './batch';
+import { TrainBatch, batchTensors } from './batch';
+import { runEpochs } from './epochLoop';
 import { bookAdam, trainStep } from './trainStep';
 
 export interface EpochReport {
@@ -67,82 +68,30 @@ export interface TrainHooks {
  * arrive. Every tensor it creates is disposed (tf.memory().numTensors is flat across epochs).
  */
 export async function trainModel(setup: TrainSetup, hooks: TrainHooks = {}): Promise<TrainSummary> {
-  const { model, numSteps, bos, numEpochs, rng } = setup;
+  const { model, numSteps, bos, rng } = setup;
   const optimizer = bookAdam(setup.learningRate);
-  const start = performance.now();
-  let steps = 0;
-  let totalTokens = 0;
-  let lastLoss = NaN;
-  let epochsCompleted = 0;
-  let cancelled = false;
+  // The epoch's loss stays on the backend until the epoch ends: no read-back per step. Made at
+  // the epoch's first step, so between epochs only the parameters are alive.
+  let lossSum = null as Tensor | null; // (assigned in closures: the cast stops narrowing to null)
   try {
-    for (let epoch = 0; epoch < numEpochs && !cancelled; epoch++) {
-      const epochStart = performance.now();
-      let epochTokens = 0;
-      let lossSum: Tensor = tf.scalar(0);
-      const batches = setup.batches(epoch);
-      const total = batchesPerEpoch(setup, batches);
-      let done = 0;
-      for (const batch of batches) {
-        if (hooks.signal?.aborted) {
-          cancelled = true;
-          break;
-        }
+    return await runEpochs(setup, hooks, {
+      step(batch) {
         const t = batchTensors(batch, numSteps, bos);
         const stepLoss = trainStep(model, optimizer, t, rng, setup.clip ?? 1);
-        const next = tf.add(lossSum, stepLoss);
-        tf.dispose([lossSum, stepLoss, ...Object.values(t)]);
-        lossSum = next;
-        epochTokens += batchTokens(batch);
-        steps++;
-        done++;
-        hooks.onBatch?.({
-          epoch: epoch + 1,
-          numEpochs,
-          done,
-          total,
-          tokens: epochTokens,
-          elapsedSeconds: (performance.now() - start) / 1000,
-        });
-        await yieldToEventLoop();
-      }
-      const loss = (await lossSum.data())[0];
-      lossSum.dispose();
-      if (cancelled) break;
-      totalTokens += epochTokens;
-      lastLoss = loss / epochTokens;
-      epochsCompleted = epoch + 1;
-      const now = performance.now();
-      await hooks.onEpoch?.({
-        epoch: epoch + 1,
-        numEpochs,
-        lossPerToken: lastLoss,
-        tokens: epochTokens,
-        tokensPerSecond: epochTokens / ((now - epochStart) / 1000),
-        elapsedSeconds: (now - start) / 1000,
-        steps,
-      });
-    }
+        const prev = lossSum ?? tf.scalar(0);
+        lossSum = tf.add(prev, stepLoss);
+        tf.dispose([prev, stepLoss, ...Object.values(t)]);
+      },
+      async takeEpochLoss() {
+        if (!lossSum) return 0;
+        const loss = (await lossSum.data())[0];
+        lossSum.dispose();
+        lossSum = null;
+        return loss;
+      },
+    });
   } finally {
+    lossSum?.dispose();
     optimizer.dispose();
   }
-  const seconds = (performance.now() - start) / 1000;
-  return {
-    epochsCompleted,
-    lossPerToken: lastLoss,
-    tokensPerSecond: totalTokens / seconds,
-    seconds,
-    steps,
-    cancelled,
-  };
-}
-
-/** The `total` of BatchReport: `setup.batchesPerEpoch`, an array's length, or 0 (unknown). */
-export function batchesPerEpoch(setup: TrainSetup, batches: Iterable<TrainBatch>): number {
-  if (setup.batchesPerEpoch !== undefined) return setup.batchesPerEpoch;
-  return Array.isArray(batches) ? batches.length : 0;
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
