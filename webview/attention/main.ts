@@ -16,7 +16,6 @@ import {
   colorLegendSpec,
   HEATMAP_CELLS,
   HEATMAP_MASKED,
-  heatmapSpec,
   matrixValues,
   maxWeight,
   splitMasked,
@@ -25,6 +24,7 @@ import { ChartTheme } from '../specs/theme';
 import { composeSvg } from '../shared/compose';
 import { h, maskedKey, replaceChildren, unknownNote, withUnkMarked } from '../shared/dom';
 import { formatBleu, slug } from '../shared/format';
+import { layerHeadGrid } from '../shared/layerHeadGrid';
 import { Chart, renderChart } from '../shared/render';
 import { currentTheme, watchTheme } from '../shared/theme';
 import {
@@ -451,50 +451,19 @@ async function renderAllCharts(
   const jobs: Promise<void>[] = [];
   const next: Heatmap[] = [];
   const sectionEls = sections.map((s) => {
-    const grid = h('div', { class: 'heatmap-grid', 'data-kind': s.kind });
-    grid.style.gridTemplateColumns = `${ROW_HEADER_PX}px repeat(${s.heads}, max-content)`;
-    const plotW = s.keys.length * cell + 2 * CHART_PADDING;
-    const plotH = s.queries.length * cell + 2 * CHART_PADDING;
-    grid.append(h('div', { class: 'corner' }));
-    for (let head = 0; head < s.heads; head++) {
-      const header = h('div', { class: 'col-header' }, `Head ${head + 1}`);
-      header.style.width = `${plotW}px`;
-      grid.append(header);
-    }
-    for (let layer = 0; layer < s.layers; layer++) {
-      const rowHeader = h('div', { class: 'row-header' }, `Layer ${layer + 1}`);
-      rowHeader.style.height = `${plotH}px`;
-      grid.append(rowHeader);
-      for (let head = 0; head < s.heads; head++) {
-        const chartEl = h('div', { class: 'chart' });
-        const figure = h(
-          'figure',
-          {
-            class: 'heatmap',
-            'data-kind': s.kind,
-            'data-layer': layer,
-            'data-head': head,
-            'aria-label': `${s.title}, layer ${layer + 1}, head ${head + 1}`,
-          },
-          chartEl,
-        );
-        grid.append(figure);
-        const spec = heatmapSpec({
-          queries: s.queries,
-          keys: s.keys,
-          weights: s.grid[layer][head],
-          theme,
-          domainMax: max,
-          cellSize: cell,
-          showYLabels: head === 0,
-          showXLabels: layer === s.layers - 1,
-        });
-        jobs.push(
-          renderChart(chartEl, spec).then((chart) => {
-            next.push({ section: s, layer, head, chart });
-          }),
-        );
-      }
+    const { grid, cells } = layerHeadGrid(s, {
+      rowHeaderPx: ROW_HEADER_PX,
+      chartPadding: CHART_PADDING,
+      cell,
+      domainMax: max,
+      theme,
+    });
+    for (const { layer, head, chartEl, spec } of cells) {
+      jobs.push(
+        renderChart(chartEl, spec).then((chart) => {
+          next.push({ section: s, layer, head, chart });
+        }),
+      );
     }
     return h(
       'section',
