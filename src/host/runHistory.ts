@@ -109,8 +109,9 @@ export class RunHistory {
     sentence: SentenceRequest,
   ): Promise<CompareAttentionResultMessage> {
     const sides: CompareSide[] = [];
+    const { runs } = await this.serial(() => this.store.list()); // one read for both sides
     for (const runId of runIds) {
-      const run = await this.serial(() => this.store.get(runId));
+      const run = runs.find((r) => r.id === runId);
       if (!run) {
         sides.push({
           runId,
