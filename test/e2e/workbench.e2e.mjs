@@ -178,13 +178,20 @@ async function compareRunsWith(page, n, timeoutMs) {
   await waitForTab(page, 'Transformer: Compare Runs');
   const frame = await frameWith(page, '#runs-table');
   const rows = frame.locator('#runs-table tbody tr[data-run-id]');
-  const end = Date.now() + timeoutMs;
-  while ((await rows.count()) !== n) {
-    if (Date.now() > end)
-      throw new Error(`Compare Runs lists ${await rows.count()} runs, not ${n}`);
-    await page.waitForTimeout(500);
-  }
+  const listed = await countWhen(page, rows, (c) => c === n, timeoutMs);
+  if (listed !== n) throw new Error(`Compare Runs lists ${listed} runs, not ${n}`);
   return frame;
+}
+
+/** Polls how many elements `locator` matches until `ok(count)` or the timeout; the last count. */
+async function countWhen(page, locator, ok, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  let count = await locator.count();
+  while (!ok(count) && Date.now() < end) {
+    await page.waitForTimeout(300);
+    count = await locator.count();
+  }
+  return count;
 }
 
 async function step(name, fn) {
@@ -297,8 +304,7 @@ try {
     await frame.locator('#compare-sentence').fill("i'm home .");
     await frame.locator('#compare').click();
     const figures = frame.locator('#compare-sides figure.heatmap svg');
-    const end = Date.now() + 60_000;
-    while ((await figures.count()) < 24 && Date.now() < end) await page.waitForTimeout(500);
+    await countWhen(page, figures, (c) => c >= 24, 60_000);
     const count = await frame.locator('#compare-sides figure.heatmap').count();
     if (count !== 24) throw new Error(`Expected 16 + 8 compared heatmaps, found ${count}`);
     await shot(page, '7-compare-runs');
@@ -337,8 +343,7 @@ try {
       await confirm.first().waitFor({ timeout: 15_000 });
       await confirm.first().click();
       const rows = frame.locator('#runs-table tbody tr[data-run-id]');
-      const end = Date.now() + 30_000;
-      while ((await rows.count()) !== 2 && Date.now() < end) await page.waitForTimeout(300);
+      await countWhen(page, rows, (c) => c === 2, 30_000);
       const left = await rows.allInnerTexts();
       if (left.length !== 2 || left.some((t) => /Run 2\b/.test(t)))
         throw new Error(`After deleting Run 2: ${JSON.stringify(left)}`);
