@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { BACKEND_CHOICES, BackendChoice, selectBackend } from './backend/backend';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint/checkpoint';
+import { checkSaveTarget, loadCheckpoint, saveCheckpoint } from './checkpoint/checkpoint';
 import {
   ATTENTION_FUNCTIONS,
   DEFAULT_HYPERPARAMETERS,
@@ -104,6 +104,7 @@ async function main(argv: string[]): Promise<void> {
         throw new UsageError(
           `--progress must be a number of seconds >= 0 (got ${values.progress})`,
         );
+      await checkSaveTarget(out); // --out is refused before training, not after it
       const info = await selectBackend(backend);
       console.log(`backend: ${info.label} (${info.reason})`);
       const text = readCorpusFile(data);

@@ -197,6 +197,28 @@ describe('cli (src/cli.ts bundled as dist/cli.js is)', function () {
     assert.deepEqual(fs.readdirSync(path.dirname(modelDir)), ['model'], 'no staging left');
   });
 
+  it('train refuses an --out that is a project folder or a file, before training', async () => {
+    const project = temp.make();
+    fs.writeFileSync(path.join(project, 'a.txt'), 'notes');
+    fs.mkdirSync(path.join(project, 'src'));
+    const file = path.join(temp.make(), 'model.bin');
+    fs.writeFileSync(file, 'mine');
+    for (const [out, what] of [
+      [project, /the folder holds 2 items that are not part of a checkpoint .*\(a\.txt, src\/\)/],
+      [file, /it is a file, not a folder/],
+    ] as const) {
+      const r = await cli('train', '--data', SHARED_FRA_TXT, ...TRAIN_FLAGS, '--out', out);
+      assert.equal(r.code, 1, r.stdout);
+      assert.match(r.stderr, /^error: Checkpoint .*: refusing to save a checkpoint here: /);
+      assert.ok(r.stderr.includes(out), r.stderr);
+      assert.match(r.stderr, what);
+      assert.equal(r.stdout, '', 'nothing trained');
+    }
+    assert.deepEqual(fs.readdirSync(project).sort(), ['a.txt', 'src']);
+    assert.equal(fs.readFileSync(path.join(project, 'a.txt'), 'utf8'), 'notes');
+    assert.equal(fs.readFileSync(file, 'utf8'), 'mine');
+  });
+
   it('translate prints the translation and the three attention shapes', async () => {
     const r = await cli('translate', '--model', modelDir, '--backend', 'cpu', 'go .');
     assert.equal(r.code, 0, r.stderr);
