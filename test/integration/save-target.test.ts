@@ -6,7 +6,15 @@
  * downloaded) and before a worker starts.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SMALL, activeApi, configure, resetSettings, sharedCorpus } from './support/extension';
@@ -23,11 +31,13 @@ describe('training refuses a checkpoint folder that is not a checkpoint', functi
   it('fails before training, naming the folder and what is in it, and leaves it as it was', async () => {
     const api = await activeApi();
     const dir = api.checkpointDir;
+    // A checkpoint saved by an earlier suite would make the folder a checkpoint's (whose other
+    // files a save keeps): set it aside, so the folder holds only a stranger's file.
+    const aside = `${dir}.set-aside-by-test`;
     const existed = existsSync(dir);
+    if (existed) renameSync(dir, aside);
     mkdirSync(dir, { recursive: true });
-    const before = readdirSync(dir).sort();
-    const stranger = path.join(dir, 'my-notes.txt');
-    writeFileSync(stranger, 'kept');
+    writeFileSync(path.join(dir, 'my-notes.txt'), 'kept');
     try {
       await vscode.commands.executeCommand('transformerExplorer.train');
       await api.whenTrainingDone();
@@ -40,10 +50,11 @@ describe('training refuses a checkpoint folder that is not a checkpoint', functi
       );
       assert.deepEqual(state.points, [], 'no epoch was trained');
       assert.equal(state.backend, null, 'no training worker was started');
-      assert.deepEqual(readdirSync(dir).sort(), [...before, 'my-notes.txt'].sort());
+      assert.deepEqual(readdirSync(dir), ['my-notes.txt']);
+      assert.equal(readFileSync(path.join(dir, 'my-notes.txt'), 'utf8'), 'kept');
     } finally {
-      rmSync(stranger, { force: true });
-      if (!existed) rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
+      if (existed) renameSync(aside, dir);
     }
   });
 });
