@@ -1,20 +1,23 @@
 /**
  * The Tatoeba English–French corpus of d2l.ai (`fra-eng.zip`): download into a cache with
- * checksum verification, or read a local `.txt` / `.zip`.
+ * checksum verification, or read a local `.txt` / `.zip`, within the size limits of `limits.ts`.
  *
  * Cache layout: `<cacheDir>/fra-eng/fra.txt` and `<cacheDir>/fra-eng/corpus.json` (the marker,
  * written last). Downloads go to a temporary file in `<cacheDir>` and everything is moved into
  * place only after the archive's SHA-1 and its `fra-eng/fra.txt` entry have been checked, so a
  * failed download leaves nothing behind.
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fetchToFile, ProgressCallback } from './download';
+import { corpusLimits, CorpusLimits, formatBytes } from './limits';
 import { iterateLines } from './tokenize';
 import { extractCorpusEntry, FRA_ENG_ENTRY } from './zip';
 
 export { FRA_ENG_ENTRY };
+export type { CorpusLimits };
 
 /** Where the book downloads the corpus from (`d2l.DATA_HUB['fra-eng']`). */
 export const FRA_ENG_URL = 'http://d2l-data.s3-accelerate.amazonaws.com/fra-eng.zip';
@@ -102,9 +105,11 @@ export async function downloadCorpus(options: DownloadOptions): Promise<string> 
 /**
  * The text of a local corpus file: a `.txt` with one `english\tfrench` pair per line, or a
  * `.zip` holding `fra-eng/fra.txt` (or a single `fra.txt` / `*.txt` entry). Throws a clear error
- * for a missing, empty, non-UTF-8 or pair-less file. See `decodeCorpus` for the decoding.
+ * for a missing, empty, oversized, non-UTF-8 or pair-less file; the size is checked before the
+ * file is read. See `decodeCorpus` for the decoding.
  */
-export function readCorpusFile(file: string): string {
+export function readCorpusFile(file: string, limits: Partial<CorpusLimits> = {}): string {
+  const { maxArchiveBytes, maxTextBytes } = corpusLimits(limits);
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -112,16 +117,31 @@ export function readCorpusFile(file: string): string {
     throw new Error(`corpus file not found: ${file}`);
   }
   if (!stat.isFile()) throw new Error(`corpus path is not a file: ${file}`);
-  let bytes: Uint8Array = fs.readFileSync(file);
-  if (bytes.length === 0) throw new Error(`corpus file is empty: ${file}`);
-  if (file.toLowerCase().endsWith('.zip') || isZip(bytes)) {
-    try {
-      bytes = extractCorpusEntry(bytes, false);
-    } catch (err) {
-      throw new Error(`${file}: ${(err as Error).message}`, { cause: err });
-    }
+  if (stat.size === 0) throw new Error(`corpus file is empty: ${file}`);
+  const zip = file.toLowerCase().endsWith('.zip') || startsLikeZip(file);
+  const [limit, what] = zip ? [maxArchiveBytes, 'a corpus archive'] : [maxTextBytes, 'corpus text'];
+  if (stat.size > limit) {
+    throw new Error(
+      `corpus file ${file} is ${formatBytes(stat.size)}, over the ${formatBytes(limit)} limit ` +
+        `for ${what}`,
+    );
   }
-  return decodeCorpus(bytes, file);
+  const bytes = fs.readFileSync(file);
+  return decodeCorpus(zip ? unzipCorpus(bytes, file, false, maxTextBytes) : bytes, file);
+}
+
+/** The corpus entry of `zip` (see `extractCorpusEntry`), naming `where` in any error. */
+function unzipCorpus(
+  zip: Uint8Array,
+  where: string,
+  strict: boolean,
+  maxBytes: number,
+): Uint8Array {
+  try {
+    return extractCorpusEntry(zip, strict, maxBytes);
+  } catch (err) {
+    throw new Error(`${where}: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 /**
@@ -131,11 +151,19 @@ export function readCorpusFile(file: string): string {
  * book's tokenizer would find no pairs, e.g. in the newer three-column Tatoeba files).
  */
 export function decodeCorpus(bytes: Uint8Array, where: string): string {
+  if (!isUtf8(bytes)) {
+    const line = firstNonUtf8Line(bytes);
+    throw new Error(`corpus ${where} is not valid UTF-8 text (first invalid byte on line ${line})`);
+  }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new Error(`corpus ${where} is not valid UTF-8 text`);
+    // Valid UTF-8 under the text limit always fits in a string; this only fails for text far
+    // beyond it (a caller that skipped the limit), and then says why.
+    text = new TextDecoder('utf-8').decode(bytes);
+  } catch (err) {
+    throw new Error(`corpus ${where} could not be decoded: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
   if (text.trim() === '') throw new Error(`corpus ${where} is empty`);
@@ -189,6 +217,21 @@ function writeAtomic(file: string, data: Uint8Array | string, tag: string): void
   }
 }
 
+/**
+ * The 1-based line of the first byte sequence that is not UTF-8. Lines are checked one by one:
+ * a newline byte never occurs inside a multi-byte UTF-8 sequence.
+ */
+function firstNonUtf8Line(bytes: Uint8Array): number {
+  let line = 1;
+  for (let start = 0; start < bytes.length; line++) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline < 0 ? bytes.length : newline;
+    if (!isUtf8(bytes.subarray(start, end))) return line;
+    start = end + 1;
+  }
+  return line;
+}
+
 /** True when some line splits into exactly two fields on a tab (a pair for `tokenizeNmt`). */
 function hasPair(text: string): boolean {
   for (const line of iterateLines(text)) {
@@ -201,8 +244,14 @@ function sha1Hex(data: Uint8Array): string {
   return createHash('sha1').update(data).digest('hex');
 }
 
-function isZip(bytes: Uint8Array): boolean {
-  return (
-    bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4
-  );
+/** True when `file` starts with a zip local-file signature (`PK\x03\x04`). */
+function startsLikeZip(file: string): boolean {
+  const head = Buffer.alloc(4);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, head, 0, 4, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return head.readUInt32LE(0) === 0x04034b50;
 }
