@@ -38,6 +38,10 @@ export interface DownloadOptions {
   signal?: AbortSignal;
   /** Inactivity timeout (see `fetchToFile`). */
   timeoutMs?: number;
+  /** Overall deadline of the download (see `fetchToFile`). */
+  deadlineMs?: number;
+  /** Size limits; `CORPUS_LIMITS` where not given. */
+  limits?: Partial<CorpusLimits>;
 }
 
 /** Contents of the cache marker. */
@@ -57,12 +61,13 @@ export type CorpusSource =
 /**
  * Returns the path of the cached `fra.txt`, downloading and unpacking the archive first unless
  * a valid copy for `sha1` is already cached (then no request is made). Throws with a message
- * naming the cause (HTTP status, expected and actual SHA-1, truncation, abort, timeout, bad zip);
- * on failure nothing is left in the cache.
+ * naming the cause (HTTP status, expected and actual SHA-1, size limit, truncation, abort,
+ * timeout, deadline, bad zip, not UTF-8); on failure nothing is left in the cache.
  */
 export async function downloadCorpus(options: DownloadOptions): Promise<string> {
   const { url, cacheDir } = options;
   const sha1 = options.sha1.toLowerCase();
+  const limits = corpusLimits(options.limits);
   const dir = path.join(cacheDir, CACHE_SUBDIR);
   const textPath = path.join(dir, TEXT_FILE);
   const markerPath = path.join(dir, MARKER_FILE);
@@ -73,14 +78,17 @@ export async function downloadCorpus(options: DownloadOptions): Promise<string> 
   const tag = `${process.pid}-${randomBytes(6).toString('hex')}`;
   const zipTemp = path.join(cacheDir, `.fra-eng-${tag}.zip.part`);
   try {
-    const fetched = await fetchToFile(url, zipTemp, options);
+    const fetched = await fetchToFile(url, zipTemp, {
+      ...options,
+      maxBytes: limits.maxArchiveBytes,
+    });
     if (fetched.sha1 !== sha1) {
       throw new Error(
         `checksum mismatch for ${url}: expected sha1 ${sha1}, got ${fetched.sha1} ` +
           `(${fetched.bytes} bytes)`,
       );
     }
-    const text = extractCorpusEntry(fs.readFileSync(zipTemp), true);
+    const text = unzipCorpus(fs.readFileSync(zipTemp), url, true, limits.maxTextBytes);
     decodeCorpus(text, `${url} (${FRA_ENG_ENTRY})`);
     fs.mkdirSync(dir);
     writeAtomic(textPath, text, tag);
