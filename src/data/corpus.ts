@@ -3,9 +3,10 @@
  * checksum verification, or read a local `.txt` / `.zip`, within the size limits of `limits.ts`.
  *
  * Cache layout: `<cacheDir>/fra-eng/fra.txt` and `<cacheDir>/fra-eng/corpus.json` (the marker,
- * written last). Downloads go to a temporary file in `<cacheDir>` and everything is moved into
- * place only after the archive's SHA-1 and its `fra-eng/fra.txt` entry have been checked, so a
- * failed download leaves nothing behind.
+ * which records the text's SHA-1). Downloads go to a temporary file in `<cacheDir>`; the cached
+ * files are replaced only after the archive's SHA-1, its size, its `fra-eng/fra.txt` entry and
+ * the text have all been checked, so a failed download leaves nothing behind and keeps the
+ * previous cache as it was.
  */
 import { isUtf8 } from 'node:buffer';
 import { createHash, randomBytes } from 'node:crypto';
@@ -62,18 +63,14 @@ export type CorpusSource =
  * Returns the path of the cached `fra.txt`, downloading and unpacking the archive first unless
  * a valid copy for `sha1` is already cached (then no request is made). Throws with a message
  * naming the cause (HTTP status, expected and actual SHA-1, size limit, truncation, abort,
- * timeout, deadline, bad zip, not UTF-8); on failure nothing is left in the cache.
+ * timeout, deadline, bad zip, not UTF-8); on failure the cache is as it was before.
  */
 export async function downloadCorpus(options: DownloadOptions): Promise<string> {
   const { url, cacheDir } = options;
   const sha1 = options.sha1.toLowerCase();
   const limits = corpusLimits(options.limits);
   const dir = path.join(cacheDir, CACHE_SUBDIR);
-  const textPath = path.join(dir, TEXT_FILE);
-  const markerPath = path.join(dir, MARKER_FILE);
-  if (isCached(dir, sha1)) return textPath;
-  // A stale or incomplete cache entry is replaced as a whole.
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (isCached(dir, sha1)) return path.join(dir, TEXT_FILE);
   fs.mkdirSync(cacheDir, { recursive: true });
   const tag = `${process.pid}-${randomBytes(6).toString('hex')}`;
   const zipTemp = path.join(cacheDir, `.fra-eng-${tag}.zip.part`);
@@ -90,8 +87,6 @@ export async function downloadCorpus(options: DownloadOptions): Promise<string> 
     }
     const text = unzipCorpus(fs.readFileSync(zipTemp), url, true, limits.maxTextBytes);
     decodeCorpus(text, `${url} (${FRA_ENG_ENTRY})`);
-    fs.mkdirSync(dir);
-    writeAtomic(textPath, text, tag);
     const marker: CacheMarker = {
       url,
       sha1,
@@ -100,11 +95,7 @@ export async function downloadCorpus(options: DownloadOptions): Promise<string> 
       textSha1: sha1Hex(text),
       downloadedAt: new Date().toISOString(),
     };
-    writeAtomic(markerPath, JSON.stringify(marker, null, 2) + '\n', tag);
-    return textPath;
-  } catch (err) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    throw err;
+    return installCache(dir, text, marker, tag);
   } finally {
     fs.rmSync(zipTemp, { force: true });
   }
@@ -214,14 +205,29 @@ function isCached(dir: string, sha1: string): boolean {
   }
 }
 
-/** Writes `data` to a temporary sibling and renames it over `file`. */
-function writeAtomic(file: string, data: Uint8Array | string, tag: string): void {
-  const temp = `${file}.${tag}.tmp`;
+/**
+ * Puts checked text and its marker into the cache folder `dir`, over any previous pair. Both are
+ * written to temporary siblings first (a full disk fails here, old cache intact), then each is
+ * renamed into place. Each rename is atomic; a crash between the two leaves text and marker
+ * that disagree on the text's SHA-1, which `isCached` rejects (and the next call downloads
+ * again): a mixed pair is never used. No fsync for the same reason: a torn file fails the check.
+ */
+function installCache(dir: string, text: Uint8Array, marker: CacheMarker, tag: string): string {
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) fs.rmSync(dir, { force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const textPath = path.join(dir, TEXT_FILE);
+  const markerPath = path.join(dir, MARKER_FILE);
+  const textTemp = `${textPath}.${tag}.tmp`;
+  const markerTemp = `${markerPath}.${tag}.tmp`;
   try {
-    fs.writeFileSync(temp, data);
-    fs.renameSync(temp, file);
+    fs.writeFileSync(textTemp, text);
+    fs.writeFileSync(markerTemp, JSON.stringify(marker, null, 2) + '\n');
+    fs.renameSync(textTemp, textPath);
+    fs.renameSync(markerTemp, markerPath);
+    return textPath;
   } finally {
-    fs.rmSync(temp, { force: true });
+    fs.rmSync(textTemp, { force: true });
+    fs.rmSync(markerTemp, { force: true });
   }
 }
 

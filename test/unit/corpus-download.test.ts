@@ -268,6 +268,48 @@ describe('corpus download', () => {
     assert.deepEqual(cacheEntries(), []);
   });
 
+  it('keeps a good cached corpus when a re-download fails', async () => {
+    const good = { url: server.url('/fra-eng.zip'), sha1: zipSha1, cacheDir };
+    const file = await downloadCorpus(good);
+    const snapshot = (): string[] =>
+      ['fra.txt', 'corpus.json'].map((f) =>
+        fs.readFileSync(path.join(cacheDir, 'fra-eng', f), 'hex'),
+      );
+    const before = snapshot();
+    const failures = [
+      { url: server.url('/nowhere.zip'), sha1: '1'.repeat(40) },
+      { url: server.url('/fra-eng.zip'), sha1: '2'.repeat(40) },
+      { url: server.url('/bomb.zip'), sha1: sha1(bomb) },
+      { url: server.url('/latin1.zip'), sha1: sha1(latin1) },
+      { url: server.url('/endless'), sha1: '3'.repeat(40) },
+    ];
+    for (const failure of failures) {
+      await assert.rejects(downloadCorpus({ ...failure, cacheDir, limits }), failure.url);
+      assert.deepEqual(snapshot(), before, `cache changed by ${failure.url}`);
+      assert.deepEqual(cacheEntries(), ['fra-eng']);
+    }
+    const requests = server.requests.length;
+    assert.equal(await downloadCorpus(good), file);
+    assert.equal(server.requests.length, requests, 'the kept cache should be used as it is');
+  });
+
+  it('replaces a cached corpus by a new one that passed its checks', async () => {
+    const other = sharedCorpusHead(50);
+    const otherZip = zipSync({ [FRA_ENG_ENTRY]: strToU8(other) });
+    server.on('/other.zip', serveBytes(otherZip));
+    await downloadCorpus({ url: server.url('/fra-eng.zip'), sha1: zipSha1, cacheDir });
+    const file = await downloadCorpus({
+      url: server.url('/other.zip'),
+      sha1: sha1(otherZip),
+      cacheDir,
+    });
+    assert.equal(fs.readFileSync(file, 'utf8'), other);
+    assert.deepEqual(fs.readdirSync(path.join(cacheDir, 'fra-eng')).sort(), [
+      'corpus.json',
+      'fra.txt',
+    ]);
+  });
+
   it('resolveCorpus returns the text for a URL source', async () => {
     const got = await resolveCorpus(
       { kind: 'url', url: server.url('/fra-eng.zip'), sha1: zipSha1 },
