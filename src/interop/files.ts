@@ -14,7 +14,7 @@ import { sidecarPathFor } from './modelMeta';
 import { ImportedModel } from './stateDict';
 import { isZip } from './zipRead';
 
-/** Reading and writing model files on disk (./index.ts does the work in memory). */
+/** Reading and writing model files on disk (./models.ts does the work in memory). */
 export type ModelFileFormat = 'pt' | 'safetensors';
 
 export interface OpenedModelFile extends ImportedModel {
@@ -25,7 +25,8 @@ export interface OpenedModelFile extends ImportedModel {
 
 /**
  * Reads `file`: a .pt (zip) or a .safetensors file with its sidecar (`model.json` beside
- * `model.safetensors`). Errors are InteropErrors whose message starts with the file's name.
+ * `model.safetensors`). Errors are InteropErrors whose message starts with the file's path or
+ * name.
  */
 export async function readModelFile(
   file: string,
@@ -36,46 +37,48 @@ export async function readModelFile(
   const isSafetensors = /\.safetensors$/i.test(file) || (!isZip(bytes) && bytes[8] === 0x7b);
   if (!isSafetensors) return { ...withFileName(file, () => importPt(bytes, all)), format: 'pt' };
   const sidecarPath = sidecarPathFor(file);
-  const sidecarBytes = await readBounded(sidecarPath, all.maxSidecarBytes, sidecarHint);
+  const sidecarBytes = await readBounded(sidecarPath, all.maxSidecarBytes, SIDECAR_HINT);
+  const sidecarName = path.basename(sidecarPath);
   const text = withFileName(sidecarPath, () => decodeUtf8(sidecarBytes, 'the file'));
-  const model = withFileName(file, () => importSafetensors(bytes, text, all));
+  const model = withFileName(file, () => importSafetensors(bytes, text, all, sidecarName));
   return { ...model, format: 'safetensors', sidecarPath };
 }
 
-const sidecarHint =
+const SIDECAR_HINT =
   'a .safetensors model needs this JSON sidecar beside it, with the keys src_vocab, tgt_vocab, ' +
   'num_heads and num_steps';
 
+/** The file's bytes, if it is a file of at most `maxBytes`; I/O errors become InteropErrors. */
 async function readBounded(file: string, maxBytes: number, missingHint = ''): Promise<Buffer> {
-  let handle: fs.FileHandle;
+  let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(file, 'r');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : `cannot be opened (${code ?? err})`;
-    throw new InteropError(`${file} ${why}${missingHint ? `: ${missingHint}` : ''}`);
-  }
-  try {
-    const { size } = await handle.stat();
-    if (size > maxBytes) {
-      throw new InteropError(
-        `${file} is ${formatBytes(size)}; at most ${formatBytes(maxBytes)} is read`,
-      );
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new InteropError(`${file} is not a file`);
+    if (stat.size > maxBytes) {
+      const sizes = `${formatBytes(stat.size)}; at most ${formatBytes(maxBytes)}`;
+      throw new InteropError(`${file} is ${sizes} is read`);
     }
     return await handle.readFile();
+  } catch (err) {
+    if (err instanceof InteropError) throw err;
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`;
+    throw new InteropError(
+      `${file} ${why}${missingHint && code === 'ENOENT' ? `: ${missingHint}` : ''}`,
+    );
   } finally {
-    await handle.close();
+    await handle?.close();
   }
 }
 
+/** Runs `work`, prefixing an InteropError's message with the file's name. */
 function withFileName<T>(file: string, work: () => T): T {
   try {
     return work();
   } catch (err) {
     if (err instanceof InteropError)
       throw new InteropError(`${path.basename(file)}: ${err.message}`);
-    if (err instanceof TypeError)
-      throw new InteropError(`${path.basename(file)} is not valid UTF-8`);
     throw err;
   }
 }

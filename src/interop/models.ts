@@ -18,6 +18,7 @@ import { readPt, writePt } from './torchPt';
  *
  * Every failure is an InteropError whose message says what is wrong, naming tensors and shapes.
  */
+
 /** What the exporters take: a model's config, its parameters in our order, vocabularies. */
 export interface ExportableModel {
   config: ModelConfig;
@@ -35,9 +36,10 @@ export function importSafetensors(
   bytes: Uint8Array,
   sidecarText: string,
   limits: Partial<InteropLimits> = {},
+  sidecarName = 'the sidecar',
 ): ImportedModel {
   const all = limitsWith(limits);
-  const meta = parseSidecar(sidecarText, 'the sidecar', all);
+  const meta = parseSidecar(sidecarText, sidecarName, all);
   return mapStateDict({ tensors: readSafetensors(bytes, all).tensors, meta });
 }
 

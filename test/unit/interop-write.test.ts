@@ -145,12 +145,21 @@ describe('interop: writing models for PyTorch', () => {
       return true;
     });
     fs.writeFileSync(path.join(dir, 'm.json'), '{"src_vocab": [');
-    await assert.rejects(readModelFile(st), /m\.safetensors: the sidecar is not valid JSON/);
+    await assert.rejects(readModelFile(st), /m\.safetensors: m\.json is not valid JSON/);
     fs.writeFileSync(path.join(dir, 'm.json'), JSON.stringify({ src_vocab: ['<unk>'] }));
     await assert.rejects(
       readModelFile(st),
-      /the sidecar: src_vocab lacks the reserved tokens <pad>, <bos>, <eos>/,
+      /m\.json: src_vocab lacks the reserved tokens <pad>, <bos>, <eos>/,
     );
+  });
+
+  it('says so when the path is a folder, not a file', async () => {
+    const dir = temp.make();
+    await assert.rejects(readModelFile(dir), (err: Error) => {
+      assert.ok(err instanceof InteropError);
+      assert.equal(err.message, `${dir} is not a file`);
+      return true;
+    });
   });
 
   it('refuses a file larger than the limit before reading it', async () => {
