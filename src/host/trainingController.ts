@@ -101,7 +101,7 @@ export class TrainingController implements vscode.Disposable {
         });
       return;
     }
-    const read = readSettings();
+    const read = readSettings(this.log);
     if (!read.ok) {
       this.log.warn(`Training refused, invalid settings: ${read.errors.join(' | ')}`);
       this.lastRefusal = read.errors.join('; ');
