@@ -19,6 +19,7 @@ import { BatchProgressLine, complain, say } from './cli/output';
 import {
   ATTENTION_FUNCTIONS,
   DEFAULT_HYPERPARAMETERS,
+  examplesShortfall,
   validateHyperparameters,
 } from './config/hyperparameters';
 import { readCorpusFile } from './data/corpus';
@@ -27,7 +28,7 @@ import { greedyTranslate } from './decode/greedy';
 import { translateSeeds } from './decode/seedSentences';
 import { gridShape } from './decode/attentionMaps';
 import { PositionMode } from './model/config';
-import { examplesShortfall, trainFromText } from './train/experiment';
+import { trainFromText } from './train/experiment';
 import { trainFromTextParallel } from './train/parallel';
 import { trainingThreads } from './train/threads';
 

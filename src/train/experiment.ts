@@ -26,20 +26,6 @@ export interface TrainedModel {
  */
 export type TrainingData = Omit<NmtData, 'source' | 'target'>;
 
-/**
- * What to tell the user when the corpus ran out before `numExamples` (the book reads
- * numExamples + 1 lines, so 600 gives 601 pairs); null when it did not. `setting` names it as
- * the user set it (`--examples`, `transformer.numExamples`).
- */
-export function examplesShortfall(
-  numExamples: number,
-  pairs: number,
-  setting: string,
-): string | null {
-  if (pairs >= numExamples) return null;
-  return `${setting} is ${numExamples} but the corpus has only ${pairs} pairs: training on ${pairs}`;
-}
-
 /** The data and a freshly initialised model, before any training. */
 export interface Experiment {
   data: TrainingData;

@@ -354,7 +354,7 @@ describe('cli (src/cli.ts bundled as dist/cli.js is)', function () {
     assert.equal(r.code, 0, r.stderr);
     assert.match(
       r.stderr,
-      /^warning: --examples is 100 but the corpus has only 30 pairs: training on 30$/m,
+      /^warning: --examples is 100 but the corpus has only 30 pairs; all 30 are used$/m,
     );
     const m = JSON.parse(fs.readFileSync(path.join(out, MANIFEST_FILE), 'utf8'));
     assert.equal(m.metrics.pairs, 30);
