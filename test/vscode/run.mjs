@@ -69,6 +69,14 @@ async function runOffline() {
     return 1;
   }
   const trusted = await runExtensionTests(parseArgs([]));
+  if (process.env.TAE_TEST_GREP) {
+    // A pattern for some suites would match no untrusted test, and a run of none fails.
+    console.log(
+      '[vscode-tests] TAE_TEST_GREP is set: the untrusted suites are left out ' +
+        '(node test/vscode/runExtensionTests.mjs --untrusted runs them)',
+    );
+    return trusted;
+  }
   const untrusted = await runExtensionTests(parseArgs(['--untrusted']));
   return trusted || untrusted;
 }
