@@ -159,6 +159,8 @@ export function freshRunDir(name) {
  * @param {string} [o.extensionsDir]  installed extensions (default: userDataDir/extensions)
  * @param {Record<string, string>} [o.env]  extra environment, seen by the extension host too
  * @param {Record<string, unknown>} [o.settings]  user settings (settings.json) to start with
+ * @param {boolean} [o.workspaceTrust]  keep VS Code's workspace trust on (default: off, so every
+ *   folder is trusted); the user settings must then enable it too
  * @param {number} [o.startTimeoutMs]
  * @returns {Promise<{ origin: string, host: string, pid: number, log: string,
  *   remoteUri(path: string): string, folderUrl(payload?: [string, string][]): string,
@@ -170,6 +172,7 @@ export async function startCodeServer({
   extensionsDir = join(userDataDir, 'extensions'),
   env = {},
   settings: userSettings,
+  workspaceTrust = false,
   startTimeoutMs = 60_000,
 }) {
   assertInstalled();
@@ -193,7 +196,7 @@ export async function startCodeServer({
     '--auth=none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--reconnection-grace-time=5', // else extension hosts outlive a closed page for hours

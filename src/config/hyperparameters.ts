@@ -161,3 +161,17 @@ export function validateHyperparameters(input: unknown, prefix = ''): Validation
   }
   return errors.length ? { ok: false, errors } : { ok: true, value };
 }
+
+/**
+ * What to tell the user when the corpus ran out before `numExamples` (the book reads
+ * numExamples + 1 lines, so 600 gives 601 pairs); null when it did not. `setting` names it as
+ * the user set it (`--examples`, `transformer.numExamples`).
+ */
+export function examplesShortfall(
+  numExamples: number,
+  pairs: number,
+  setting: string,
+): string | null {
+  if (pairs >= numExamples) return null;
+  return `${setting} is ${numExamples} but the corpus has only ${pairs} pairs; all ${pairs} are used`;
+}

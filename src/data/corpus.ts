@@ -1,20 +1,24 @@
 /**
  * The Tatoeba English–French corpus of d2l.ai (`fra-eng.zip`): download into a cache with
- * checksum verification, or read a local `.txt` / `.zip`.
+ * checksum verification, or read a local `.txt` / `.zip`, within the size limits of `limits.ts`.
  *
  * Cache layout: `<cacheDir>/fra-eng/fra.txt` and `<cacheDir>/fra-eng/corpus.json` (the marker,
- * written last). Downloads go to a temporary file in `<cacheDir>` and everything is moved into
- * place only after the archive's SHA-1 and its `fra-eng/fra.txt` entry have been checked, so a
- * failed download leaves nothing behind.
+ * which records the text's SHA-1). Downloads go to a temporary file in `<cacheDir>`; the cached
+ * files are replaced only after the archive's SHA-1, its size, its `fra-eng/fra.txt` entry and
+ * the text have all been checked, so a failed download leaves nothing behind and keeps the
+ * previous cache as it was.
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fetchToFile, ProgressCallback } from './download';
+import { corpusLimits, CorpusLimits, formatBytes } from './limits';
 import { iterateLines } from './tokenize';
 import { extractCorpusEntry, FRA_ENG_ENTRY } from './zip';
 
 export { FRA_ENG_ENTRY };
+export type { CorpusLimits };
 
 /** Where the book downloads the corpus from (`d2l.DATA_HUB['fra-eng']`). */
 export const FRA_ENG_URL = 'http://d2l-data.s3-accelerate.amazonaws.com/fra-eng.zip';
@@ -35,6 +39,10 @@ export interface DownloadOptions {
   signal?: AbortSignal;
   /** Inactivity timeout (see `fetchToFile`). */
   timeoutMs?: number;
+  /** Overall deadline of the download (see `fetchToFile`). */
+  deadlineMs?: number;
+  /** Size limits; `CORPUS_LIMITS` where not given. */
+  limits?: Partial<CorpusLimits>;
 }
 
 /** Contents of the cache marker. */
@@ -54,33 +62,31 @@ export type CorpusSource =
 /**
  * Returns the path of the cached `fra.txt`, downloading and unpacking the archive first unless
  * a valid copy for `sha1` is already cached (then no request is made). Throws with a message
- * naming the cause (HTTP status, expected and actual SHA-1, truncation, abort, timeout, bad zip);
- * on failure nothing is left in the cache.
+ * naming the cause (HTTP status, expected and actual SHA-1, size limit, truncation, abort,
+ * timeout, deadline, bad zip, not UTF-8); on failure the cache is as it was before.
  */
 export async function downloadCorpus(options: DownloadOptions): Promise<string> {
   const { url, cacheDir } = options;
   const sha1 = options.sha1.toLowerCase();
+  const limits = corpusLimits(options.limits);
   const dir = path.join(cacheDir, CACHE_SUBDIR);
-  const textPath = path.join(dir, TEXT_FILE);
-  const markerPath = path.join(dir, MARKER_FILE);
-  if (isCached(dir, sha1)) return textPath;
-  // A stale or incomplete cache entry is replaced as a whole.
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (isCached(dir, sha1)) return path.join(dir, TEXT_FILE);
   fs.mkdirSync(cacheDir, { recursive: true });
   const tag = `${process.pid}-${randomBytes(6).toString('hex')}`;
   const zipTemp = path.join(cacheDir, `.fra-eng-${tag}.zip.part`);
   try {
-    const fetched = await fetchToFile(url, zipTemp, options);
+    const fetched = await fetchToFile(url, zipTemp, {
+      ...options,
+      maxBytes: limits.maxArchiveBytes,
+    });
     if (fetched.sha1 !== sha1) {
       throw new Error(
         `checksum mismatch for ${url}: expected sha1 ${sha1}, got ${fetched.sha1} ` +
           `(${fetched.bytes} bytes)`,
       );
     }
-    const text = extractCorpusEntry(fs.readFileSync(zipTemp), true);
+    const text = unzipCorpus(fs.readFileSync(zipTemp), url, true, limits.maxTextBytes);
     decodeCorpus(text, `${url} (${FRA_ENG_ENTRY})`);
-    fs.mkdirSync(dir);
-    writeAtomic(textPath, text, tag);
     const marker: CacheMarker = {
       url,
       sha1,
@@ -89,11 +95,7 @@ export async function downloadCorpus(options: DownloadOptions): Promise<string> 
       textSha1: sha1Hex(text),
       downloadedAt: new Date().toISOString(),
     };
-    writeAtomic(markerPath, JSON.stringify(marker, null, 2) + '\n', tag);
-    return textPath;
-  } catch (err) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    throw err;
+    return installCache(dir, text, marker, tag);
   } finally {
     fs.rmSync(zipTemp, { force: true });
   }
@@ -102,9 +104,11 @@ export async function downloadCorpus(options: DownloadOptions): Promise<string> 
 /**
  * The text of a local corpus file: a `.txt` with one `english\tfrench` pair per line, or a
  * `.zip` holding `fra-eng/fra.txt` (or a single `fra.txt` / `*.txt` entry). Throws a clear error
- * for a missing, empty, non-UTF-8 or pair-less file. See `decodeCorpus` for the decoding.
+ * for a missing, empty, oversized, non-UTF-8 or pair-less file; the size is checked before the
+ * file is read. See `decodeCorpus` for the decoding.
  */
-export function readCorpusFile(file: string): string {
+export function readCorpusFile(file: string, limits: Partial<CorpusLimits> = {}): string {
+  const { maxArchiveBytes, maxTextBytes } = corpusLimits(limits);
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -112,16 +116,31 @@ export function readCorpusFile(file: string): string {
     throw new Error(`corpus file not found: ${file}`);
   }
   if (!stat.isFile()) throw new Error(`corpus path is not a file: ${file}`);
-  let bytes: Uint8Array = fs.readFileSync(file);
-  if (bytes.length === 0) throw new Error(`corpus file is empty: ${file}`);
-  if (file.toLowerCase().endsWith('.zip') || isZip(bytes)) {
-    try {
-      bytes = extractCorpusEntry(bytes, false);
-    } catch (err) {
-      throw new Error(`${file}: ${(err as Error).message}`, { cause: err });
-    }
+  if (stat.size === 0) throw new Error(`corpus file is empty: ${file}`);
+  const zip = file.toLowerCase().endsWith('.zip') || startsLikeZip(file);
+  const [limit, what] = zip ? [maxArchiveBytes, 'a corpus archive'] : [maxTextBytes, 'corpus text'];
+  if (stat.size > limit) {
+    throw new Error(
+      `corpus file ${file} is ${formatBytes(stat.size)}, over the ${formatBytes(limit)} limit ` +
+        `for ${what}`,
+    );
   }
-  return decodeCorpus(bytes, file);
+  const bytes = fs.readFileSync(file);
+  return decodeCorpus(zip ? unzipCorpus(bytes, file, false, maxTextBytes) : bytes, file);
+}
+
+/** The corpus entry of `zip` (see `extractCorpusEntry`), naming `where` in any error. */
+function unzipCorpus(
+  zip: Uint8Array,
+  where: string,
+  strict: boolean,
+  maxBytes: number,
+): Uint8Array {
+  try {
+    return extractCorpusEntry(zip, strict, maxBytes);
+  } catch (err) {
+    throw new Error(`${where}: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 /**
@@ -131,11 +150,19 @@ export function readCorpusFile(file: string): string {
  * book's tokenizer would find no pairs, e.g. in the newer three-column Tatoeba files).
  */
 export function decodeCorpus(bytes: Uint8Array, where: string): string {
+  if (!isUtf8(bytes)) {
+    const line = firstNonUtf8Line(bytes);
+    throw new Error(`corpus ${where} is not valid UTF-8 text (first invalid byte on line ${line})`);
+  }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new Error(`corpus ${where} is not valid UTF-8 text`);
+    // Valid UTF-8 under the text limit always fits in a string; this only fails for text far
+    // beyond it (a caller that skipped the limit), and then says why.
+    text = new TextDecoder('utf-8').decode(bytes);
+  } catch (err) {
+    throw new Error(`corpus ${where} could not be decoded: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
   if (text.trim() === '') throw new Error(`corpus ${where} is empty`);
@@ -178,15 +205,45 @@ function isCached(dir: string, sha1: string): boolean {
   }
 }
 
-/** Writes `data` to a temporary sibling and renames it over `file`. */
-function writeAtomic(file: string, data: Uint8Array | string, tag: string): void {
-  const temp = `${file}.${tag}.tmp`;
+/**
+ * Puts checked text and its marker into the cache folder `dir`, over any previous pair. Both are
+ * written to temporary siblings first (a full disk fails here, old cache intact), then each is
+ * renamed into place. Each rename is atomic; a crash between the two leaves text and marker
+ * that disagree on the text's SHA-1, which `isCached` rejects (and the next call downloads
+ * again): a mixed pair is never used. No fsync for the same reason: a torn file fails the check.
+ */
+function installCache(dir: string, text: Uint8Array, marker: CacheMarker, tag: string): string {
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) fs.rmSync(dir, { force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const textPath = path.join(dir, TEXT_FILE);
+  const markerPath = path.join(dir, MARKER_FILE);
+  const textTemp = `${textPath}.${tag}.tmp`;
+  const markerTemp = `${markerPath}.${tag}.tmp`;
   try {
-    fs.writeFileSync(temp, data);
-    fs.renameSync(temp, file);
+    fs.writeFileSync(textTemp, text);
+    fs.writeFileSync(markerTemp, JSON.stringify(marker, null, 2) + '\n');
+    fs.renameSync(textTemp, textPath);
+    fs.renameSync(markerTemp, markerPath);
+    return textPath;
   } finally {
-    fs.rmSync(temp, { force: true });
+    fs.rmSync(textTemp, { force: true });
+    fs.rmSync(markerTemp, { force: true });
   }
+}
+
+/**
+ * The 1-based line of the first byte sequence that is not UTF-8. Lines are checked one by one:
+ * a newline byte never occurs inside a multi-byte UTF-8 sequence.
+ */
+function firstNonUtf8Line(bytes: Uint8Array): number {
+  let line = 1;
+  for (let start = 0; start < bytes.length; line++) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline < 0 ? bytes.length : newline;
+    if (!isUtf8(bytes.subarray(start, end))) return line;
+    start = end + 1;
+  }
+  return line;
 }
 
 /** True when some line splits into exactly two fields on a tab (a pair for `tokenizeNmt`). */
@@ -201,8 +258,14 @@ function sha1Hex(data: Uint8Array): string {
   return createHash('sha1').update(data).digest('hex');
 }
 
-function isZip(bytes: Uint8Array): boolean {
-  return (
-    bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4
-  );
+/** True when `file` starts with a zip local-file signature (`PK\x03\x04`). */
+function startsLikeZip(file: string): boolean {
+  const head = Buffer.alloc(4);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, head, 0, 4, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return head.readUInt32LE(0) === 0x04034b50;
 }

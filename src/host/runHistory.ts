@@ -73,6 +73,7 @@ export class RunHistory {
           summary: state.summary,
           seeds: state.seeds,
           heldOut: state.heldOut,
+          pairs: state.pairs,
           error: status === 'failed' ? state.statusText : undefined,
         },
         status === 'finished' ? checkpointDir : null,

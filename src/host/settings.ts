@@ -30,11 +30,14 @@ export const LENGTH_PENALTY_RANGE = { min: 0, max: 2, fallback: 0.75 } as const;
 export type SettingsResult =
   { ok: true; settings: ExtensionSettings } | { ok: false; errors: string[] };
 
+/** Where readSettings says that it ignored a workspace value (the extension's log). */
+export type SettingsLog = Pick<vscode.LogOutputChannel, 'warn'>;
+
 /**
  * Reads `transformer.*` and checks it. VS Code's own schema check only warns in the editor; here
  * impossible values (and combinations) stop training with a message that names the setting.
  */
-export function readSettings(): SettingsResult {
+export function readSettings(log?: SettingsLog): SettingsResult {
   const config = vscode.workspace.getConfiguration(SECTION);
   const raw: Record<string, unknown> = {};
   for (const key of Object.keys(LIMITS)) raw[key] = config.get(key);
@@ -53,14 +56,7 @@ export function readSettings(): SettingsResult {
       `${SECTION}.positionMode must be "correct" or "book" (got ${JSON.stringify(positionMode)})`,
     );
   }
-  const corpusSha1 = String(config.get('corpusSha1', '') ?? '')
-    .trim()
-    .toLowerCase();
-  if (!/^[0-9a-f]{40}$/.test(corpusSha1)) {
-    errors.push(`${SECTION}.corpusSha1 must be 40 hexadecimal characters (the zip's SHA-1)`);
-  }
-  const corpusUrl = String(config.get('corpusUrl', '') ?? '').trim();
-  if (!/^https?:\/\//.test(corpusUrl)) errors.push(`${SECTION}.corpusUrl must be an http(s) URL`);
+  const corpus = readCorpusSource(config, errors, log);
   const snapshotEvery = intSetting(config, 'snapshotEvery', 10, 1, errors);
   const heldOutCount = intSetting(config, 'heldOutCount', 200, 0, errors);
   const threads = String(config.get('trainingThreads', 'auto')) as TrainingThreads;
@@ -77,9 +73,7 @@ export function readSettings(): SettingsResult {
     settings: {
       hyperparameters: checked.value,
       backend,
-      corpusPath: trustedCorpusPath(config),
-      corpusUrl,
-      corpusSha1,
+      ...corpus,
       positionMode,
       snapshotEvery,
       heldOutCount,
@@ -141,13 +135,68 @@ function readDecoding(config: vscode.WorkspaceConfiguration, errors: string[]): 
 }
 
 /**
- * An untrusted workspace could point the corpus path anywhere; VS Code drops its workspace value
- * (the setting is in `restrictedConfigurations`), and this reads the user's value only.
+ * The settings that choose which file or server the corpus comes from. A cloned repository must
+ * not pick them for the user (it could serve any zip with a matching hash): package.json lists
+ * them in `restrictedConfigurations`, so VS Code drops their workspace values until the workspace
+ * is trusted, and trustedString reads only the user's value (or the default) meanwhile.
  */
-function trustedCorpusPath(config: vscode.WorkspaceConfiguration): string {
-  if (vscode.workspace.isTrusted) return String(config.get('corpusPath', '') ?? '').trim();
-  const inspected = config.inspect<string>('corpusPath');
-  return String(inspected?.globalValue ?? '').trim();
+export const TRUST_RESTRICTED = ['corpusPath', 'corpusUrl', 'corpusSha1'] as const;
+
+type CorpusSource = Pick<ExtensionSettings, (typeof TRUST_RESTRICTED)[number]>;
+
+function readCorpusSource(
+  config: vscode.WorkspaceConfiguration,
+  errors: string[],
+  log: SettingsLog | undefined,
+): CorpusSource {
+  if (!vscode.workspace.isTrusted) {
+    // VS Code 1.139 hides a restricted setting's workspace value even from inspect(), so
+    // trustedString cannot name it: say once what applies instead.
+    const names = TRUST_RESTRICTED.map((k) => `${SECTION}.${k}`).join(', ');
+    logOnce(
+      log,
+      `The workspace is not trusted: ${names} come from the user settings or their defaults ` +
+        'only; workspace values are ignored until the workspace is trusted.',
+    );
+  }
+  const corpusSha1 = trustedString(config, 'corpusSha1', log).toLowerCase();
+  if (!/^[0-9a-f]{40}$/.test(corpusSha1)) {
+    errors.push(`${SECTION}.corpusSha1 must be 40 hexadecimal characters (the zip's SHA-1)`);
+  }
+  const corpusUrl = trustedString(config, 'corpusUrl', log);
+  if (!/^https?:\/\//.test(corpusUrl)) errors.push(`${SECTION}.corpusUrl must be an http(s) URL`);
+  return { corpusPath: trustedString(config, 'corpusPath', log), corpusUrl, corpusSha1 };
+}
+
+/**
+ * A string setting as VS Code resolves it in a trusted workspace; in an untrusted one, the
+ * user's value or the default, never the workspace's (logged once when there is one to ignore).
+ */
+export function trustedString(
+  config: vscode.WorkspaceConfiguration,
+  key: string,
+  log?: SettingsLog,
+): string {
+  if (vscode.workspace.isTrusted) return String(config.get(key) ?? '').trim();
+  const inspected = config.inspect<unknown>(key);
+  const ignored = inspected?.workspaceFolderValue ?? inspected?.workspaceValue;
+  if (ignored !== undefined) {
+    logOnce(
+      log,
+      `Ignored ${SECTION}.${key} = ${JSON.stringify(ignored)?.slice(0, 200)} from the workspace ` +
+        'settings: the workspace is not trusted, so the user setting or the default applies.',
+    );
+  }
+  return String(inspected?.globalValue ?? inspected?.defaultValue ?? '').trim();
+}
+
+/** Lines already logged: each is said once per session, not on every read of the settings. */
+const logged = new Set<string>();
+
+function logOnce(log: SettingsLog | undefined, line: string): void {
+  if (!log || logged.has(line)) return;
+  logged.add(line);
+  log.warn(line);
 }
 
 function intSetting(

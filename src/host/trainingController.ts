@@ -7,9 +7,10 @@ import type {
   TrainingStateMessage,
   WorkerToHost,
 } from '../shared/protocol';
+import { examplesShortfall } from '../config/hyperparameters';
 import { ensureCorpus } from './corpusService';
 import { ExtensionPaths } from './paths';
-import { ExtensionSettings, readSettings } from './settings';
+import { ExtensionSettings, SECTION, readSettings } from './settings';
 import { WorkerClient } from './workerClient';
 
 /** What the controller tells the rest of the extension (panels, status bar). */
@@ -102,7 +103,7 @@ export class TrainingController implements vscode.Disposable {
         });
       return;
     }
-    const read = readSettings();
+    const read = readSettings(this.log);
     if (!read.ok) {
       this.log.warn(`Training refused, invalid settings: ${read.errors.join(' | ')}`);
       this.lastRefusal = read.errors.join('; ');
@@ -256,11 +257,15 @@ export class TrainingController implements vscode.Disposable {
           statusText: `Training on ${m.backend.label}`,
         });
         return false;
-      case 'dataReady':
+      case 'dataReady': {
         this.log.info(
           `Data: ${m.pairs} pairs, vocabularies ${m.srcVocabSize}/${m.tgtVocabSize}, ${m.parameters} parameters`,
         );
+        this._state = { ...this._state, pairs: m.pairs };
+        const notice = examplesNotice(this._state);
+        if (notice) this.log.warn(notice);
         return false;
+      }
       case 'epoch':
         this._state = {
           ...this._state,
@@ -281,13 +286,15 @@ export class TrainingController implements vscode.Disposable {
         return false;
       case 'trainingDone': {
         const s = m.summary;
+        const notice = examplesNotice(this._state);
         const cancelled = s.cancelled;
         this.setState({
           ...this._state,
           status: cancelled ? 'cancelled' : 'finished',
           statusText: cancelled
             ? `Stopped after ${s.epochsCompleted} epochs; the previous model is kept`
-            : `Finished ${s.epochsCompleted} epochs in ${s.seconds.toFixed(1)} s`,
+            : `Finished ${s.epochsCompleted} epochs in ${s.seconds.toFixed(1)} s` +
+              (notice ? `. ${notice}` : ''),
           seeds: m.seeds,
           heldOut: m.heldOut,
           summary: s,
@@ -368,6 +375,15 @@ class WorkerError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Why the run trains on fewer pairs than transformer.numExamples, or null (the log and the
+ * training panel's status say it). */
+function examplesNotice(state: TrainingStateMessage): string | null {
+  const asked = state.hyperparameters?.numExamples;
+  return asked && state.pairs !== undefined
+    ? examplesShortfall(asked, state.pairs, `${SECTION}.numExamples`)
+    : null;
 }
 
 function idleState(): TrainingStateMessage {

@@ -64,7 +64,7 @@ export class TranslationService implements vscode.Disposable {
     checkpointDir: string,
     sentences: SentenceRequest[],
   ): Promise<TranslationItem[]> {
-    const read = readSettings();
+    const read = readSettings(this.log);
     const settings = read.ok ? read.settings : null;
     const decoding = readDecodingSettings();
     if (!decoding.ok) throw new Error(decoding.errors.join('; '));

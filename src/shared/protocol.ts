@@ -116,6 +116,8 @@ export interface RunRecord {
   heldOut: HeldOutScore | null;
   /** Whether runs/<id>/checkpoint holds the trained model (not for cancelled or failed runs). */
   hasCheckpoint: boolean;
+  /** Source/target pairs trained on (absent in runs recorded before it was kept). */
+  pairs?: number;
   /** Bytes on disk (run.json and checkpoint). */
   sizeBytes: number;
   /** Why a failed run failed. */
@@ -249,6 +251,9 @@ export interface TrainingStateMessage {
   seeds: ScoredSentence[];
   heldOut: HeldOutScore | null;
   summary: TrainingSummary | null;
+  /** Source/target pairs trained on, once the data is read (fewer than numExamples asks for
+   * when the corpus runs out). */
+  pairs?: number;
 }
 
 /** One more point for the live loss curve (appended, not re-rendered). */

@@ -34,6 +34,24 @@ function runId(v: unknown): string | null {
   return typeof v === 'string' && RUN_ID_PATTERN.test(v) ? v : null;
 }
 
+/**
+ * Whether `v` is an array of at most `max` elements that all pass `ok`. The length is checked
+ * before any element is read (rejecting a 10⁷-element array by walking it took 1 s), and the
+ * holes of a sparse array are read as undefined, not skipped as some(), every() and map() do.
+ */
+export function isArrayOf(v: unknown, max: number, ok: (element: unknown) => boolean): boolean {
+  if (!Array.isArray(v) || v.length > max) return false;
+  for (let i = 0; i < v.length; i++) if (!ok(v[i])) return false;
+  return true;
+}
+
+/** Exactly two run ids (the two sides of Compare Runs). */
+function runIdPair(v: unknown): [string, string] | null {
+  if (!Array.isArray(v) || v.length !== 2) return null;
+  const [a, b] = [runId(v[0]), runId(v[1])];
+  return a !== null && b !== null ? [a, b] : null;
+}
+
 function nonNegInt(o: Obj, key: string): number | null {
   const v = o[key];
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null;
@@ -95,17 +113,16 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
         : { ok: true, message: { type: raw.type, runId: id } };
     }
     case 'compareAttention': {
-      const ids = Array.isArray(raw.runIds) ? raw.runIds.map(runId) : [];
+      const runIds = runIdPair(raw.runIds);
       const sentence = str(raw, 'sentence', MAX_SENTENCE_CHARS);
-      if (ids.length !== 2 || ids[0] === null || ids[1] === null)
-        return fail('compareAttention: runIds must be two run ids');
+      if (runIds === null) return fail('compareAttention: runIds must be two run ids');
       if (sentence === null || sentence.trim() === '')
         return fail(
           `compareAttention: sentence must be a non-empty string of at most ${MAX_SENTENCE_CHARS} characters`,
         );
       return {
         ok: true,
-        message: { type: 'compareAttention', runIds: [ids[0], ids[1]], sentence },
+        message: { type: 'compareAttention', runIds, sentence },
       };
     }
     case 'webviewError': {

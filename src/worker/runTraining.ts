@@ -144,6 +144,7 @@ export async function runTraining(
       backend: backend.name,
       seeds,
       heldOut,
+      pairs: trained.pairs,
     });
     post({ type: 'trainingDone', summary, seeds, heldOut, checkpointDir: msg.checkpointDir });
   } finally {

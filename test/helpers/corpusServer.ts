@@ -87,3 +87,48 @@ export function redirectTo(location: string, status = 302): Route {
     res.writeHead(status, { Location: location, 'Content-Length': '0' }).end();
   };
 }
+
+/**
+ * A body without `Content-Length` that goes on for `total` bytes in 64 KiB writes: far beyond
+ * any limit, yet finite, so that a client without a limit fails the test without filling the
+ * disk. Stops when the client goes away.
+ */
+export function serveEndless(total = 256 * 1024 * 1024): Route {
+  const chunk = Buffer.alloc(64 * 1024, 0x61);
+  return (_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/zip' });
+    let sent = 0;
+    const next = (): void => {
+      if (res.destroyed) return;
+      if (sent >= total) {
+        res.end();
+        return;
+      }
+      sent += chunk.length;
+      if (res.write(chunk)) setImmediate(next);
+      else res.once('drain', next);
+    };
+    next();
+  };
+}
+
+/** Announces all of `body` and sends it one byte every `intervalMs` (a drip: never idle). */
+export function serveDrip(body: Uint8Array, intervalMs: number): Route {
+  return (_req, res) => {
+    res.writeHead(200, { 'Content-Length': body.length });
+    let pos = 0;
+    const timer = setInterval(() => {
+      if (pos < body.length) res.write(body.subarray(pos, ++pos));
+      else res.end();
+    }, intervalMs);
+    res.on('close', () => clearInterval(timer));
+  };
+}
+
+/** Announces `declared` bytes in `Content-Length`, then sends zeros until the client leaves. */
+export function serveAnnounced(declared: number): Route {
+  return (_req, res) => {
+    res.writeHead(200, { 'Content-Length': declared });
+    res.write(Buffer.alloc(Math.min(declared, 64 * 1024)));
+  };
+}

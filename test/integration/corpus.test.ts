@@ -1,6 +1,7 @@
 /**
  * The corpus download as Train Transformer does it, against a server on 127.0.0.1 serving a zip
- * built from ../shared (good), a 404, and a zip whose SHA-1 is not the expected one.
+ * built from ../shared (good), a 404, a zip whose SHA-1 is not the expected one, and a zip bomb
+ * (with the default limits of the extension).
  */
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -9,6 +10,7 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
+import { zipBomb } from '../helpers/zipBomb';
 import {
   SMALL,
   activeApi,
@@ -24,15 +26,20 @@ describe('corpus download from Train Transformer', function () {
   let base: string;
   let zip: Uint8Array;
   let sha1: string;
+  // 1 GiB of zeros in a ~1 MB archive whose header tells the truth.
+  const bomb = zipBomb('fra-eng/fra.txt', 1024);
+  const requests: string[] = [];
 
   before(async () => {
     const head = readFileSync(sharedCorpus(), 'utf8').split('\n').slice(0, 400).join('\n') + '\n';
     zip = zipSync({ 'fra-eng/fra.txt': strToU8(head) });
     sha1 = createHash('sha1').update(zip).digest('hex');
     server = http.createServer((req, res) => {
-      if (req.url === '/fra-eng.zip') {
-        res.writeHead(200, { 'Content-Length': zip.length, 'Content-Type': 'application/zip' });
-        res.end(Buffer.from(zip));
+      requests.push(req.url ?? '');
+      const body = { '/fra-eng.zip': zip, '/bomb.zip': bomb }[req.url ?? ''];
+      if (body) {
+        res.writeHead(200, { 'Content-Length': body.length, 'Content-Type': 'application/zip' });
+        res.end(Buffer.from(body));
       } else {
         res.writeHead(404).end('not found');
       }
@@ -78,6 +85,25 @@ describe('corpus download from Train Transformer', function () {
     await train(api);
     assert.equal(api.trainingState().status, 'finished', api.trainingState().statusText);
     assert.ok(existsSync(path.join(storage(api.checkpointDir), 'corpus', 'fra-eng', 'fra.txt')));
+  });
+
+  it('refuses a zip bomb naming the limit, and keeps the cached corpus', async () => {
+    const api = await activeApi();
+    const cached = path.join(storage(api.checkpointDir), 'corpus', 'fra-eng', 'fra.txt');
+    const before = readFileSync(cached);
+    const bombSha1 = createHash('sha1').update(bomb).digest('hex');
+    await configure({ corpusUrl: `${base}/bomb.zip`, corpusSha1: bombSha1 });
+    await train(api);
+    const state = api.trainingState();
+    assert.equal(state.status, 'failed');
+    assert.match(state.statusText, /is 1 GB uncompressed, over the 256 MB limit for corpus text/);
+    assert.deepEqual(readFileSync(cached), before);
+
+    requests.length = 0;
+    await configure({ corpusUrl: `${base}/fra-eng.zip`, corpusSha1: sha1 });
+    await train(api);
+    assert.equal(api.trainingState().status, 'finished', api.trainingState().statusText);
+    assert.deepEqual(requests, [], 'the kept cache should be used without a download');
   });
 });
 

@@ -9,7 +9,9 @@
  * `npm run test:integration`; TAE_TEST_GREP=<pattern> runs only the tests whose title matches.
  *
  * The runner (test/vscode/runExtensionTests.mjs) sets TAE_TEST_RESULTS: run() writes mocha's
- * counts and failures there, so the runner can check that tests really ran.
+ * counts and failures there, so the runner can check that tests really ran. It runs twice: in a
+ * trusted workspace every suite but the <name>.untrusted.test.ts ones, then (TAE_TEST_TRUST=
+ * untrusted) in a workspace VS Code does not trust, only those.
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,8 +34,10 @@ export function run(): Promise<void> {
     timeout: 5 * 60_000, // training suites set their own, larger timeouts
     grep: process.env.TAE_TEST_GREP || undefined,
   });
+  const untrusted = process.env.TAE_TEST_TRUST === 'untrusted';
   const suites = readdirSync(__dirname)
     .filter((name) => name.endsWith('.test.js'))
+    .filter((name) => name.endsWith('.untrusted.test.js') === untrusted)
     .sort();
   for (const name of suites) mocha.addFile(join(__dirname, name));
 

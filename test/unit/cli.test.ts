@@ -189,6 +189,8 @@ describe('cli (src/cli.ts bundled as dist/cli.js is)', function () {
     const m = JSON.parse(fs.readFileSync(path.join(modelDir, MANIFEST_FILE), 'utf8'));
     assert.deepEqual(fs.readdirSync(modelDir).sort(), [MANIFEST_FILE, m.weightsFile]);
     assert.equal(m.hyperparameters.numExamples, 40);
+    assert.equal(m.metrics.pairs, 41, 'the book reads numExamples + 1 lines');
+    assert.doesNotMatch(train.stderr, /warning/);
     assert.equal(m.hyperparameters.numLayers, 1);
     assert.equal(m.hyperparameters.numHiddens, 8);
     assert.equal(m.hyperparameters.numSteps, 8);
@@ -361,6 +363,89 @@ describe('cli (src/cli.ts bundled as dist/cli.js is)', function () {
     const noModel = await cli('eval', '--data', SHARED_FRA_TXT, '--from', '1', '--count', '2');
     assert.equal(noModel.code, 2);
     assert.match(noModel.stderr, /--model is required/);
+  });
+
+  it('train --examples beyond the corpus warns and records the pairs it trained on', async () => {
+    const corpus = path.join(temp.make(), 'fra-30.txt');
+    const lines = fs.readFileSync(SHARED_FRA_TXT, 'utf8').split('\n').slice(0, 30);
+    fs.writeFileSync(corpus, lines.join('\n') + '\n');
+    const out = path.join(temp.make(), 'short');
+    const flags = [...TRAIN_FLAGS];
+    flags[flags.indexOf('--examples') + 1] = '100';
+    const r = await cli('train', '--data', corpus, ...flags, '--out', out);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /^warning: --examples is 100 but the corpus has only 30 pairs; all 30 are used$/m,
+    );
+    const m = JSON.parse(fs.readFileSync(path.join(out, MANIFEST_FILE), 'utf8'));
+    assert.equal(m.metrics.pairs, 30);
+  });
+
+  describe('arguments: every mistake exits 2 with the usage; --help and --version exit 0', () => {
+    const usageError = async (args: string[], message: RegExp) => {
+      const r = await cli(...args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.match(r.stderr, /\n\nUsage:\n {2}cli\.js train /);
+      assert.equal(r.stdout, '');
+    };
+
+    it('an unknown flag', () => usageError(['train', '--bogus'], /Unknown option '--bogus'/));
+
+    it('a negative number taken for a flag', () =>
+      usageError(
+        ['train', '--data', SHARED_FRA_TXT, '--epochs', '-1'],
+        /Option '--epochs' argument is ambiguous/,
+      ));
+
+    it('a flag without its value', () =>
+      usageError(['train', '--data', SHARED_FRA_TXT, '--out'], /argument missing/));
+
+    it('--help, -h and train --help print the usage on stdout', async () => {
+      for (const args of [['--help'], ['-h'], ['train', '--help']]) {
+        const r = await cli(...args);
+        assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+        assert.match(r.stdout, /^Usage:\n {2}cli\.js train --data FILE --out DIR/);
+        assert.equal(r.stderr, '');
+      }
+    });
+
+    it('--version and -V print the version from package.json', async () => {
+      const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+      for (const flag of ['--version', '-V']) {
+        const r = await cli(flag);
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(r.stdout, `${version}\n`);
+      }
+    });
+  });
+
+  describe('control characters from the input are escaped, never written raw', () => {
+    // ESC (colours, clears the screen), BEL, C1 CSI, CR, and a right-to-left override.
+    const HOSTILE = 'go \x1b[2J\x07\u009b31m\rx\u202e .';
+    // eslint-disable-next-line no-control-regex -- finding raw control characters is the test
+    const RAW = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/;
+
+    it('in a sentence, its unknown tokens and the translation', async () => {
+      const r = await cli('translate', '--model', modelDir, '--backend', 'cpu', HOSTILE);
+      assert.equal(r.code, 0, r.stderr);
+      assert.doesNotMatch(r.stdout, RAW);
+      // Tokenising lower-cases the sentence and splits it at the CR.
+      assert.match(r.lines[1], /^unknown words \(<unk>\): .*\\x1b\[2j\\x07\\x9b31m x\\u202e/);
+    });
+
+    it('in file names and error messages', async () => {
+      const missing = path.join(temp.make(), 'no\x1b]0;title\x07model');
+      const r = await cli('translate', '--model', missing, '--backend', 'cpu', 'go .');
+      assert.equal(r.code, 1);
+      assert.doesNotMatch(r.stderr, RAW);
+      assert.ok(r.stderr.includes('no\\x1b]0;title\\x07model'), r.stderr);
+      const unknown = await cli('fl\x1b[31my');
+      assert.equal(unknown.code, 2);
+      assert.doesNotMatch(unknown.stderr, RAW);
+      assert.match(unknown.stderr, /^Unknown command "fl\\x1b\[31my"/);
+    });
   });
 
   it('exits 1 with a clear message when the --model directory has no checkpoint', async () => {

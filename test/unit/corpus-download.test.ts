@@ -7,14 +7,21 @@ import { downloadCorpus, FRA_ENG_ENTRY, resolveCorpus } from '../../src/data/cor
 import {
   CorpusServer,
   redirectTo,
+  serveAnnounced,
   serveBytes,
+  serveDrip,
+  serveEndless,
   serveStalled,
   serveTruncated,
 } from '../helpers/corpusServer';
 import { sharedCorpusHead } from '../helpers/sharedCorpus';
 import { TempDirs } from '../helpers/tempDir';
+import { zipBomb } from '../helpers/zipBomb';
 
 const sha1 = (bytes: Uint8Array): string => createHash('sha1').update(bytes).digest('hex');
+const MiB = 1024 * 1024;
+/** Small limits, so that the hostile cases stay quick and light. */
+const limits = { maxArchiveBytes: MiB, maxTextBytes: MiB };
 
 describe('corpus download', () => {
   const text = sharedCorpusHead(2000);
@@ -25,6 +32,9 @@ describe('corpus download', () => {
   const zipSha1 = sha1(zip);
   const wrongEntryZip = zipSync({ 'other/fra.txt': strToU8(text) });
   const corrupt = new Uint8Array(zip.length).fill(7);
+  // 64 MiB of zeros from ~70 kB, its header claiming 1000 bytes.
+  const bomb = zipBomb(FRA_ENG_ENTRY, 64, 1000);
+  const latin1 = zipSync({ [FRA_ENG_ENTRY]: Buffer.from('Go.\tVa !\nCafé.\tCafé !\n', 'latin1') });
   const server = new CorpusServer()
     .on('/fra-eng.zip', serveBytes(zip))
     .on('/moved', redirectTo('/fra-eng.zip'))
@@ -34,7 +44,12 @@ describe('corpus download', () => {
     .on('/stalled.zip', serveStalled(zip, 1024))
     .on('/corrupt.zip', serveBytes(corrupt))
     .on('/wrong-entry.zip', serveBytes(wrongEntryZip))
-    .on('/error', (_req, res) => res.writeHead(500).end('boom'));
+    .on('/error', (_req, res) => res.writeHead(500).end('boom'))
+    .on('/bomb.zip', serveBytes(bomb))
+    .on('/latin1.zip', serveBytes(latin1))
+    .on('/endless', serveEndless())
+    .on('/announced-2mb', serveAnnounced(2 * MiB))
+    .on('/drip.zip', serveDrip(zip, 20));
   const temp = new TempDirs();
   let cacheDir = '';
 
@@ -209,6 +224,90 @@ describe('corpus download', () => {
       /download of http:\/\/127\.0\.0\.1:1\/fra-eng\.zip failed: .*ECONNREFUSED/,
     );
     assert.deepEqual(cacheEntries(), []);
+  });
+
+  it('refuses a zip bomb as too large, not as bad UTF-8, and caches nothing', async () => {
+    await assert.rejects(
+      downloadCorpus({ url: server.url('/bomb.zip'), sha1: sha1(bomb), cacheDir, limits }),
+      /fra-eng\/fra\.txt inflates to more than the 1 MB limit for corpus text/,
+    );
+    assert.deepEqual(cacheEntries(), []);
+  });
+
+  it('refuses a download whose Content-Length is over the limit without reading it', async () => {
+    await assert.rejects(
+      downloadCorpus({ url: server.url('/announced-2mb'), sha1: zipSha1, cacheDir, limits }),
+      /\/announced-2mb is 2 MB \(Content-Length\), over the 1 MB download limit/,
+    );
+    assert.deepEqual(cacheEntries(), []);
+  });
+
+  it('stops an endless body without Content-Length at the limit and caches nothing', async () => {
+    await assert.rejects(
+      downloadCorpus({ url: server.url('/endless'), sha1: zipSha1, cacheDir, limits }),
+      /\/endless is larger than the 1 MB download limit \(stopped there; the server sent no Content-Length\)/,
+    );
+    assert.deepEqual(cacheEntries(), []);
+  });
+
+  it('gives up on a drip that never idles once the overall deadline has passed', async () => {
+    const start = Date.now();
+    await assert.rejects(
+      downloadCorpus({ url: server.url('/drip.zip'), sha1: zipSha1, cacheDir, deadlineMs: 300 }),
+      /did not finish within 300 ms \(received \d+ bytes of [\d.]+ KB\)/,
+    );
+    assert.ok(Date.now() - start < 2000, `took ${Date.now() - start} ms`);
+    assert.deepEqual(cacheEntries(), []);
+  });
+
+  it('names the first line that is not UTF-8', async () => {
+    await assert.rejects(
+      downloadCorpus({ url: server.url('/latin1.zip'), sha1: sha1(latin1), cacheDir }),
+      /latin1\.zip \(fra-eng\/fra\.txt\) is not valid UTF-8 text \(first invalid byte on line 2\)/,
+    );
+    assert.deepEqual(cacheEntries(), []);
+  });
+
+  it('keeps a good cached corpus when a re-download fails', async () => {
+    const good = { url: server.url('/fra-eng.zip'), sha1: zipSha1, cacheDir };
+    const file = await downloadCorpus(good);
+    const snapshot = (): string[] =>
+      ['fra.txt', 'corpus.json'].map((f) =>
+        fs.readFileSync(path.join(cacheDir, 'fra-eng', f), 'hex'),
+      );
+    const before = snapshot();
+    const failures = [
+      { url: server.url('/nowhere.zip'), sha1: '1'.repeat(40) },
+      { url: server.url('/fra-eng.zip'), sha1: '2'.repeat(40) },
+      { url: server.url('/bomb.zip'), sha1: sha1(bomb) },
+      { url: server.url('/latin1.zip'), sha1: sha1(latin1) },
+      { url: server.url('/endless'), sha1: '3'.repeat(40) },
+    ];
+    for (const failure of failures) {
+      await assert.rejects(downloadCorpus({ ...failure, cacheDir, limits }), failure.url);
+      assert.deepEqual(snapshot(), before, `cache changed by ${failure.url}`);
+      assert.deepEqual(cacheEntries(), ['fra-eng']);
+    }
+    const requests = server.requests.length;
+    assert.equal(await downloadCorpus(good), file);
+    assert.equal(server.requests.length, requests, 'the kept cache should be used as it is');
+  });
+
+  it('replaces a cached corpus by a new one that passed its checks', async () => {
+    const other = sharedCorpusHead(50);
+    const otherZip = zipSync({ [FRA_ENG_ENTRY]: strToU8(other) });
+    server.on('/other.zip', serveBytes(otherZip));
+    await downloadCorpus({ url: server.url('/fra-eng.zip'), sha1: zipSha1, cacheDir });
+    const file = await downloadCorpus({
+      url: server.url('/other.zip'),
+      sha1: sha1(otherZip),
+      cacheDir,
+    });
+    assert.equal(fs.readFileSync(file, 'utf8'), other);
+    assert.deepEqual(fs.readdirSync(path.join(cacheDir, 'fra-eng')).sort(), [
+      'corpus.json',
+      'fra.txt',
+    ]);
   });
 
   it('resolveCorpus returns the text for a URL source', async () => {

@@ -4,6 +4,7 @@ import {
   DEFAULT_HYPERPARAMETERS,
   Hyperparameters,
   LIMITS,
+  examplesShortfall,
   validateHyperparameters,
 } from '../../src/config/hyperparameters';
 
@@ -167,5 +168,19 @@ describe('validateHyperparameters', () => {
     const errors = errorsOf({ numHeads: 0, attentionFunction: 'x' });
     assert.equal(errors.length, 2, errors.join(' | '));
     assert.match(errors[1], /^attentionFunction/);
+  });
+});
+
+describe('examplesShortfall', () => {
+  it('says nothing when the corpus has the pairs asked for (the book reads one more)', () => {
+    assert.equal(examplesShortfall(600, 601, '--examples'), null);
+    assert.equal(examplesShortfall(30, 30, '--examples'), null);
+  });
+
+  it('names the setting, the number asked for and the pairs used when the corpus ran out', () => {
+    assert.equal(
+      examplesShortfall(200000, 167130, 'transformer.numExamples'),
+      'transformer.numExamples is 200000 but the corpus has only 167130 pairs; all 167130 are used',
+    );
   });
 });

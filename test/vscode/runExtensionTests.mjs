@@ -8,9 +8,14 @@
 // tests' run(), and the workbench reports the outcome through window.codeAutomationExit(code),
 // which we expose with playwright. Exit code 0 only when the tests ran, and all passed.
 //
-// Usage: node test/vscode/runExtensionTests.mjs        (npm run test:integration does the setup
-//        and builds first). Env: TAE_TEST_GREP=<pattern>, TAE_VSCODE_TEST_TIMEOUT_MS (default
-//        20 min), TAE_VSCODE_VERBOSE=1 (all workbench and extension host console output).
+// Two modes: by default workspace trust is off (every folder trusted) and the index runs every
+// *.test.js but the *.untrusted.test.js suites; with --untrusted, workspace trust is on, the
+// fresh workspace folder is not trusted (restricted mode, no prompt) and only those run.
+//
+// Usage: node test/vscode/runExtensionTests.mjs [--untrusted]  (npm run test:integration does
+//        the setup and builds first, and runs both modes). Env: TAE_TEST_GREP=<pattern>,
+//        TAE_VSCODE_TEST_TIMEOUT_MS (default 20 min), TAE_VSCODE_VERBOSE=1 (all workbench and
+//        extension host console output).
 // Also accepts the arguments @vscode/test-electron gives a VS Code executable
 // (--extensionDevelopmentPath=, --extensionTestsPath=, a folder), see test/vscode/code-shim.sh.
 import { existsSync, readFileSync } from 'node:fs';
@@ -30,8 +35,20 @@ export function parseArgs(argv) {
     extensionDevelopmentPath: resolve(flag('extensionDevelopmentPath') ?? repoRoot),
     extensionTestsPath: resolve(flag('extensionTestsPath') ?? defaultTestsPath),
     workspace: argv.find((a) => !a.startsWith('-')),
+    untrusted: argv.includes('--untrusted'),
   };
 }
+
+/**
+ * User settings of the untrusted mode: trust on, and no startup prompt or banner (a modal dialog
+ * would wait for a click), so the folder opens in restricted mode as a cloned repository would.
+ */
+const UNTRUSTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.emptyWindow': false,
+};
 
 /** Fails early, and says what to run, when something the run needs was not built. */
 function checkBuilt({ extensionDevelopmentPath, extensionTestsPath }) {
@@ -60,7 +77,7 @@ function isTestOutput(type, line) {
 
 /** Runs the suites; resolves with the process exit code (0 only if tests ran and all passed). */
 export async function runExtensionTests(options) {
-  const runDir = freshRunDir('extension-tests');
+  const runDir = freshRunDir(options.untrusted ? 'extension-tests-untrusted' : 'extension-tests');
   const results = join(runDir, 'results.json');
   const workspace = resolve(options.workspace ?? join(runDir, 'workspace'));
   const timeoutMs = Number(process.env.TAE_VSCODE_TEST_TIMEOUT_MS || 20 * 60_000);
@@ -87,7 +104,8 @@ export async function runExtensionTests(options) {
     server = await startCodeServer({
       userDataDir: join(runDir, 'user-data'),
       workspace,
-      env: { TAE_TEST_RESULTS: results },
+      env: { TAE_TEST_RESULTS: results, TAE_TEST_TRUST: options.untrusted ? 'untrusted' : '' },
+      ...(options.untrusted ? { workspaceTrust: true, settings: UNTRUSTED_SETTINGS } : {}),
     });
     log(`code-server ${server.origin} (pid ${server.pid}), log ${server.log}`);
     browser = await launchBrowser(join(runDir, 'chromium'));
@@ -115,7 +133,10 @@ export async function runExtensionTests(options) {
       ['extensionTestsPath', server.remoteUri(options.extensionTestsPath)],
       ['skipWelcome', 'true'],
     ];
-    log(`tests ${options.extensionTestsPath}, extension ${options.extensionDevelopmentPath}`);
+    log(
+      `tests ${options.extensionTestsPath}, extension ${options.extensionDevelopmentPath}` +
+        (options.untrusted ? ', untrusted workspace' : ''),
+    );
     await page.goto(server.folderUrl(payload), { waitUntil: 'domcontentloaded' });
     const { code, error } = await outcome;
     if (error) throw new Error(error);

@@ -3,11 +3,13 @@
  * parseHostMessage checks: every field the panel indexes into. A message that fails is ignored
  * (and reported) instead of breaking the panel half way through a render. Pure.
  */
+import { LIMITS } from '../../src/config/hyperparameters';
 import type {
   CompareAttentionResultMessage,
   RunRecord,
   RunsStateMessage,
 } from '../../src/shared/protocol';
+import { isArrayOf } from '../../src/shared/validate';
 
 type Obj = Record<string, unknown>;
 
@@ -18,6 +20,16 @@ const isArr = Array.isArray;
 
 const HYPER_NUMBERS = ['numLayers', 'numHiddens', 'numHeads', 'numEpochs', 'numExamples'];
 
+/**
+ * Bounds checked before an array is walked (the message may be the panel's saved state, which
+ * the webview wrote): one point per epoch, a few seed sentences, the two sides of a comparison,
+ * and more runs than years of training would leave.
+ */
+const MAX_POINTS = LIMITS.numEpochs.max;
+const MAX_SEEDS = 100;
+const MAX_SIDES = 2;
+const MAX_RUNS = 10_000;
+
 /** Why the run cannot be shown, or null when it can. */
 export function runProblem(raw: unknown): string | null {
   if (!isObj(raw)) return 'not an object';
@@ -27,10 +39,10 @@ export function runProblem(raw: unknown): string | null {
   if (!isStr(raw.status)) return `${raw.id}: no status`;
   const h = raw.hyperparameters;
   if (!isObj(h) || HYPER_NUMBERS.some((k) => !isNum(h[k]))) return `${raw.id}: bad hyperparameters`;
-  if (!isArr(raw.points) || raw.points.some((p) => !isObj(p) || !isNum(p.epoch))) {
+  if (!isArrayOf(raw.points, MAX_POINTS, (p) => isObj(p) && isNum(p.epoch))) {
     return `${raw.id}: bad points`;
   }
-  if (!isArr(raw.seeds) || raw.seeds.some((s) => !isObj(s) || !isStr(s.source))) {
+  if (!isArrayOf(raw.seeds, MAX_SEEDS, (s) => isObj(s) && isStr(s.source))) {
     return `${raw.id}: bad seeds`;
   }
   if (raw.backend !== null && raw.backend !== undefined && !isObj(raw.backend)) {
@@ -47,7 +59,9 @@ export function runProblem(raw: unknown): string | null {
 
 export function runsStateProblem(m: RunsStateMessage): string | null {
   const raw = m as unknown as Obj;
-  if (!isArr(raw.runs)) return 'runs must be an array';
+  if (!isArr(raw.runs) || raw.runs.length > MAX_RUNS) {
+    return `runs must be an array of at most ${MAX_RUNS}`;
+  }
   for (const run of raw.runs) {
     const problem = runProblem(run);
     if (problem) return `run ${problem}`;
@@ -64,7 +78,9 @@ const GRIDS = ['encoderSelf', 'decoderSelf', 'encoderDecoder'];
 export function compareResultProblem(m: CompareAttentionResultMessage): string | null {
   const raw = m as unknown as Obj;
   if (!isStr(raw.sentence)) return 'sentence must be a string';
-  if (!isArr(raw.sides)) return 'sides must be an array';
+  if (!isArr(raw.sides) || raw.sides.length > MAX_SIDES) {
+    return `sides must be an array of at most ${MAX_SIDES}`;
+  }
   for (const side of raw.sides) {
     if (!isObj(side) || !isStr(side.runId) || !isStr(side.label)) return 'bad side';
     if (side.error !== undefined && !isStr(side.error)) return 'bad side error';

@@ -1,0 +1,139 @@
+/**
+ * The message validators against hostile arrays: sparse ones (holes that some(), every() and
+ * map() skip) and huge ones (rejected by their length, before any element is read).
+ */
+import { strict as assert } from 'node:assert';
+import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
+import type {
+  CompareAttentionResultMessage,
+  RunRecord,
+  RunsStateMessage,
+} from '../../src/shared/protocol';
+import { isArrayOf, parseWebviewMessage } from '../../src/shared/validate';
+import { compareResultProblem, runsStateProblem } from '../../webview/compare/guards';
+
+const RUN_A = 'run-1-20261125t100001';
+const RUN_B = 'run-2-20261125t100002';
+
+/** An array that counts how many of its elements are read. */
+function counted(length: number, fill: unknown): { array: unknown[]; reads: () => number } {
+  let reads = 0;
+  const array = new Proxy(new Array(length).fill(fill), {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  return { array, reads: () => reads };
+}
+
+const compare = (runIds: unknown) =>
+  parseWebviewMessage({ type: 'compareAttention', runIds, sentence: 'go .' });
+
+describe('message validators (src/shared/validate.ts)', () => {
+  it('compareAttention accepts two run ids', () => {
+    assert.deepEqual(compare([RUN_A, RUN_B]), {
+      ok: true,
+      message: { type: 'compareAttention', runIds: [RUN_A, RUN_B], sentence: 'go .' },
+    });
+  });
+
+  it('compareAttention rejects a sparse runIds array', () => {
+    const holeFirst: unknown[] = [];
+    holeFirst[1] = RUN_B;
+    const holeLast: unknown[] = [RUN_A];
+    holeLast.length = 2;
+    for (const runIds of [holeFirst, holeLast, new Array(2)]) {
+      const r = compare(runIds);
+      assert.deepEqual(r, { ok: false, error: 'compareAttention: runIds must be two run ids' });
+    }
+  });
+
+  it('compareAttention rejects a long runIds array by its length, reading no element', () => {
+    const { array, reads } = counted(10_000_000, RUN_A);
+    assert.equal(compare(array).ok, false);
+    assert.equal(reads(), 0);
+    assert.equal(compare([RUN_A, RUN_B, RUN_A]).ok, false);
+    assert.equal(compare([RUN_A]).ok, false);
+  });
+
+  it('isArrayOf checks the length first, then every element, holes included', () => {
+    const isNumber = (v: unknown) => typeof v === 'number';
+    assert.equal(isArrayOf([1, 2, 3], 3, isNumber), true);
+    assert.equal(isArrayOf([], 0, isNumber), true);
+    assert.equal(isArrayOf([1, 2, 3], 2, isNumber), false);
+    const sparse = [1, 2, 3];
+    delete sparse[1];
+    assert.equal(isArrayOf(sparse, 3, isNumber), false);
+    assert.equal(isArrayOf({ length: 1, 0: 1 }, 3, isNumber), false);
+    const { array, reads } = counted(1_000_001, 1);
+    assert.equal(isArrayOf(array, 1_000_000, isNumber), false);
+    assert.equal(reads(), 0);
+  });
+});
+
+describe('Compare Runs host message guards (webview/compare/guards.ts)', () => {
+  const run = (over: Partial<RunRecord> = {}): RunRecord => ({
+    id: RUN_A,
+    number: 1,
+    createdAt: '2026-11-25T10:01:00.000Z',
+    status: 'finished',
+    hyperparameters: { ...DEFAULT_HYPERPARAMETERS, numEpochs: 2 },
+    positionMode: 'correct',
+    backend: null,
+    points: [1, 2].map((epoch) => ({
+      epoch,
+      numEpochs: 2,
+      lossPerToken: 1 / epoch,
+      tokensPerSecond: 100,
+      elapsedSeconds: epoch,
+      steps: epoch,
+    })),
+    summary: null,
+    seeds: [{ source: 'go .', translation: 'va !', reference: 'va !', bleu: 1, unknownTokens: [] }],
+    heldOut: null,
+    hasCheckpoint: true,
+    sizeBytes: 1000,
+    ...over,
+  });
+  const state = (runs: unknown): RunsStateMessage =>
+    ({
+      type: 'runsState',
+      runs,
+      currentRunId: null,
+      totalBytes: 1000,
+      limitBytes: 1e9,
+    }) as RunsStateMessage;
+
+  it('accepts a well-formed run', () => {
+    assert.equal(runsStateProblem(state([run()])), null);
+  });
+
+  it('rejects sparse points, seeds and runs', () => {
+    const points = run().points.slice();
+    delete (points as unknown[])[0];
+    assert.match(runsStateProblem(state([run({ points })]))!, /bad points/);
+    const seeds = new Array(1) as RunRecord['seeds'];
+    assert.match(runsStateProblem(state([run({ seeds })]))!, /bad seeds/);
+    assert.match(runsStateProblem(state(new Array(1)))!, /not an object/);
+  });
+
+  it('rejects arrays longer than their bounds without walking them', () => {
+    const { array, reads } = counted(100_001, run().points[0]);
+    assert.match(
+      runsStateProblem(state([run({ points: array as RunRecord['points'] })]))!,
+      /bad points/,
+    );
+    assert.equal(reads(), 0);
+    const many = counted(10_001, run());
+    assert.match(runsStateProblem(state(many.array))!, /at most 10000/);
+    assert.equal(many.reads(), 0);
+    const sides = counted(3, { runId: RUN_A, label: 'Run 1', item: null });
+    const result = { type: 'compareAttentionResult', sentence: 'go .', sides: sides.array };
+    assert.match(
+      compareResultProblem(result as CompareAttentionResultMessage)!,
+      /sides must be an array of at most 2/,
+    );
+    assert.equal(sides.reads(), 0);
+  });
+});
