@@ -38,4 +38,12 @@ export function createColorLegend(id: string): ColorLegend {
   };
 }
 
-export { maskedKey } from './dom';
+/** The key for masked cells: a grey swatch and what masks them here. */
+export function maskedKey(what: string): HTMLElement {
+  return h(
+    'span',
+    { class: 'masked-key' },
+    h('span', { class: 'masked-swatch', 'aria-hidden': 'true' }),
+    ` masked (${what})`,
+  );
+}

@@ -34,13 +34,3 @@ export function replaceChildren(el: Element, ...children: Children): void {
 
 // The panels not moved to the shared components yet import these from here.
 export { UNK, unknownNote, withUnkMarked, withUnknownWordsMarked } from './unknownWords';
-
-/** The heatmaps' key for masked cells: a grey swatch and what masks them here. */
-export function maskedKey(what: string): HTMLElement {
-  return h(
-    'span',
-    { class: 'masked-key' },
-    h('span', { class: 'masked-swatch', 'aria-hidden': 'true' }),
-    ` masked (${what})`,
-  );
-}

@@ -88,3 +88,19 @@ export function enqueue(task: () => void | Promise<void>, context: string): Prom
   queue = queue.then(task).catch((err) => reportError(err, context));
   return queue;
 }
+
+/**
+ * `task` queued at most once at a time: calls while it waits in the queue are folded into it
+ * (a slider dragged over ten snapshots draws the latest one, not all ten).
+ */
+export function coalesced(task: () => void | Promise<void>, context: string): () => void {
+  let queued = false;
+  return () => {
+    if (queued) return;
+    queued = true;
+    void enqueue(async () => {
+      queued = false;
+      await task();
+    }, context);
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * The attention panel's rules, as pure functions (webview/specs/attentionView.ts,
+ * webview/specs/gridLayout.ts): which view is shown, the colour scale, where the view goes when
+ * data comes, and the heatmaps' cell size.
+ */
+import { strict as assert } from 'node:assert';
+import type { AttentionMaps } from '../../src/decode/attentionMaps';
+import type { AttentionDataMessage, TranslationItem } from '../../src/shared/protocol';
+import {
+  AttentionViewState,
+  colourDomainMax,
+  displayedView,
+  viewAfterData,
+} from '../../webview/specs/attentionView';
+import { ATTENTION_GRID, attentionCellSize, labelWidth } from '../../webview/specs/gridLayout';
+
+/** One layer, one head, weights all `w` (none masked). */
+function maps(w: number, source = ['go', '.', '<eos>', '<pad>']): AttentionMaps {
+  const grid = (q: number, k: number) => [[Array.from({ length: q }, () => Array(k).fill(w))]];
+  return {
+    sourceTokens: source,
+    sourceValidLen: 3,
+    targetInputTokens: ['<bos>', 'va', '!'],
+    outputTokens: ['va', '!', '<eos>'],
+    encoderSelf: grid(source.length, source.length),
+    decoderSelf: grid(3, 3),
+    encoderDecoder: grid(3, source.length),
+  };
+}
+
+function item(id: number, attention: AttentionMaps): TranslationItem {
+  return {
+    id,
+    source: 'go .',
+    translation: 'va !',
+    reference: 'va !',
+    bleu: 1,
+    unknownTokens: [],
+    attention,
+  };
+}
+
+function data(current: TranslationItem | null, epochs: number[]): AttentionDataMessage {
+  const snapshots = epochs.map((epoch) => ({ epoch, maps: maps(epoch / 100) }));
+  return { type: 'attentionData', current, snapshots };
+}
+
+function view(o: Partial<AttentionViewState>): AttentionViewState {
+  return { data: null, mode: 'current', snapshotIndex: 0, scale: 'max', ...o };
+}
+
+describe('attention panel view (webview/specs/attentionView)', () => {
+  it('shows nothing without data, the translation in current mode', () => {
+    assert.equal(displayedView(view({})), null);
+    const d = displayedView(view({ data: data(item(1, maps(0.5)), [10]) }));
+    assert.equal(d?.view, 'current');
+    assert.equal(d?.title, 'go . → va !');
+    assert.equal(d?.subtitle, 'Reference: va ! · BLEU 1.000');
+    assert.equal(d?.fileBase, 'attention-go');
+    assert.equal(d?.item?.id, 1);
+  });
+
+  it('shows the chosen snapshot in training mode, clamped to the ones there are', () => {
+    const s = view({ data: data(null, [10, 20, 30]), mode: 'training', snapshotIndex: 7 });
+    const d = displayedView(s);
+    assert.equal(d?.view, 'snapshot');
+    assert.equal(d?.epoch, 30);
+    assert.equal(d?.fileBase, 'attention-epoch-30');
+    assert.equal(d?.subtitle, 'Probe pair, teacher-forced: go . <eos> → va !');
+    assert.equal(d?.item, undefined);
+    // Training mode without snapshots falls back to the translation.
+    assert.equal(
+      displayedView(view({ data: data(item(1, maps(0.5)), []), mode: 'training' }))?.view,
+      'current',
+    );
+  });
+
+  it('scales colours to the largest weight (up to 0.05) over every snapshot, or 0–1', () => {
+    const s = view({ data: data(item(1, maps(0.31)), [10, 42]), mode: 'training' });
+    assert.equal(colourDomainMax(s), 0.45);
+    assert.equal(colourDomainMax({ ...s, mode: 'current' }), 0.35);
+    assert.equal(colourDomainMax({ ...s, scale: 'one' }), 1);
+    assert.equal(colourDomainMax(view({ data: data(item(1, maps(0)), []) })), 1);
+  });
+
+  it('follows the newest snapshot only from the last one', () => {
+    const on = view({ data: data(null, [10, 20]), mode: 'training', snapshotIndex: 1 });
+    assert.deepEqual(viewAfterData(on, data(null, [10, 20, 30]), false), {
+      mode: 'training',
+      snapshotIndex: 2,
+    });
+    const back = { ...on, snapshotIndex: 0 };
+    assert.deepEqual(viewAfterData(back, data(null, [10, 20, 30]), false).snapshotIndex, 0);
+    assert.deepEqual(viewAfterData(back, data(null, []), false).snapshotIndex, 0);
+  });
+
+  it('switches to a new translation, or to training when only snapshots come', () => {
+    const training = view({ data: data(item(1, maps(0.5)), [10]), mode: 'training' });
+    assert.equal(
+      viewAfterData(training, data(item(1, maps(0.5)), [10, 20]), false).mode,
+      'training',
+    );
+    assert.equal(viewAfterData(training, data(item(2, maps(0.5)), [10]), false).mode, 'current');
+    assert.equal(viewAfterData(training, data(item(1, maps(0.5)), [10]), true).mode, 'current');
+    assert.equal(viewAfterData(view({}), data(null, [10]), false).mode, 'training');
+  });
+});
+
+describe('heatmap cell size (webview/specs/gridLayout)', () => {
+  const shape = (heads: number, keys: number) => ({
+    heads,
+    keys,
+    queries: Array.from({ length: keys }, () => '<pad>'),
+  });
+
+  it('fits the widest section into the width, from 10 to 22 px', () => {
+    const g = ATTENTION_GRID;
+    const fixed =
+      g.rowHeader + labelWidth(shape(4, 10).queries, 13) + 4 * (2 * g.chartPadding + g.headGap);
+    const width = fixed + 40 * 18 + g.margin;
+    assert.equal(attentionCellSize(width, [shape(4, 10)], 13), 18);
+    assert.equal(attentionCellSize(width - 1, [shape(4, 10)], 13), 17);
+    assert.ok(attentionCellSize(width, [shape(4, 10), shape(4, 4)], 13) === 18);
+    assert.equal(attentionCellSize(300, [shape(8, 10)], 13), g.minCell);
+    assert.equal(attentionCellSize(5000, [shape(1, 2)], 13), g.maxCell);
+  });
+});
