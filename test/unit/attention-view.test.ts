@@ -1,7 +1,7 @@
 /**
  * The attention panel's rules, as pure functions (webview/specs/attentionView.ts,
  * webview/specs/gridLayout.ts): which view is shown, the colour scale, where the view goes when
- * data comes, and the heatmaps' cell size.
+ * data comes, the heatmaps' cell size; and the training panel's finer ETA (shared/format.ts).
  */
 import { strict as assert } from 'node:assert';
 import type { AttentionMaps } from '../../src/decode/attentionMaps';
@@ -13,6 +13,7 @@ import {
   viewAfterData,
 } from '../../webview/specs/attentionView';
 import { ATTENTION_GRID, attentionCellSize, labelWidth } from '../../webview/specs/gridLayout';
+import { batchEta } from '../../webview/shared/format';
 
 /** One layer, one head, weights all `w` (none masked). */
 function maps(w: number, source = ['go', '.', '<eos>', '<pad>']): AttentionMaps {
@@ -123,5 +124,23 @@ describe('heatmap cell size (webview/specs/gridLayout)', () => {
     assert.ok(attentionCellSize(width, [shape(4, 10), shape(4, 4)], 13) === 18);
     assert.equal(attentionCellSize(300, [shape(8, 10)], 13), g.minCell);
     assert.equal(attentionCellSize(5000, [shape(1, 2)], 13), g.maxCell);
+  });
+});
+
+describe('batch ETA (webview/shared/format)', () => {
+  const train = { phase: 'train' as const, epoch: 2, numEpochs: 4, total: 100, elapsedSeconds: 30 };
+
+  it('counts mini-batches over the whole run while training', () => {
+    // 150 of 400 batches in 30 s: 250 left at 0.2 s each.
+    assert.equal(batchEta({ ...train, done: 50 }, null), 50);
+    assert.equal(batchEta({ ...train, done: 100 }, null), null);
+    assert.equal(batchEta({ ...train, epoch: 1, done: 0 }, null), null);
+  });
+
+  it('counts held-out sentences from the first held-out message', () => {
+    const p = { ...train, phase: 'heldOut' as const, done: 30, total: 50, elapsedSeconds: 40 };
+    assert.equal(batchEta(p, { elapsedSeconds: 30, done: 10 }), 10);
+    assert.equal(batchEta(p, null), null);
+    assert.equal(batchEta(p, { elapsedSeconds: 40, done: 30 }), null);
   });
 });
