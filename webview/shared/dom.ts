@@ -31,6 +31,3 @@ export function replaceChildren(el: Element, ...children: Children): void {
   el.replaceChildren();
   append(el, ...children);
 }
-
-// The panels not moved to the shared components yet import these from here.
-export { UNK, unknownNote, withUnkMarked, withUnknownWordsMarked } from './unknownWords';
