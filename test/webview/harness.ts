@@ -132,7 +132,7 @@ interface Server {
 
 function pageHtml(kind: PanelKind | 'bench', origin: string): string {
   const assets =
-    kind === 'bench' ? { script: '', styles: ['panel.css', 'tooltip.css'] } : PANEL_ASSETS[kind];
+    kind === 'bench' ? { script: '', styles: PANEL_ASSETS.attention.styles } : PANEL_ASSETS[kind];
   return webviewHtml({
     panel: kind === 'bench' ? 'attention' : kind,
     title: kind === 'bench' ? 'bench' : PANEL_TITLES[kind],
