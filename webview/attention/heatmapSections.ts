@@ -35,12 +35,42 @@ function shapeKey(sections: AttentionSection[], max: number, cell: number, theme
   return JSON.stringify([shapes, max, cell, theme]);
 }
 
+/** Lays every section's grid out in `element`, from scratch; the charts are drawn next. */
+function layOut(
+  element: HTMLElement,
+  sections: AttentionSection[],
+  o: { cell: number; domainMax: number; theme: ChartTheme },
+): Shown {
+  const dims = { rowHeaderPx: ATTENTION_GRID.rowHeader, chartPadding: ATTENTION_GRID.chartPadding };
+  const grids = sections.map((s) => heatmapGrid(s, { ...dims, ...o }));
+  replaceChildren(
+    element,
+    sections.map((s, i) => sectionView(s, grids[i].element)),
+  );
+  return { sections, grids, cell: o.cell, key: shapeKey(sections, o.domainMax, o.cell, o.theme) };
+}
+
+/** The sections shown, as the composed SVG export lays them out. */
+function composeSections({ sections, grids, cell }: Shown): Promise<ComposeSection[]> {
+  return Promise.all(
+    sections.map(async (s, i) => ({
+      title: s.title,
+      caption: s.caption,
+      rows: s.layers,
+      cols: s.heads,
+      plotWidth: s.keys.length * cell,
+      plotHeight: s.queries.length * cell,
+      charts: await grids[i].svgs(),
+    })),
+  );
+}
+
 /** `onRelayout`: the panel's width changed the cell size; the panel renders again. */
 export function createHeatmapSections(onRelayout: () => void): HeatmapSections {
   const element = h('div', { class: 'sections', id: 'sections' });
   let shown: Shown | null = null;
-
-  const cellFor = (sections: readonly AttentionSection[], fontSize: number): number =>
+  let fontSize = 13;
+  const cellFor = (sections: readonly AttentionSection[]): number =>
     attentionCellSize(
       element.clientWidth || document.body.clientWidth || 800,
       sections.map((s) => ({ heads: s.heads, keys: s.keys.length, queries: s.queries })),
@@ -51,61 +81,28 @@ export function createHeatmapSections(onRelayout: () => void): HeatmapSections {
     shown = null;
     replaceChildren(element);
   };
-  let fontSize = 13;
   new ResizeObserver(() => {
-    if (shown && cellFor(shown.sections, fontSize) !== shown.cell) onRelayout();
+    if (shown && cellFor(shown.sections) !== shown.cell) onRelayout();
   }).observe(element);
-
-  const drawAll = async (
-    sections: AttentionSection[],
-    max: number,
-    cell: number,
-    theme: ChartTheme,
-  ) => {
-    clear();
-    const options = {
-      rowHeaderPx: ATTENTION_GRID.rowHeader,
-      chartPadding: ATTENTION_GRID.chartPadding,
-    };
-    const grids = sections.map((s) => heatmapGrid(s, { ...options, cell, domainMax: max, theme }));
-    replaceChildren(
-      element,
-      sections.map((s, i) => sectionView(s, grids[i].element)),
-    );
-    shown = { sections, grids, cell, key: shapeKey(sections, max, cell, theme) };
-    await Promise.all(grids.map((g) => g.draw()));
-  };
 
   return {
     element,
-    async render(sections, max, theme) {
+    async render(sections, domainMax, theme) {
       fontSize = theme.fontSize;
-      const cell = cellFor(sections, theme.fontSize);
-      if (shown && shown.key === shapeKey(sections, max, cell, theme)) {
+      const cell = cellFor(sections);
+      if (shown && shown.key === shapeKey(sections, domainMax, cell, theme)) {
         const grids = shown.grids;
         shown = { ...shown, sections };
         await Promise.all(grids.map((g, i) => g.update(sections[i])));
-      } else {
-        await drawAll(sections, max, cell, theme);
+        return;
       }
+      clear();
+      shown = layOut(element, sections, { cell, domainMax, theme });
+      await Promise.all(shown.grids.map((g) => g.draw()));
     },
     clear,
     count: () => (shown?.grids ?? []).reduce((n, g) => n + g.count(), 0),
-    async composeSections() {
-      if (!shown) return [];
-      const { sections, grids, cell } = shown;
-      return Promise.all(
-        sections.map(async (s, i) => ({
-          title: s.title,
-          caption: s.caption,
-          rows: s.layers,
-          cols: s.heads,
-          plotWidth: s.keys.length * cell,
-          plotHeight: s.queries.length * cell,
-          charts: await grids[i].svgs(),
-        })),
-      );
-    },
+    composeSections: async () => (shown ? composeSections(shown) : []),
   };
 }
 

@@ -21,6 +21,50 @@ export interface ViewSwitch {
   render(p: ViewSwitchProps): void;
 }
 
+/** The epoch slider over the snapshots, with the epoch shown and "snapshot i of n". */
+function epochSlider(onSnapshot: (index: number) => void) {
+  const slider = h('input', {
+    type: 'range',
+    id: 'epoch-slider',
+    min: 0,
+    max: 0,
+    step: 1,
+    value: 0,
+    'aria-describedby': 'snapshot-position',
+  });
+  const epochOutput = h('output', { id: 'epoch-output', for: 'epoch-slider' }, '–');
+  const position = h('span', { class: 'muted', id: 'snapshot-position' });
+  let epochs: readonly number[] = [];
+  const label = (index: number): void => {
+    const i = Math.min(index, epochs.length - 1);
+    const epoch = epochs[i];
+    epochOutput.textContent = epoch === undefined ? '–' : String(epoch);
+    slider.setAttribute('aria-valuetext', epoch === undefined ? 'no snapshot' : `epoch ${epoch}`);
+    position.textContent = epochs.length ? `snapshot ${i + 1} of ${epochs.length}` : '';
+  };
+  slider.addEventListener('input', () => {
+    const index = Number(slider.value);
+    label(index);
+    onSnapshot(index);
+  });
+  return {
+    element: h(
+      'div',
+      { class: 'snapshot-controls', id: 'snapshot-controls', hidden: true },
+      h('label', { for: 'epoch-slider' }, 'Epoch ', epochOutput),
+      slider,
+      position,
+    ),
+    render(next: readonly number[], index: number): void {
+      epochs = next;
+      const last = Math.max(0, epochs.length - 1);
+      slider.max = String(last);
+      slider.value = String(Math.min(index, last));
+      label(index);
+    },
+  };
+}
+
 export function createViewSwitch(handlers: {
   onMode(mode: ViewMode): void;
   /** The slider moved (its label follows at once; the heatmaps when the panel renders). */
@@ -34,52 +78,16 @@ export function createViewSwitch(handlers: {
     ],
     onSelect: handlers.onMode,
   });
-  const slider = h('input', {
-    type: 'range',
-    id: 'epoch-slider',
-    min: 0,
-    max: 0,
-    step: 1,
-    value: 0,
-    'aria-describedby': 'snapshot-position',
-  });
-  const epochOutput = h('output', { id: 'epoch-output', for: 'epoch-slider' }, '–');
-  const position = h('span', { class: 'muted', id: 'snapshot-position' });
-  const snapshotControls = h(
-    'div',
-    { class: 'snapshot-controls', id: 'snapshot-controls', hidden: true },
-    h('label', { for: 'epoch-slider' }, 'Epoch ', epochOutput),
-    slider,
-    position,
-  );
-  let epochs: readonly number[] = [];
-
-  const label = (index: number): void => {
-    const i = Math.min(index, epochs.length - 1);
-    const epoch = epochs[i];
-    epochOutput.textContent = epoch === undefined ? '–' : String(epoch);
-    slider.setAttribute('aria-valuetext', epoch === undefined ? 'no snapshot' : `epoch ${epoch}`);
-    position.textContent = epochs.length ? `snapshot ${i + 1} of ${epochs.length}` : '';
-  };
-  slider.addEventListener('input', () => {
-    const index = Number(slider.value);
-    label(index);
-    handlers.onSnapshot(index);
-  });
-
+  const slider = epochSlider(handlers.onSnapshot);
   return {
-    element: toolbar(modes.element, snapshotControls),
+    element: toolbar(modes.element, slider.element),
     render(p) {
-      epochs = p.epochs;
       const disabled: ViewMode[] = [];
       if (!p.hasCurrent) disabled.push('current');
       if (p.epochs.length === 0) disabled.push('training');
       modes.render(p.showing, disabled);
-      snapshotControls.hidden = p.showing !== 'training';
-      const last = Math.max(0, p.epochs.length - 1);
-      slider.max = String(last);
-      slider.value = String(Math.min(p.snapshotIndex, last));
-      label(p.snapshotIndex);
+      slider.element.hidden = p.showing !== 'training';
+      slider.render(p.epochs, p.snapshotIndex);
     },
   };
 }

@@ -10,11 +10,11 @@ import { AttentionSection, attentionSections } from '../specs/attentionSections'
 import { CompareLayout, compareLayout, LAYOUT } from '../specs/compareLayout';
 import { maxWeight } from '../specs/heatmap';
 import { ChartTheme } from '../specs/theme';
-import { createColorLegend, maskedKey } from '../shared/colorLegend';
+import { ColorLegend, createColorLegend, maskedKey } from '../shared/colorLegend';
 import { h, replaceChildren } from '../shared/dom';
 import { HeatmapGrid, heatmapGrid } from '../shared/heatmapGrid';
 import { emptyState, toolbar } from '../shared/layout';
-import { segmented } from '../shared/segmented';
+import { Segmented, segmented } from '../shared/segmented';
 import { withUnkMarked } from '../shared/unknownWords';
 
 const KIND_LABELS: Record<AttentionKind, string> = {
@@ -51,7 +51,17 @@ function present(sections: (AttentionSection | undefined)[]): AttentionSection[]
   return sections.filter((s): s is AttentionSection => !!s);
 }
 
-export function createAttentionCompare(onKind: (kind: AttentionKind) => void): AttentionCompare {
+interface Parts {
+  kinds: Segmented<AttentionKind>;
+  legend: ColorLegend;
+  caption: HTMLElement;
+  heading: HTMLElement;
+  sidesEl: HTMLElement;
+  resultEl: HTMLElement;
+  empty: HTMLElement;
+}
+
+function buildParts(onKind: (kind: AttentionKind) => void): Parts {
   const kinds = segmented<AttentionKind>({
     label: 'Attention to compare',
     options: (Object.keys(KIND_LABELS) as AttentionKind[]).map((kind) => ({
@@ -78,90 +88,101 @@ export function createAttentionCompare(onKind: (kind: AttentionKind) => void): A
     'Pick two runs and a sentence, then Compare: both translate it and their attention appears here.',
     { id: 'compare-empty' },
   );
+  return { kinds, legend, caption, heading, sidesEl, resultEl, empty };
+}
 
-  let grids: HeatmapGrid[] = [];
-  let shown: { layout: CompareLayout; sides: (AttentionSection | undefined)[] } | null = null;
-  let fontSize = 13;
+interface Shown {
+  layout: CompareLayout;
+  sides: (AttentionSection | undefined)[];
+  grids: HeatmapGrid[];
+}
 
-  const clear = (): void => {
-    for (const g of grids) g.finalize();
-    grids = [];
-    shown = null;
+/**
+ * Lays out both runs' grids of one kind, at one cell size and one colour scale; `draw` embeds
+ * their charts and the legend.
+ */
+function layOutSides(
+  e: Parts,
+  result: CompareAttentionResultMessage,
+  kind: AttentionKind,
+  o: { theme: ChartTheme; layoutFor(sections: (AttentionSection | undefined)[]): CompareLayout },
+): { shown: Shown; draw(): Promise<unknown> } {
+  const sections = result.sides.map((s) =>
+    s.item ? sectionOf(s.item.attention, kind) : undefined,
+  );
+  const drawn = present(sections);
+  e.caption.textContent = drawn[0] ? `${drawn[0].caption} Padding positions are left out.` : '';
+  const layout = o.layoutFor(sections);
+  e.sidesEl.dataset.layout = layout.mode;
+  e.sidesEl.dataset.kind = kind;
+  const domainMax = sharedMax(drawn);
+  const sideGrids = sections.map((s, i) =>
+    s
+      ? heatmapGrid(s, {
+          className: 'compare-grid',
+          rowHeaderPx: LAYOUT.rowHeader,
+          chartPadding: LAYOUT.chartPadding,
+          cell: layout.cell,
+          domainMax,
+          theme: o.theme,
+          figureAttrs: { 'data-side': i },
+          labelPrefix: `${result.sides[i].label}: `,
+        })
+      : null,
+  );
+  replaceChildren(
+    e.sidesEl,
+    result.sides.map((side, i) => sideView(side, i, result.sentence, sideGrids[i])),
+  );
+  const grids = sideGrids.filter((g): g is HeatmapGrid => !!g);
+  e.legend.element.hidden = drawn.length === 0;
+  return {
+    shown: { layout, sides: sections, grids },
+    draw: () =>
+      Promise.all([
+        ...grids.map((g) => g.draw()),
+        drawn.length ? e.legend.render(domainMax, o.theme) : e.legend.clear(),
+      ]),
   };
+}
+
+export function createAttentionCompare(onKind: (kind: AttentionKind) => void): AttentionCompare {
+  const e = buildParts(onKind);
+  let shown: Shown | null = null;
+  let fontSize = 13;
   const layoutFor = (sections: (AttentionSection | undefined)[]): CompareLayout =>
     compareLayout(
-      sidesEl.clientWidth || document.body.clientWidth || 800,
+      e.sidesEl.clientWidth || document.body.clientWidth || 800,
       present(sections).map((s) => ({ heads: s.heads, keys: s.keys.length, queries: s.queries })),
       fontSize,
     );
-
-  const drawSides = async (
-    result: CompareAttentionResultMessage,
-    kind: AttentionKind,
-    theme: ChartTheme,
-  ) => {
-    const sections = result.sides.map((s) =>
-      s.item ? sectionOf(s.item.attention, kind) : undefined,
-    );
-    const shownSections = present(sections);
-    caption.textContent = shownSections[0]
-      ? `${shownSections[0].caption} Padding positions are left out.`
-      : '';
-    const layout = layoutFor(sections);
-    sidesEl.dataset.layout = layout.mode;
-    sidesEl.dataset.kind = kind;
-    const domainMax = sharedMax(shownSections);
-    const sideGrids = sections.map((s, i) =>
-      s
-        ? heatmapGrid(s, {
-            className: 'compare-grid',
-            rowHeaderPx: LAYOUT.rowHeader,
-            chartPadding: LAYOUT.chartPadding,
-            cell: layout.cell,
-            domainMax,
-            theme,
-            figureAttrs: { 'data-side': i },
-            labelPrefix: `${result.sides[i].label}: `,
-          })
-        : null,
-    );
-    replaceChildren(
-      sidesEl,
-      result.sides.map((side, i) => sideView(side, i, result.sentence, sideGrids[i])),
-    );
-    grids = sideGrids.filter((g): g is HeatmapGrid => !!g);
-    shown = { layout, sides: sections };
-    legend.element.hidden = shownSections.length === 0;
-    await Promise.all([
-      ...grids.map((g) => g.draw()),
-      shownSections.length ? legend.render(domainMax, theme) : legend.clear(),
-    ]);
-  };
-
   return {
-    element: h('div', {}, empty, resultEl),
-    count: () => grids.reduce((n, g) => n + g.count(), 0),
+    element: h('div', {}, e.empty, e.resultEl),
+    count: () => (shown?.grids ?? []).reduce((n, g) => n + g.count(), 0),
     needsRelayout() {
       if (!shown) return false;
       const next = layoutFor(shown.sides);
       return next.mode !== shown.layout.mode || next.cell !== shown.layout.cell;
     },
     async render(result, kind, theme) {
-      clear();
+      for (const g of shown?.grids ?? []) g.finalize();
+      shown = null;
       fontSize = theme.fontSize;
-      kinds.render(kind);
-      empty.hidden = !!result;
-      resultEl.hidden = !result;
+      e.kinds.render(kind);
+      e.empty.hidden = !!result;
+      e.resultEl.hidden = !result;
       if (!result) {
-        replaceChildren(sidesEl);
+        replaceChildren(e.sidesEl);
         return;
       }
       replaceChildren(
-        heading,
+        e.heading,
         h('span', { class: 'muted' }, 'Sentence: '),
         h('span', { class: 'source' }, result.sentence),
       );
-      await drawSides(result, kind, theme);
+      const sides = layOutSides(e, result, kind, { theme, layoutFor });
+      shown = sides.shown;
+      await sides.draw();
     },
   };
 }
