@@ -12,7 +12,6 @@ import {
   displayedView,
   viewAfterData,
 } from '../../webview/specs/attentionView';
-import { ATTENTION_GRID, attentionCellSize, labelWidth } from '../../webview/specs/gridLayout';
 import { batchEta } from '../../webview/shared/format';
 
 /** One layer, one head, weights all `w` (none masked). */
@@ -104,26 +103,6 @@ describe('attention panel view (webview/specs/attentionView)', () => {
     assert.equal(viewAfterData(training, data(item(2, maps(0.5)), [10]), false).mode, 'current');
     assert.equal(viewAfterData(training, data(item(1, maps(0.5)), [10]), true).mode, 'current');
     assert.equal(viewAfterData(view({}), data(null, [10]), false).mode, 'training');
-  });
-});
-
-describe('heatmap cell size (webview/specs/gridLayout)', () => {
-  const shape = (heads: number, keys: number) => ({
-    heads,
-    keys,
-    queries: Array.from({ length: keys }, () => '<pad>'),
-  });
-
-  it('fits the widest section into the width, from 10 to 22 px', () => {
-    const g = ATTENTION_GRID;
-    const fixed =
-      g.rowHeader + labelWidth(shape(4, 10).queries, 13) + 4 * (2 * g.chartPadding + g.headGap);
-    const width = fixed + 40 * 18 + g.margin;
-    assert.equal(attentionCellSize(width, [shape(4, 10)], 13), 18);
-    assert.equal(attentionCellSize(width - 1, [shape(4, 10)], 13), 17);
-    assert.ok(attentionCellSize(width, [shape(4, 10), shape(4, 4)], 13) === 18);
-    assert.equal(attentionCellSize(300, [shape(8, 10)], 13), g.minCell);
-    assert.equal(attentionCellSize(5000, [shape(1, 2)], 13), g.maxCell);
   });
 });
 

@@ -19,16 +19,13 @@ export const MEDIA = path.join(ROOT, 'media');
 export const SCREENSHOT_DIR = path.join(ROOT, '.cache', 'screenshots');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+/**
+ * What the harness adds to Playwright's launch. Playwright itself passes --headless,
+ * --no-sandbox, --no-first-run, --disable-background-networking, --disable-component-update
+ * and --disable-sync (playwright-core's chromiumSwitches and launch options): listing them
+ * here again would change nothing.
+ */
+export const CHROMIUM_ARGS = ['--disable-gpu', '--disable-quic'];
 export const VIEWPORT = { width: 1000, height: 900 };
 
 // ------------------------------------------------------------------ the page's stubs

@@ -5,7 +5,7 @@
 import type { PanelKind } from '../../src/shared/protocol';
 import type { Fixtures } from './fixtures';
 import type { PanelPage } from './panelPage';
-import type { HarnessTheme } from './themes';
+import { HarnessTheme, THEMES } from './themes';
 
 export interface FlowContext {
   /** Opens a fresh page of the panel (its own browser context) and waits for `ready`. */
@@ -17,4 +17,13 @@ export interface FlowContext {
   fx: Fixtures;
   /** Milliseconds (and counts) worth printing at the end. */
   timings: Record<string, number>;
+}
+
+/** One named part of a flow: what it does to the page and what it checks. */
+export type Step = (ctx: FlowContext, p: PanelPage) => Promise<void>;
+
+/** Opens the panel in the light theme and runs the steps on it, in order. */
+export async function runSteps(ctx: FlowContext, kind: PanelKind, steps: Step[]): Promise<void> {
+  const p = await ctx.open(kind, THEMES.light);
+  for (const step of steps) await step(ctx, p);
 }

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { parseWebviewMessage } from '../../../src/shared/validate';
 import { SCREENSHOT_DIR, setTheme } from '../browser';
-import type { FlowContext } from '../flow';
+import { FlowContext, runSteps } from '../flow';
 import { isType, PanelPage, sleep } from '../panelPage';
 import { THEMES } from '../themes';
 
@@ -19,19 +19,19 @@ const firstMap = (page: Page) =>
 
 const epochShown = (page: Page) => page.locator('#epoch-output').textContent();
 
-export async function attentionFlow(ctx: FlowContext): Promise<void> {
-  const p = await ctx.open('attention', THEMES.light);
-  await emptyThenHeatmaps(ctx, p);
-  await heatmapCells(ctx, p);
-  await tooltips(ctx, p);
-  await snapshots(ctx, p);
-  await imageExports(ctx, p);
-  await jsonExport(ctx, p);
-  await displayOptions(ctx, p);
-  await badMessageAndForm(ctx, p);
-  await themes(ctx, p);
-  await fourLayers(ctx, p);
-}
+export const attentionFlow = (ctx: FlowContext): Promise<void> =>
+  runSteps(ctx, 'attention', [
+    emptyThenHeatmaps,
+    heatmapCells,
+    tooltips,
+    snapshots,
+    imageExports,
+    jsonExport,
+    displayOptions,
+    badMessageAndForm,
+    themes,
+    fourLayers,
+  ]);
 
 /** Nothing yet: an empty state; then the current translation's 24 heatmaps. */
 async function emptyThenHeatmaps(ctx: FlowContext, p: PanelPage): Promise<void> {

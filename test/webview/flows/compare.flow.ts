@@ -10,9 +10,8 @@ import * as path from 'node:path';
 import { parseWebviewMessage } from '../../../src/shared/validate';
 import { SCREENSHOT_DIR } from '../browser';
 import { HISTORY_LIMIT, RUN_IDS } from '../fixtures';
-import type { FlowContext } from '../flow';
+import { FlowContext, runSteps } from '../flow';
 import { isType, PanelPage } from '../panelPage';
-import { THEMES } from '../themes';
 import { attentionOfTwoRuns } from './compareAttention.flow';
 import { historyChanges, reloadAndThemes } from './compareHistory.flow';
 import {
@@ -28,18 +27,18 @@ import {
 
 const [run1, run2] = RUN_IDS;
 
-export async function compareFlow(ctx: FlowContext): Promise<void> {
-  const p = await ctx.open('compare', THEMES.light);
-  await loadingThenEmpty(ctx, p);
-  await runsTable(ctx, p);
-  await sorting(ctx, p);
-  await checkedRuns(ctx, p);
-  await rowActions(ctx, p);
-  await attentionOfTwoRuns(ctx, p);
-  await exports(ctx, p);
-  await historyChanges(ctx, p);
-  await reloadAndThemes(ctx, p);
-}
+export const compareFlow = (ctx: FlowContext): Promise<void> =>
+  runSteps(ctx, 'compare', [
+    loadingThenEmpty,
+    runsTable,
+    sorting,
+    checkedRuns,
+    rowActions,
+    ...attentionOfTwoRuns,
+    exports,
+    ...historyChanges,
+    reloadAndThemes,
+  ]);
 
 /** A loading line until the host answers; no run yet: a line that says how to make one. */
 async function loadingThenEmpty({ check, shoot }: FlowContext, p: PanelPage): Promise<void> {

@@ -6,14 +6,11 @@
 import { parseWebviewMessage } from '../../../src/shared/validate';
 import { VIEWPORT } from '../browser';
 import { RUN_IDS } from '../fixtures';
-import type { FlowContext } from '../flow';
+import type { FlowContext, Step } from '../flow';
 import { isType, PanelPage } from '../panelPage';
 import { layoutBecomes, sideMaps } from './compareLocators';
 
-export async function attentionOfTwoRuns(ctx: FlowContext, p: PanelPage): Promise<void> {
-  await compareTwoRuns(ctx, p);
-  await kindsAndLayout(ctx, p);
-}
+export const attentionOfTwoRuns: Step[] = [compareTwoRuns, kindsAndLayout];
 
 /** The two newest runs by default, "i'm home ."; Compare; both sides drawn. */
 async function compareTwoRuns({ check, fx, timings }: FlowContext, p: PanelPage): Promise<void> {

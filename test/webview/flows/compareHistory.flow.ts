@@ -6,18 +6,14 @@
  */
 import { setTheme } from '../browser';
 import { RUN_IDS } from '../fixtures';
-import type { FlowContext } from '../flow';
+import type { FlowContext, Step } from '../flow';
 import { isType, PanelPage } from '../panelPage';
 import { THEMES } from '../themes';
 import { header, legendLabels, makeCurrentButton, rowIds, runCheck, same } from './compareLocators';
 
 const [run1, run2, run3] = RUN_IDS;
 
-export async function historyChanges(ctx: FlowContext, p: PanelPage): Promise<void> {
-  await newAndFailedRuns(ctx, p);
-  await malformedMessages(ctx, p);
-  await deletedRun(ctx, p);
-}
+export const historyChanges: Step[] = [newAndFailedRuns, malformedMessages, deletedRun];
 
 /** A new run arrives (failed, no model): checked by default; run 1 stays unchecked. */
 async function newAndFailedRuns({ check, fx }: FlowContext, p: PanelPage): Promise<void> {

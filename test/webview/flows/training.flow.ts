@@ -7,20 +7,20 @@
 import { DEFAULT_HYPERPARAMETERS } from '../../../src/config/hyperparameters';
 import { setTheme } from '../browser';
 import { NUM_EPOCHS } from '../fixtures';
-import type { FlowContext } from '../flow';
+import { FlowContext, runSteps } from '../flow';
 import { isType, PanelPage } from '../panelPage';
 import { THEMES } from '../themes';
 
 const SYMBOLS = '#loss-chart svg g.mark-symbol path';
 
-export async function trainingFlow(ctx: FlowContext): Promise<void> {
-  const p = await ctx.open('training', THEMES.light);
-  await startAndSettings(ctx, p);
-  await streamEpochs(ctx, p);
-  await heldOutProgress(ctx, p);
-  await finalState(ctx, p);
-  await themesAndReload(ctx, p);
-}
+export const trainingFlow = (ctx: FlowContext): Promise<void> =>
+  runSteps(ctx, 'training', [
+    startAndSettings,
+    streamEpochs,
+    heldOutProgress,
+    finalState,
+    themesAndReload,
+  ]);
 
 /** A run starts: no chart until an epoch ends; Cancel enabled; Open settings. */
 async function startAndSettings({ check, fx }: FlowContext, p: PanelPage): Promise<void> {

@@ -4,22 +4,18 @@
  * keyboard only, and the themes.
  */
 import { setTheme } from '../browser';
-import type { FlowContext } from '../flow';
+import { FlowContext, runSteps } from '../flow';
 import { isType, PanelPage, sleep } from '../panelPage';
 import { THEMES } from '../themes';
 
-export async function translationFlow(ctx: FlowContext): Promise<void> {
-  const p = await ctx.open('translation', THEMES.light);
-  await p.send(ctx.fx.translations);
-  await p.rendered();
-  await items(ctx, p);
-  await beamCandidates(ctx, p);
-  await actions(ctx, p);
-  await themes(ctx, p);
-}
+export const translationFlow = (ctx: FlowContext): Promise<void> =>
+  runSteps(ctx, 'translation', [items, beamCandidates, actions, themes]);
 
-async function items({ check }: FlowContext, p: PanelPage): Promise<void> {
+/** The host's items: listed, unknown words marked, BLEU. */
+async function items({ check, fx }: FlowContext, p: PanelPage): Promise<void> {
   const { page } = p;
+  await p.send(fx.translations);
+  await p.rendered();
   check('translation: items listed', (await page.locator('li.translation').count()) === 4);
   check(
     'translation: unknown words and <unk> highlighted',
