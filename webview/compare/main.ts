@@ -6,7 +6,7 @@
  */
 import type { RunRecord } from '../../src/shared/protocol';
 import { runCurves, runPalette } from '../specs/runCurves';
-import { formatBytes, nextSort, runName, sortRuns } from '../specs/runRows';
+import { formatBytes, runName, sortRuns } from '../specs/runRows';
 import { CSV_FILE_NAME, runsCsv } from '../specs/runsCsv';
 import { seedComparison } from '../specs/runSeeds';
 import { themeKindFromClasses } from '../specs/theme';
@@ -22,7 +22,8 @@ import { createCurvesChart } from './curvesChart';
 import { compareResultProblem, runsStateProblem } from './guards';
 import { createRunTable } from './runTable';
 import { seedsTable } from './seedsTable';
-import { applyRuns, checkedIds, restore, save, state } from './state';
+import * as store from './state';
+import { checkedIds, state } from './state';
 
 // ------------------------------------------------------------------ what is shown
 
@@ -57,8 +58,7 @@ function curves() {
 
 const table = createRunTable({
   onSort(column) {
-    state.sort = nextSort(state.sort, column);
-    save();
+    store.sortBy(column);
     void enqueue(async () => {
       renderTable();
       await renderSelection();
@@ -78,14 +78,8 @@ const table = createRunTable({
 const chart = createCurvesChart();
 
 const form = createCompareForm({
-  onPick(side, runId) {
-    state.picks[side] = runId;
-    save();
-  },
-  onSentence(text) {
-    state.sentence = text;
-    save();
-  },
+  onPick: store.setPick,
+  onSentence: store.setSentence,
   onCompare(runIds, sentence) {
     const names = runIds
       .map((id) => state.data?.runs.find((r) => r.id === id))
@@ -96,9 +90,7 @@ const form = createCompareForm({
 });
 
 const attention = createAttentionCompare((kind) => {
-  if (kind === state.kind) return;
-  state.kind = kind;
-  save();
+  if (!store.setKind(kind)) return;
   void enqueue(async () => {
     await renderAttention();
     rendered();
@@ -107,9 +99,7 @@ const attention = createAttentionCompare((kind) => {
 
 /** Checks exactly `ids`; `redrawTable` when the rows' boxes must follow (check all / none). */
 function setChecked(ids: string[], redrawTable = false): void {
-  if (!state.selection) return;
-  state.selection = { ...state.selection, checked: [...new Set(ids)] };
-  save();
+  if (!store.setChecked(ids)) return;
   table.updateAllBox(checkedIds());
   void enqueue(async () => {
     if (redrawTable) renderTable();
@@ -268,22 +258,21 @@ async function renderAll(): Promise<void> {
 startPanel({
   kind: 'compare',
   mount,
-  restore,
+  restore: store.restore,
   render: renderAll,
   async onMessage(m) {
     switch (m.type) {
       case 'runsState': {
         const problem = runsStateProblem(m);
         if (problem) return reportError(problem, 'ignored an invalid runsState');
-        applyRuns(m);
+        store.applyRuns(m);
         await renderAll();
         break;
       }
       case 'compareAttentionResult': {
         const problem = compareResultProblem(m);
         if (problem) return reportError(problem, 'ignored an invalid compareAttentionResult');
-        state.result = m;
-        save();
+        store.setResult(m);
         const failed = m.sides.filter((s) => s.error).length;
         form.setStatus(
           failed ? `${failed} of ${m.sides.length} runs could not translate.` : '',

@@ -2,11 +2,12 @@
  * What the Compare Runs panel remembers (through VS Code's getState/setState, so a hidden and
  * re-shown panel comes back as it was): the last run list, the table's sort, the checked runs,
  * the two runs picked for attention, the sentence, the attention kind and the last comparison.
+ * Only this module changes it.
  */
 import type { AttentionKind } from '../../src/decode/attentionMaps';
 import { ATTENTION_KINDS } from '../../src/decode/attentionMaps';
 import type { CompareAttentionResultMessage, RunsStateMessage } from '../../src/shared/protocol';
-import { columnByKey, DEFAULT_SORT, SortState } from '../specs/runRows';
+import { ColumnKey, columnByKey, DEFAULT_SORT, nextSort, SortState } from '../specs/runRows';
 import { Picks, reconcilePicks, reconcileSelection, Selection } from '../specs/runSelection';
 import { getState, setState } from '../shared/vscodeApi';
 import { compareResultProblem, runsStateProblem } from './guards';
@@ -47,6 +48,43 @@ export function applyRuns(m: RunsStateMessage): void {
   state.data = m;
   state.selection = reconcileSelection(m.runs, state.selection);
   state.picks = reconcilePicks(m.runs, state.picks);
+  save();
+}
+
+/** A header was clicked: sort by its column, or reverse the order when it is the sorted one. */
+export function sortBy(column: ColumnKey): void {
+  state.sort = nextSort(state.sort, column);
+  save();
+}
+
+/** Checks exactly `ids`; false before the first run list. */
+export function setChecked(ids: readonly string[]): boolean {
+  if (!state.selection) return false;
+  state.selection = { ...state.selection, checked: [...new Set(ids)] };
+  save();
+  return true;
+}
+
+export function setPick(side: 0 | 1, runId: string): void {
+  state.picks[side] = runId;
+  save();
+}
+
+export function setSentence(text: string): void {
+  state.sentence = text;
+  save();
+}
+
+/** False when `kind` is shown already. */
+export function setKind(kind: AttentionKind): boolean {
+  if (kind === state.kind) return false;
+  state.kind = kind;
+  save();
+  return true;
+}
+
+export function setResult(m: CompareAttentionResultMessage): void {
+  state.result = m;
   save();
 }
 
