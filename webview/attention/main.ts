@@ -31,7 +31,7 @@ const form = createTranslateForm({
   label: 'English sentence',
   placeholder: 'Type an English sentence to see its attention',
   onSubmit: (sentence) => post({ type: 'translateSentence', sentence }),
-  onDraft: store.setDraft,
+  onDraft: (draft) => store.update({ draft }),
 });
 const showSnapshot = coalesced(async () => {
   store.save();
@@ -39,7 +39,7 @@ const showSnapshot = coalesced(async () => {
 }, 'showing a snapshot');
 const viewSwitch = createViewSwitch({
   onMode(mode) {
-    if (store.setMode(mode)) void enqueue(render, 'switching view');
+    if (store.update({ mode })) void enqueue(render, 'switching view');
   },
   onSnapshot(index) {
     store.setSnapshotIndex(index);
@@ -49,11 +49,11 @@ const viewSwitch = createViewSwitch({
 const legend = createColorLegend('legend');
 const options = createDisplayOptions(legend.element, {
   onScale(scale) {
-    store.setScale(scale);
+    store.update({ scale });
     void enqueue(render, 'changing the colour scale');
   },
   onPadding(show) {
-    store.setShowPadding(show);
+    store.update({ showPadding: show });
     void enqueue(render, 'showing or hiding padding');
   },
 });

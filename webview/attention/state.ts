@@ -5,8 +5,8 @@
  * changes it; specs/attentionView.ts derives what is shown from it.
  */
 import type { AttentionDataMessage } from '../../src/shared/protocol';
-import { AttentionViewState, ScaleMode, ViewMode, viewAfterData } from '../specs/attentionView';
-import { getState, setState } from '../shared/vscodeApi';
+import { AttentionViewState, viewAfterData } from '../specs/attentionView';
+import { getState, setState, updater } from '../shared/vscodeApi';
 
 export interface AttentionState extends AttentionViewState {
   showPadding: boolean;
@@ -27,6 +27,9 @@ export function save(): void {
   setState<AttentionState>(state);
 }
 
+/** Changes the view, scale, padding or draft, and saves; false when nothing changed. */
+export const update = updater(state, save);
+
 /** Restores what setState kept, field by field (a field of the wrong shape keeps its default). */
 export function restore(): void {
   const saved = getState<Partial<AttentionState>>();
@@ -46,29 +49,7 @@ export function applyData(m: AttentionDataMessage, asked: boolean): void {
   save();
 }
 
-export function setMode(mode: ViewMode): boolean {
-  if (mode === state.mode) return false;
-  state.mode = mode;
-  save();
-  return true;
-}
-
 /** The slider moved: saved with the render it queues (not on every input event). */
 export function setSnapshotIndex(index: number): void {
   state.snapshotIndex = index;
-}
-
-export function setScale(scale: ScaleMode): void {
-  state.scale = scale;
-  save();
-}
-
-export function setShowPadding(show: boolean): void {
-  state.showPadding = show;
-  save();
-}
-
-export function setDraft(text: string): void {
-  state.draft = text;
-  save();
 }

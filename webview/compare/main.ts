@@ -79,7 +79,7 @@ const chart = createCurvesChart();
 
 const form = createCompareForm({
   onPick: store.setPick,
-  onSentence: store.setSentence,
+  onSentence: (sentence) => store.update({ sentence }),
   onCompare(runIds, sentence) {
     const names = runIds
       .map((id) => state.data?.runs.find((r) => r.id === id))
@@ -90,7 +90,7 @@ const form = createCompareForm({
 });
 
 const attention = createAttentionCompare((kind) => {
-  if (!store.setKind(kind)) return;
+  if (!store.update({ kind })) return;
   void enqueue(async () => {
     await renderAttention();
     rendered();
@@ -272,7 +272,7 @@ startPanel({
       case 'compareAttentionResult': {
         const problem = compareResultProblem(m);
         if (problem) return reportError(problem, 'ignored an invalid compareAttentionResult');
-        store.setResult(m);
+        store.update({ result: m });
         const failed = m.sides.filter((s) => s.error).length;
         form.setStatus(
           failed ? `${failed} of ${m.sides.length} runs could not translate.` : '',

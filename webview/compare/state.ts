@@ -9,7 +9,7 @@ import { ATTENTION_KINDS } from '../../src/decode/attentionMaps';
 import type { CompareAttentionResultMessage, RunsStateMessage } from '../../src/shared/protocol';
 import { ColumnKey, columnByKey, DEFAULT_SORT, nextSort, SortState } from '../specs/runRows';
 import { Picks, reconcilePicks, reconcileSelection, Selection } from '../specs/runSelection';
-import { getState, setState } from '../shared/vscodeApi';
+import { getState, setState, updater } from '../shared/vscodeApi';
 import { compareResultProblem, runsStateProblem } from './guards';
 
 export const DEFAULT_SENTENCE = "i'm home .";
@@ -37,6 +37,9 @@ export const state: CompareState = {
 export function save(): void {
   setState<CompareState>(state);
 }
+
+/** Changes the sentence, the attention kind or the comparison, and saves; false when unchanged. */
+export const update = updater(state, save);
 
 /** The checked runs' ids as a set (empty before the first list). */
 export function checkedIds(): Set<string> {
@@ -66,26 +69,9 @@ export function setChecked(ids: readonly string[]): boolean {
 }
 
 export function setPick(side: 0 | 1, runId: string): void {
-  state.picks[side] = runId;
-  save();
-}
-
-export function setSentence(text: string): void {
-  state.sentence = text;
-  save();
-}
-
-/** False when `kind` is shown already. */
-export function setKind(kind: AttentionKind): boolean {
-  if (kind === state.kind) return false;
-  state.kind = kind;
-  save();
-  return true;
-}
-
-export function setResult(m: CompareAttentionResultMessage): void {
-  state.result = m;
-  save();
+  const picks: Picks = [...state.picks];
+  picks[side] = runId;
+  update({ picks });
 }
 
 function isPick(v: unknown): v is string | null {

@@ -34,6 +34,23 @@ export function setState<S>(state: S): void {
   vscode().setState(state);
 }
 
+/**
+ * The setter of a panel's state module: `update(fields)` changes those fields and saves, and
+ * returns false (saving nothing) when they held these values already.
+ */
+export function updater<S extends object>(
+  state: S,
+  save: () => void,
+): (fields: Partial<S>) => boolean {
+  return (fields) => {
+    const keys = Object.keys(fields) as (keyof S)[];
+    if (keys.every((k) => state[k] === fields[k])) return false;
+    Object.assign(state, fields);
+    save();
+    return true;
+  };
+}
+
 function describe(err: unknown): string {
   if (err instanceof Error) return err.stack ? `${err.message}\n${err.stack}` : err.message;
   return String(err);

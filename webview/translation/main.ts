@@ -17,7 +17,7 @@ const form = createTranslateForm({
   label: 'English sentence to translate',
   placeholder: 'Type an English sentence, e.g. "I lost."',
   onSubmit: (sentence) => post({ type: 'translateSentence', sentence }),
-  onDraft: store.setDraft,
+  onDraft: (draft) => store.update({ draft }),
 });
 const list = createTranslationList((id) => post({ type: 'showAttention', translationId: id }));
 

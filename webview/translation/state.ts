@@ -4,7 +4,7 @@
  * sentence. Only this module changes it.
  */
 import type { TranslationItem } from '../../src/shared/protocol';
-import { getState, setState } from '../shared/vscodeApi';
+import { getState, setState, updater } from '../shared/vscodeApi';
 
 /** An item of the list: a translation without its attention maps. */
 export type ListItem = Omit<TranslationItem, 'attention'>;
@@ -19,6 +19,9 @@ export const state: TranslationState = { items: [], draft: '' };
 function save(): void {
   setState<TranslationState>(state);
 }
+
+/** Changes the draft and saves. */
+export const update = updater(state, save);
 
 function strip(item: TranslationItem): ListItem {
   const { attention: _attention, ...rest } = item;
@@ -36,10 +39,5 @@ export function restore(): boolean {
 
 export function applyTranslations(items: readonly TranslationItem[]): void {
   state.items = items.map(strip);
-  save();
-}
-
-export function setDraft(text: string): void {
-  state.draft = text;
   save();
 }
