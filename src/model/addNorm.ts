@@ -1,9 +1,10 @@
 import { tf, Tensor } from './tf';
 import { ForwardContext, dropout } from './context';
 import { ParamStore, constant } from './params';
-import { add, layerNorm as layerNormOp } from './ops';
+import { add, layerNorm } from './ops';
 
-export const LAYER_NORM_EPS = 1e-5;
+/** nn.LayerNorm's default eps. */
+const LAYER_NORM_EPS = 1e-5;
 
 /** The book's AddNorm: LayerNorm(dropout(Y) + X), normalised over the hidden axis. */
 export class AddNorm {
@@ -23,11 +24,6 @@ export class AddNorm {
   /** X, Y (..., hidden) of one shape -> (..., hidden) */
   apply(X: Tensor, Y: Tensor, ctx: ForwardContext): Tensor {
     const sum = add(dropout(Y, this.dropoutRate, ctx), X, ctx.tape);
-    return layerNormOp(sum, this.weight, this.bias, LAYER_NORM_EPS, ctx.tape);
+    return layerNorm(sum, this.weight, this.bias, LAYER_NORM_EPS, ctx.tape);
   }
-}
-
-/** nn.LayerNorm over the last axis: biased variance, eps 1e-5. */
-export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor): Tensor {
-  return layerNormOp(x, gamma, beta, LAYER_NORM_EPS);
 }

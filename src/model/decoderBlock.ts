@@ -80,9 +80,9 @@ export class DecoderBlock {
     const X2 = reshape(X, [B * T, D], tape); // rows of (batch*steps, hidden) inside the block
     const kv2 = keyValues === X ? X2 : reshape(keyValues, [B * Tkv, D], tape);
     const enc2 = reshape(encOutputs, [B * S, D], tape);
-    const self = this.attention1.apply2d(X2, kv2, kv2, B, T, Tkv, selfMask, inner);
+    const self = this.attention1.apply(X2, kv2, kv2, B, T, Tkv, selfMask, inner);
     const Y = this.addnorm1.apply(X2, self.output, inner);
-    const cross = this.attention2.apply2d(Y, enc2, enc2, B, T, S, encMask, inner);
+    const cross = this.attention2.apply(Y, enc2, enc2, B, T, S, encMask, inner);
     const Z = this.addnorm2.apply(Y, cross.output, inner);
     const out = this.addnorm3.apply(Z, this.ffn.apply(Z, tape), inner);
     return {

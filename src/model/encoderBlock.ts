@@ -46,7 +46,7 @@ export class EncoderBlock {
     const tape = ctx.tape;
     const inner = ctx.timeMajor ? { ...ctx, rows: { batch: B, steps: T } } : ctx;
     const X2 = reshape(X, [B * T, D], tape); // rows of (batch*steps, hidden) inside the block
-    const { output: attended, weights } = this.attention.apply2d(X2, X2, X2, B, T, T, mask, inner);
+    const { output: attended, weights } = this.attention.apply(X2, X2, X2, B, T, T, mask, inner);
     const Y = this.addnorm1.apply(X2, attended, inner);
     const Z = this.addnorm2.apply(Y, this.ffn.apply(Y, tape), inner);
     return { output: reshape(Z, X.shape, tape), weights };

@@ -5,7 +5,7 @@ import { ParamStore } from './params';
 import { AttentionResult, dotProductAttention } from './attention';
 import { AdditiveAttention } from './additiveAttention';
 import { AttentionFunction } from './config';
-import { groupedAttention, linear, mergeHeads as mergeHeadsOp, reshape, splitHeads } from './ops';
+import { groupedAttention, linear, mergeHeads, splitHeads } from './ops';
 
 /**
  * The book's MultiHeadAttention: W_q, W_k, W_v, W_o without bias; heads split from the hidden
@@ -49,33 +49,11 @@ export class MultiHeadAttention {
   }
 
   /**
-   * queries (batch, Q, hidden), keys/values (batch, K, hidden); mask broadcasts to
-   * (batch, heads, Q, K). Returns output (batch, Q, hidden) and weights (batch, heads, Q, K) —
-   * the book's (batch*heads, Q, K) reshaped.
+   * On a block's 2-D rows: queries (batch*Q, hidden), keys/values (batch*K, hidden); mask
+   * broadcasts to (batch, heads, Q, K). Returns output (batch*Q, hidden) and weights
+   * (batch, heads, Q, K) — the book's (batch*heads, Q, K) reshaped.
    */
   apply(
-    queries: Tensor,
-    keys: Tensor,
-    values: Tensor,
-    mask: Tensor | null,
-    ctx: ForwardContext,
-  ): AttentionResult {
-    const [B, Q] = queries.shape as [number, number];
-    const K = keys.shape[1]!;
-    const D = this.numHiddens;
-    const q2 = reshape(queries, [B * Q, D], ctx.tape);
-    const k2 = keys === queries ? q2 : reshape(keys, [B * K, D], ctx.tape);
-    const v2 =
-      values === keys ? k2 : values === queries ? q2 : reshape(values, [B * K, D], ctx.tape);
-    const r = this.apply2d(q2, k2, v2, B, Q, K, mask, ctx);
-    return { output: reshape(r.output, [B, Q, D], ctx.tape), weights: r.weights };
-  }
-
-  /**
-   * The same on row-major 2-D activations: queries (batch*Q, hidden), keys/values
-   * (batch*K, hidden) -> output (batch*Q, hidden), weights (batch, heads, Q, K).
-   */
-  apply2d(
     queries: Tensor,
     keys: Tensor,
     values: Tensor,
@@ -116,18 +94,6 @@ export class MultiHeadAttention {
     const { output, weights } = this.additive
       ? this.additive.apply(q, k, v, mask, this.dropoutRate, ctx)
       : dotProductAttention(q, k, v, mask, this.dropoutRate, ctx);
-    return { output: linear(mergeHeadsOp(output, tape), this.W_o.weight, null, tape), weights };
-  }
-
-  /** transpose_qkv: (batch, steps, hidden) -> (batch, heads, steps, hidden/heads) */
-  splitHeads(x: Tensor): Tensor {
-    const [batch, steps] = x.shape;
-    return x.reshape([batch, steps, this.numHeads, -1]).transpose([0, 2, 1, 3]);
-  }
-
-  /** transpose_output: (batch, heads, steps, hidden/heads) -> (batch, steps, hidden) */
-  mergeHeads(x: Tensor): Tensor {
-    const [batch, , steps] = x.shape;
-    return x.transpose([0, 2, 1, 3]).reshape([batch, steps, this.numHiddens]);
+    return { output: linear(mergeHeads(output, tape), this.W_o.weight, null, tape), weights };
   }
 }
