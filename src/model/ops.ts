@@ -1,6 +1,6 @@
 import { tf, Tensor } from './tf';
 import { Tape } from './tape';
-import { MASKED_VALUE } from './maskedSoftmax';
+import { prepareMask } from './ops/maskCache';
 
 /**
  * The model's building blocks as tensor ops that optionally record their backward pass on a
@@ -259,51 +259,6 @@ function permutedMask(B: number, H: number, Q: number, K: number, rate: number, 
 }
 
 /**
- * A mask (1 keep, 0 masked) turned into what masked softmax needs: `scale` = mask / sqrt(d)
- * (folds the 1/sqrt(d) of scaled dot-product attention into the mask multiply) and `fill` =
- * (1 - mask) * -1e6. Cached per mask tensor, so the encoder's padding mask and the decoder's
- * causal mask are prepared once per forward pass and shared by all layers; a cached entry whose
- * tensors a tf.tidy has since freed is rebuilt.
- */
-const preparedMasks = new WeakMap<
-  Tensor,
-  { scale: number; layout: MaskLayout; scaled: Tensor; fill: Tensor }
->();
-
-/** 'bhqk': broadcasting to (B, H, Q, K); 'qbhk': to (Q, B, H, K), the grouped layout below. */
-type MaskLayout = 'bhqk' | 'qbhk';
-
-function prepareMask(
-  mask: Tensor,
-  scale: number,
-  layout: MaskLayout = 'bhqk',
-): { scaled: Tensor; fill: Tensor } {
-  const hit = preparedMasks.get(mask);
-  if (
-    hit &&
-    hit.scale === scale &&
-    hit.layout === layout &&
-    !hit.scaled.isDisposed &&
-    !hit.fill.isDisposed
-  ) {
-    return hit;
-  }
-  let m = mask;
-  if (layout === 'qbhk') {
-    const full = [...Array(4 - mask.rank).fill(1), ...mask.shape] as number[];
-    m = tf.transpose(mask.reshape(full), [2, 0, 1, 3]);
-  }
-  const entry = {
-    scale,
-    layout,
-    scaled: tf.mul(m, scale),
-    fill: tf.mul(tf.sub(1, m), MASKED_VALUE),
-  };
-  preparedMasks.set(mask, entry);
-  return entry;
-}
-
-/**
  * Scaled dot-product attention, queries (B, H, Q, d), keys (B, H, K, d), values (B, H, K, v);
  * mask (broadcasting to (B, H, Q, K)) or null. Returns the output (B, H, Q, v) and the weights
  * before dropout (B, H, Q, K), as the book stores them.
@@ -323,7 +278,7 @@ export function scaledDotProductAttention(
   let masked: Tensor;
   let gradScale: Tensor | number;
   if (mask) {
-    const m = prepareMask(mask, scale);
+    const m = prepareMask(mask, scale, 'bhqk');
     masked = tf.add(tf.mul(scores, m.scaled), m.fill);
     gradScale = m.scaled;
   } else {
