@@ -122,7 +122,7 @@ export class TransformerDecoder {
         ctx.training ? this.config.dropout : 0,
         () => dropoutSeed(ctx),
         ctx.tape,
-        5,
+        'decoderEmbeddingMask',
         ctx.timeMajor,
       );
     }

@@ -68,7 +68,7 @@ export class TransformerEncoder {
         ctx.training ? this.config.dropout : 0,
         () => dropoutSeed(ctx),
         ctx.tape,
-        4,
+        'encoderEmbeddingMask',
         ctx.timeMajor,
       );
     }

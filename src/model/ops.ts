@@ -1,6 +1,8 @@
 import { tf, Tensor } from './tf';
 import { Tape } from './tape';
 import { prepareMask } from './ops/maskCache';
+import { currentFastPath } from './ops/fastPath';
+import { EmbeddingMaskSlot } from './ops/hostBuffers';
 
 /**
  * The model's building blocks as tensor ops that optionally record their backward pass on a
@@ -157,9 +159,9 @@ export function dropoutOp(
 function stepMajorMask(shape: number[], B: number, T: number, rate: number, seed: number) {
   const size = shape.reduce((a, b) => a * b, 1);
   const width = size / (B * T);
-  const reuse = tf.getBackend() === 'wasm';
-  const m = dropoutMask(size, rate, seed, reuse ? scratch(size, 6) : undefined);
-  const out = reuse ? scratch(size, 7) : new Float32Array(size);
+  const { buffers } = currentFastPath();
+  const m = dropoutMask(size, rate, seed, buffers.get('draw', size));
+  const out = buffers.get('upload', size);
   for (let b = 0; b < B; b++) {
     for (let t = 0; t < T; t++) {
       out.set(m.subarray((b * T + t) * width, (b * T + t + 1) * width), (t * B + b) * width);
@@ -193,59 +195,19 @@ export function dropoutMask(
   return out;
 }
 
-/**
- * A dropout mask as a tensor. The wasm backend copies uploaded values into its heap, so there
- * the JavaScript buffer is reused from call to call (a step draws ~400k mask values: fresh
- * arrays were most of the garbage, and of the resident-memory sawtooth, of a training run).
- */
+/** A dropout mask as a tensor of `shape` (its values in an 'upload' buffer, see HostBuffers). */
 function maskTensor(shape: number[], rate: number, seed: number): Tensor {
   const size = shape.reduce((a, b) => a * b, 1);
-  if (tf.getBackend() !== 'wasm') {
-    return tf.tensor(dropoutMask(size, rate, seed), shape, 'float32');
-  }
-  let buffer = maskBuffers.get(size);
-  if (!buffer) {
-    buffer = new Float32Array(size);
-    maskBuffers.set(size, buffer);
-  }
-  return tf.tensor(dropoutMask(size, rate, seed, buffer), shape, 'float32');
-}
-
-const maskBuffers = new Map<number, Float32Array>();
-
-/** Reusable JavaScript buffers by size and slot, for values the wasm backend copies on upload. */
-function scratch(size: number, slot: number): Float32Array {
-  const key = size * 8 + slot;
-  let b = scratchBuffers.get(key);
-  if (!b) {
-    b = new Float32Array(size);
-    scratchBuffers.set(key, b);
-  }
-  return b;
-}
-
-const scratchBuffers = new Map<number, Float32Array>();
-
-/**
- * A tensor's values without a copy where the backend allows it: on wasm a view of its heap
- * (read it at once: the next allocation may move the heap), elsewhere dataSync().
- */
-export function hostView(t: Tensor): Float32Array | Int32Array {
-  const backend = tf.backend() as unknown as {
-    typedArrayFromHeap?: (t: { shape: number[]; dtype: string; dataId: object }) => Float32Array;
-  };
-  if (tf.getBackend() === 'wasm' && typeof backend.typedArrayFromHeap === 'function') {
-    return backend.typedArrayFromHeap({ shape: t.shape, dtype: t.dtype, dataId: t.dataId });
-  }
-  return t.dataSync() as Float32Array | Int32Array;
+  const out = currentFastPath().buffers.get('upload', size);
+  return tf.tensor(dropoutMask(size, rate, seed, out), shape, 'float32');
 }
 
 /** dropoutMask for (B, H, Q, K) in element order, as a (Q, B, H, K) tensor. */
 function permutedMask(B: number, H: number, Q: number, K: number, rate: number, seed: number) {
   const size = B * H * Q * K;
-  const reuse = tf.getBackend() === 'wasm';
-  const m = dropoutMask(size, rate, seed, reuse ? scratch(size, 0) : undefined);
-  const out = reuse ? scratch(size, 1) : new Float32Array(size);
+  const { buffers } = currentFastPath();
+  const m = dropoutMask(size, rate, seed, buffers.get('draw', size));
+  const out = buffers.get('upload', size);
   let i = 0;
   for (let b = 0; b < B; b++) {
     for (let h = 0; h < H; h++) {
@@ -307,12 +269,6 @@ export function scaledDotProductAttention(
   return { output, weights };
 }
 
-/** Whether tensor data lives in this thread's memory, so reading it back costs only a copy. */
-export function hostBackend(): boolean {
-  const b = tf.getBackend();
-  return b === 'wasm' || b === 'cpu';
-}
-
 /**
  * The training step's embedding layer in one op: dropout(table[ids] * scale + positions), with
  * ids (B, T) int32, `positions` the (T, hidden) rows of the positional table. Records a backward
@@ -330,18 +286,20 @@ export function embedWithPositions(
   dropoutRate: number,
   seed: () => number,
   tape: Tape,
-  maskSlot = 4,
+  maskSlot: EmbeddingMaskSlot,
   timeMajor = false,
 ): Tensor {
   const [V, d] = table.shape as [number, number];
   const [B, T] = ids.shape as [number, number];
   const n = B * T;
   const s = Math.fround(scale);
-  // The mask is read again by the backward pass: on wasm it lives in this call site's own
-  // scratch slot (the encoder's and the decoder's differ), elsewhere in a fresh array.
-  const maskOut = tf.getBackend() === 'wasm' ? scratch(n * d, maskSlot) : undefined;
-  const mask = dropoutRate > 0 ? dropoutMask(n * d, dropoutRate, seed(), maskOut) : null;
-  if (!hostBackend()) {
+  const fast = currentFastPath();
+  // The backward pass reads the mask again: this call site's own slot (see BufferSlot).
+  const mask =
+    dropoutRate > 0
+      ? dropoutMask(n * d, dropoutRate, seed(), fast.buffers.get(maskSlot, n * d))
+      : null;
+  if (!fast.hostMemory) {
     const flat = ids.reshape([-1]);
     const rows = tf.add(
       tf.mul(tf.gather(table, flat), s),
@@ -357,10 +315,9 @@ export function embedWithPositions(
     });
     return y;
   }
-  const idv = Int32Array.from(hostView(ids)); // kept for the backward pass
-  const tab = hostView(table);
-  const reuse = tf.getBackend() === 'wasm';
-  const out = reuse ? scratch(n * d, 2) : new Float32Array(n * d);
+  const idv = Int32Array.from(fast.read(ids)); // kept for the backward pass
+  const tab = fast.read(table);
+  const out = fast.buffers.get('upload', n * d);
   // Row i = b*T + t of the batch-major layout (and of the mask) goes to out row `at(i)`.
   const at = timeMajor
     ? (i: number) => ((i % T) * B + Math.floor(i / T)) * d
@@ -377,7 +334,7 @@ export function embedWithPositions(
   }
   const y = tf.tensor(out, timeMajor ? [T, B, d] : [B, T, d], 'float32');
   tape.record([y], ([dy]) => {
-    const g = hostView(dy!);
+    const g = fast.read(dy!);
     const acc = new Float64Array(V * d);
     for (let i = 0; i < n; i++) {
       const row = idv[i] * d;
@@ -386,7 +343,7 @@ export function embedWithPositions(
       if (mask) for (let j = 0; j < d; j++) acc[row + j] += g[o + j] * mask[mo + j] * s;
       else for (let j = 0; j < d; j++) acc[row + j] += g[o + j] * s;
     }
-    const grad = reuse ? scratch(V * d, 3) : new Float32Array(V * d);
+    const grad = fast.buffers.get('upload', V * d);
     grad.set(acc);
     tape.accumulate(table, tf.tensor(grad, [V, d], 'float32'));
   });
