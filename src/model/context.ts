@@ -1,7 +1,7 @@
 import { Tensor } from './tf';
 import { Rng } from '../util/rng';
 import { Tape } from './tape';
-import { dropoutOp } from './ops';
+import { dropoutOp } from './ops/dropout';
 
 /**
  * What a forward pass needs besides its inputs: training mode (dropout on, the decoder's causal

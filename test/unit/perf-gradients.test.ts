@@ -9,7 +9,7 @@ import { tf } from '../../src/model/tf';
 import { Transformer } from '../../src/model/transformer';
 import { batchLoss, tapeGradients, trainStep } from '../../src/train/trainStep';
 import { BookAdam, readFlat } from '../../src/train/adam';
-import { dropoutMask } from '../../src/model/ops';
+import { dropoutMask } from '../../src/model/ops/dropout';
 import { selectBackend } from '../../src/backend/backend';
 import { Rng } from '../../src/util/rng';
 import { TensorJSON, assertClose, readFixture } from '../helpers/fixtures';
