@@ -1,7 +1,7 @@
 import { tf, Tensor } from './tf';
 import { ForwardContext, dropout } from './context';
 import { ParamStore, constant } from './params';
-import { add, layerNorm } from './ops';
+import { add, layerNorm } from './ops/taped';
 
 /** nn.LayerNorm's default eps. */
 const LAYER_NORM_EPS = 1e-5;

@@ -5,7 +5,7 @@ import { ForwardContext, batchAndSteps } from './context';
 import { MultiHeadAttention } from './multiHeadAttention';
 import { ParamStore } from './params';
 import { PositionWiseFFN } from './positionWiseFFN';
-import { reshape } from './ops';
+import { reshape } from './ops/taped';
 
 export interface DecoderBlockResult {
   output: Tensor; // (batch, steps, hidden)

@@ -1,6 +1,6 @@
 import { tf, Tensor } from './tf';
 import { ForwardContext, dropoutSeed } from './context';
-import { embedWithPositions } from './ops';
+import { embedWithPositions } from './ops/hostEmbedding';
 import { Embedding } from './embedding';
 import { EncoderBlock } from './encoderBlock';
 import { maskFromValidLens } from './maskedSoftmax';

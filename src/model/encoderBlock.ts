@@ -5,7 +5,7 @@ import { ForwardContext, batchAndSteps } from './context';
 import { MultiHeadAttention } from './multiHeadAttention';
 import { ParamStore } from './params';
 import { PositionWiseFFN } from './positionWiseFFN';
-import { reshape } from './ops';
+import { reshape } from './ops/taped';
 
 /** The book's EncoderBlock: self-attention + AddNorm, then FFN + AddNorm. */
 export class EncoderBlock {

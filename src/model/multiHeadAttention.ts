@@ -5,7 +5,8 @@ import { ParamStore } from './params';
 import { AttentionResult, dotProductAttention } from './attention';
 import { AdditiveAttention } from './additiveAttention';
 import { AttentionFunction } from './config';
-import { groupedAttention, linear, mergeHeads, splitHeads } from './ops';
+import { linear, mergeHeads, splitHeads } from './ops/taped';
+import { groupedAttention } from './ops/groupedAttention';
 
 /**
  * The book's MultiHeadAttention: W_q, W_k, W_v, W_o without bias; heads split from the hidden
