@@ -1,5 +1,6 @@
 import { tf, Tensor } from './tf';
-import { ForwardContext, dropout } from './context';
+import { ForwardPass } from './context';
+import { dropout } from './ops/dropout';
 import { ParamStore, constant } from './params';
 import { add, layerNorm } from './ops/taped';
 
@@ -22,8 +23,8 @@ export class AddNorm {
   }
 
   /** X, Y (..., hidden) of one shape -> (..., hidden) */
-  apply(X: Tensor, Y: Tensor, ctx: ForwardContext): Tensor {
-    const sum = add(dropout(Y, this.dropoutRate, ctx), X, ctx.tape);
-    return layerNorm(sum, this.weight, this.bias, LAYER_NORM_EPS, ctx.tape);
+  apply(X: Tensor, Y: Tensor, pass: ForwardPass): Tensor {
+    const sum = add(dropout(Y, this.dropoutRate, pass), X, pass.tape);
+    return layerNorm(sum, this.weight, this.bias, LAYER_NORM_EPS, pass.tape);
   }
 }

@@ -1,8 +1,7 @@
 import { tf, Tensor } from './tf';
-import { Tape } from './tape';
+import { ForwardContext, ForwardPass } from './context';
 import { prepareMask } from './ops/maskCache';
-import { maskTensor } from './ops/dropout';
-import { ForwardContext, dropoutSeed } from './context';
+import { dropoutMaskTensor } from './ops/dropout';
 
 /** What an attention function returns: the output and the weights it used (for capture). */
 export interface AttentionResult {
@@ -14,44 +13,20 @@ export interface AttentionResult {
  * Scaled dot-product attention (the book's DotProductAttention):
  * softmax(Q K^T / sqrt(d)) V, with masked keys, dropout on the weights.
  *
- * queries (..., Q, d), keys (..., K, d), values (..., K, v); mask broadcasts to (..., Q, K).
- * Returns output (..., Q, v) and weights (..., Q, K).
+ * q: queries (..., Q, d), k: keys (..., K, d), v: values (..., K, v); mask (1 keep, 0 masked)
+ * broadcasts to (..., Q, K) or is null. Returns output (..., Q, v) and the weights before
+ * dropout (..., Q, K), as the book stores them. Records its backward pass on the pass's tape
+ * (batched matMuls; the training step on wasm uses ops/groupedAttention.ts instead).
  */
 export function dotProductAttention(
-  queries: Tensor,
-  keys: Tensor,
-  values: Tensor,
-  mask: Tensor | null,
-  dropoutRate: number,
-  ctx: ForwardContext,
-): AttentionResult {
-  return scaledDotProductAttention(
-    queries,
-    keys,
-    values,
-    mask,
-    dropoutRate,
-    ctx.training,
-    () => dropoutSeed(ctx),
-    ctx.tape,
-  );
-}
-
-/**
- * Scaled dot-product attention, queries (B, H, Q, d), keys (B, H, K, d), values (B, H, K, v);
- * mask (broadcasting to (B, H, Q, K)) or null. Returns the output (B, H, Q, v) and the weights
- * before dropout (B, H, Q, K), as the book stores them.
- */
-function scaledDotProductAttention(
   q: Tensor,
   k: Tensor,
   v: Tensor,
   mask: Tensor | null,
   dropoutRate: number,
-  training: boolean,
-  seed: () => number,
-  tape?: Tape,
-): { output: Tensor; weights: Tensor } {
+  ctx: ForwardContext,
+): AttentionResult {
+  const pass = ForwardPass.of(ctx);
   const scale = Math.fround(1 / Math.sqrt(q.shape[q.rank - 1]!));
   const scores = tf.matMul(q, k, false, true); // (B, H, Q, K)
   let masked: Tensor;
@@ -67,11 +42,12 @@ function scaledDotProductAttention(
   const weights = tf.softmax(masked, -1);
   let dropMask: Tensor | null = null;
   let dropped = weights;
-  if (training && dropoutRate > 0) {
-    dropMask = maskTensor(weights.shape, dropoutRate, seed());
+  if (pass.training && dropoutRate > 0) {
+    dropMask = dropoutMaskTensor(weights.shape, dropoutRate, pass);
     dropped = tf.mul(weights, dropMask);
   }
   const output = tf.matMul(dropped, v);
+  const tape = pass.tape;
   if (tape) {
     tape.record([output], ([dO]) => {
       tape.accumulate(v, tf.matMul(dropped, dO!, true, false));

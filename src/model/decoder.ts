@@ -1,6 +1,5 @@
 import { tf, Tensor } from './tf';
-import { ForwardContext, dropoutSeed } from './context';
-import { embedWithPositions } from './ops/hostEmbedding';
+import { ForwardContext, ForwardPass } from './context';
 import { DecoderBlock } from './decoderBlock';
 import { Dense } from './dense';
 import { Embedding } from './embedding';
@@ -66,18 +65,19 @@ export class TransformerDecoder {
    * 0..itself (the book's training-time dec_valid_lens 1..T).
    */
   apply(X: Tensor, encOutputs: Tensor, encMask: Tensor, ctx: ForwardContext): DecoderResult {
+    const pass = ForwardPass.of(ctx);
     const steps = X.shape[1]!;
     const mask = causalMask(steps); // (steps, steps), broadcast over batch and heads
-    let H = this.embed(X, ctx, 0);
+    let H = this.embed(X, pass, 0);
     const selfWeights: Tensor[] = [];
     const crossWeights: Tensor[] = [];
     for (const blk of this.blks) {
-      const r = blk.apply(H, H, mask, encOutputs, encMask, ctx);
+      const r = blk.apply(H, H, mask, encOutputs, encMask, pass);
       H = r.output;
       selfWeights.push(r.selfWeights);
       crossWeights.push(r.crossWeights);
     }
-    return { logits: this.dense.apply(H, ctx.tape), selfWeights, crossWeights };
+    return { logits: this.dense.apply(H, pass.tape), selfWeights, crossWeights };
   }
 
   /**
@@ -90,8 +90,9 @@ export class TransformerDecoder {
     ctx: ForwardContext,
     positionMode: PositionMode,
   ): DecoderResult & { state: DecoderState } {
+    const pass = ForwardPass.of(ctx);
     const offset = positionMode === 'correct' ? state.step : 0;
-    let H = this.embed(X, ctx, offset);
+    let H = this.embed(X, pass, offset);
     const cache: Tensor[] = [];
     const selfWeights: Tensor[] = [];
     const crossWeights: Tensor[] = [];
@@ -99,7 +100,7 @@ export class TransformerDecoder {
       const previous = state.cache[i];
       const keyValues = previous ? tf.concat([previous, H], 1) : H; // (batch, step+1, hidden)
       cache.push(keyValues);
-      const r = blk.apply(H, keyValues, null, state.encOutputs, state.encMask, ctx);
+      const r = blk.apply(H, keyValues, null, state.encOutputs, state.encMask, pass);
       H = r.output;
       selfWeights.push(r.selfWeights);
       crossWeights.push(r.crossWeights);
@@ -112,21 +113,7 @@ export class TransformerDecoder {
     };
   }
 
-  private embed(X: Tensor, ctx: ForwardContext, offset: number): Tensor {
-    if (ctx.tape) {
-      return embedWithPositions(
-        this.embedding.weight,
-        X,
-        Math.sqrt(this.config.numHiddens),
-        this.posEncoding.rows(offset, X.shape[1]!),
-        ctx.training ? this.config.dropout : 0,
-        () => dropoutSeed(ctx),
-        ctx.tape,
-        'decoderEmbeddingMask',
-        ctx.timeMajor,
-      );
-    }
-    const scaled = tf.mul(this.embedding.apply(X), Math.sqrt(this.config.numHiddens));
-    return this.posEncoding.apply(scaled, ctx, offset);
+  private embed(X: Tensor, pass: ForwardPass, offset: number): Tensor {
+    return this.posEncoding.embed(this.embedding, X, pass, offset, 'decoderEmbeddingMask');
   }
 }

@@ -1,7 +1,7 @@
 import { Tensor } from './tf';
 import { AddNorm } from './addNorm';
 import { AttentionFunction } from './config';
-import { ForwardContext, batchAndSteps } from './context';
+import { ForwardContext, ForwardPass } from './context';
 import { MultiHeadAttention } from './multiHeadAttention';
 import { ParamStore } from './params';
 import { PositionWiseFFN } from './positionWiseFFN';
@@ -71,18 +71,19 @@ export class DecoderBlock {
     encMask: Tensor,
     ctx: ForwardContext,
   ): DecoderBlockResult {
-    const [B, T] = batchAndSteps(X, ctx);
-    const Tkv = batchAndSteps(keyValues, ctx)[1];
-    const S = batchAndSteps(encOutputs, ctx)[1];
+    const pass = ForwardPass.of(ctx);
+    const [B, T] = pass.batchAndSteps(X);
+    const Tkv = pass.batchAndSteps(keyValues)[1];
+    const S = pass.batchAndSteps(encOutputs)[1];
     const D = X.shape[2]!;
-    const tape = ctx.tape;
-    const inner = ctx.timeMajor ? { ...ctx, rows: { batch: B, steps: T } } : ctx;
+    const tape = pass.tape;
+    const inner = pass.inBlock(B, T);
     const X2 = reshape(X, [B * T, D], tape); // rows of (batch*steps, hidden) inside the block
     const kv2 = keyValues === X ? X2 : reshape(keyValues, [B * Tkv, D], tape);
     const enc2 = reshape(encOutputs, [B * S, D], tape);
-    const self = this.attention1.apply(X2, kv2, kv2, B, T, Tkv, selfMask, inner);
+    const self = this.attention1.apply(X2, kv2, kv2, selfMask, inner);
     const Y = this.addnorm1.apply(X2, self.output, inner);
-    const cross = this.attention2.apply(Y, enc2, enc2, B, T, S, encMask, inner);
+    const cross = this.attention2.apply(Y, enc2, enc2, encMask, inner);
     const Z = this.addnorm2.apply(Y, cross.output, inner);
     const out = this.addnorm3.apply(Z, this.ffn.apply(Z, tape), inner);
     return {

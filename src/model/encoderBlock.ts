@@ -1,7 +1,7 @@
 import { Tensor } from './tf';
 import { AddNorm } from './addNorm';
 import { AttentionFunction } from './config';
-import { ForwardContext, batchAndSteps } from './context';
+import { ForwardContext, ForwardPass } from './context';
 import { MultiHeadAttention } from './multiHeadAttention';
 import { ParamStore } from './params';
 import { PositionWiseFFN } from './positionWiseFFN';
@@ -41,12 +41,13 @@ export class EncoderBlock {
    * Returns (batch, steps, hidden) and the weights (batch, heads, steps, steps).
    */
   apply(X: Tensor, mask: Tensor, ctx: ForwardContext): { output: Tensor; weights: Tensor } {
-    const [B, T] = batchAndSteps(X, ctx);
+    const pass = ForwardPass.of(ctx);
+    const [B, T] = pass.batchAndSteps(X);
     const D = X.shape[2]!;
-    const tape = ctx.tape;
-    const inner = ctx.timeMajor ? { ...ctx, rows: { batch: B, steps: T } } : ctx;
+    const tape = pass.tape;
+    const inner = pass.inBlock(B, T);
     const X2 = reshape(X, [B * T, D], tape); // rows of (batch*steps, hidden) inside the block
-    const { output: attended, weights } = this.attention.apply(X2, X2, X2, B, T, T, mask, inner);
+    const { output: attended, weights } = this.attention.apply(X2, X2, X2, mask, inner);
     const Y = this.addnorm1.apply(X2, attended, inner);
     const Z = this.addnorm2.apply(Y, this.ffn.apply(Y, tape), inner);
     return { output: reshape(Z, X.shape, tape), weights };

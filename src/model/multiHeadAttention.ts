@@ -1,12 +1,12 @@
 import { Tensor } from './tf';
-import { ForwardContext, dropoutSeed } from './context';
+import { ForwardPass } from './context';
 import { Dense } from './dense';
 import { ParamStore } from './params';
 import { AttentionResult, dotProductAttention } from './attention';
 import { AdditiveAttention } from './additiveAttention';
 import { AttentionFunction } from './config';
 import { linear, mergeHeads, splitHeads } from './ops/taped';
-import { groupedAttention } from './ops/groupedAttention';
+import { HeadProjections, groupedAttention } from './ops/groupedAttention';
 
 /**
  * The book's MultiHeadAttention: W_q, W_k, W_v, W_o without bias; heads split from the hidden
@@ -50,51 +50,53 @@ export class MultiHeadAttention {
   }
 
   /**
-   * On a block's 2-D rows: queries (batch*Q, hidden), keys/values (batch*K, hidden); mask
-   * broadcasts to (batch, heads, Q, K). Returns output (batch*Q, hidden) and weights
-   * (batch, heads, Q, K) — the book's (batch*heads, Q, K) reshaped.
+   * On a block's 2-D rows, whose batch and steps `pass.rows` gives: queries (batch*Q, hidden),
+   * keys and values (batch*K, hidden), batch-major or, in the time-major layout, step-major;
+   * mask broadcasts to (batch, heads, Q, K). Returns the output (batch*Q, hidden) in the
+   * queries' row order and the weights (batch, heads, Q, K) — the book's (batch*heads, Q, K).
    */
   apply(
     queries: Tensor,
     keys: Tensor,
     values: Tensor,
-    B: number,
-    Q: number,
-    K: number,
     mask: Tensor | null,
-    ctx: ForwardContext,
+    pass: ForwardPass,
   ): AttentionResult {
-    const tape = ctx.tape;
-    const H = this.numHeads;
+    const tape = pass.tape;
     if (tape && this.additive) {
       throw new Error(
         'additive attention has no Tape path: train it with tf.variableGrads (trainStep does)',
       );
     }
-    if (tape && ctx.timeMajor) {
-      // The training step on wasm: batched products as grouped XNNPACK convolutions.
-      const r = groupedAttention(
-        linear(queries, this.W_q.weight, null, tape),
-        linear(keys, this.W_k.weight, null, tape),
-        linear(values, this.W_v.weight, null, tape),
-        B,
-        Q,
-        K,
-        H,
-        mask,
-        this.dropoutRate,
-        ctx.training,
-        () => dropoutSeed(ctx),
-        tape,
-      );
-      return { output: linear(r.output, this.W_o.weight, null, tape), weights: r.weights };
-    }
-    const q = splitHeads(linear(queries, this.W_q.weight, null, tape), B, Q, H, tape);
-    const k = splitHeads(linear(keys, this.W_k.weight, null, tape), B, K, H, tape);
-    const v = splitHeads(linear(values, this.W_v.weight, null, tape), B, K, H, tape);
+    if (!pass.rows) throw new Error("MultiHeadAttention runs on a block's rows (inBlock)");
+    const { batch, steps } = pass.rows;
+    const p: HeadProjections = {
+      q: linear(queries, this.W_q.weight, null, tape),
+      k: linear(keys, this.W_k.weight, null, tape),
+      v: linear(values, this.W_v.weight, null, tape),
+      batch,
+      queries: steps,
+      keys: keys.shape[0]! / batch,
+      heads: this.numHeads,
+    };
+    // The training step on wasm: the heads' batched products as grouped XNNPACK convolutions.
+    const heads = pass.timeMajor
+      ? groupedAttention(p, mask, this.dropoutRate, pass)
+      : this.splitAttention(p, mask, pass);
+    // heads.output holds the heads' outputs side by side, (rows, heads * hidden/heads).
+    return { output: linear(heads.output, this.W_o.weight, null, tape), weights: heads.weights };
+  }
+
+  /** The book's way: split the heads (transpose_qkv), attend, merge them (transpose_output). */
+  private splitAttention(p: HeadProjections, mask: Tensor | null, pass: ForwardPass) {
+    const { batch: B, queries: Q, keys: K, heads: H } = p;
+    const tape = pass.tape;
+    const q = splitHeads(p.q, B, Q, H, tape);
+    const k = splitHeads(p.k, B, K, H, tape);
+    const v = splitHeads(p.v, B, K, H, tape);
     const { output, weights } = this.additive
-      ? this.additive.apply(q, k, v, mask, this.dropoutRate, ctx)
-      : dotProductAttention(q, k, v, mask, this.dropoutRate, ctx);
-    return { output: linear(mergeHeads(output, tape), this.W_o.weight, null, tape), weights };
+      ? this.additive.apply(q, k, v, mask, this.dropoutRate, pass)
+      : dotProductAttention(q, k, v, mask, this.dropoutRate, pass);
+    return { output: mergeHeads(output, tape), weights };
   }
 }

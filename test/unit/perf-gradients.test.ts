@@ -10,6 +10,7 @@ import { Transformer } from '../../src/model/transformer';
 import { batchLoss, tapeGradients, trainStep } from '../../src/train/trainStep';
 import { BookAdam, readFlat } from '../../src/train/adam';
 import { dropoutMask } from '../../src/model/ops/dropout';
+import { fastPathOf } from '../../src/model/ops/fastPath';
 import { selectBackend } from '../../src/backend/backend';
 import { Rng } from '../../src/util/rng';
 import { TensorJSON, assertClose, readFixture } from '../helpers/fixtures';
@@ -83,6 +84,30 @@ for (const backend of ['cpu', 'wasm'] as const) {
           const { loss, grads } = tapeGradients(dropped, x, new Rng(42));
           assertClose([loss.dataSync()[0]], [auto.value.dataSync()[0]], 1e-5, 'loss');
           assert.ok(Math.abs(loss.dataSync()[0] - fx.train.lossSum) > 1e-3, 'dropout was on');
+          vars.forEach((v, i) =>
+            assertClose(grads[i].dataSync(), auto.grads[v.name].dataSync(), 1e-5, v.name),
+          );
+        });
+      } finally {
+        dropped.dispose();
+      }
+    });
+
+    it("the generic fast path (a GPU backend's: gather embedding, batched products) too", () => {
+      // The paths a backend without host memory takes, run here by passing its FastPath.
+      const generic = fastPathOf('tensorflow');
+      assert.equal(generic.hostMemory || generic.groupedAttention, false);
+      const dropped = buildModel(0.3);
+      try {
+        tf.tidy(() => {
+          const x = inputs();
+          const vars = dropped.params.variables();
+          const auto = tf.variableGrads(
+            () => batchLoss(dropped, x, { training: true, rng: new Rng(42) }) as tf.Scalar,
+            vars,
+          );
+          const { loss, grads } = tapeGradients(dropped, x, new Rng(42), generic);
+          assertClose([loss.dataSync()[0]], [auto.value.dataSync()[0]], 1e-5, 'loss');
           vars.forEach((v, i) =>
             assertClose(grads[i].dataSync(), auto.grads[v.name].dataSync(), 1e-5, v.name),
           );

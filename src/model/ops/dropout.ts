@@ -1,49 +1,29 @@
 import { tf, Tensor } from '../tf';
-import { Tape } from '../tape';
-import { currentFastPath } from './fastPath';
+import type { BlockRows, ForwardPass } from '../context';
 
 /**
- * Dropout as the training step draws it: masks from a fast generator in JavaScript (mulberry32,
- * one upload and one multiply instead of tf.dropout's four kernels and seedrandom per value:
+ * Dropout as the model draws it: masks from a fast generator in JavaScript (mulberry32, one
+ * upload and one multiply instead of tf.dropout's four kernels and seedrandom per value:
  * 18 x ~0.2 ms -> ~0.7 ms per step, docs/performance.md item 6), laid out for the layout the
  * tensor is in. Every layout gets the mask the batch-major layout would get for the same
- * element, so that a run is the same in either.
+ * element, so that a run is the same in either. Each mask takes one seed from the pass.
  */
-
-/** Dropout with a mask drawn in JavaScript; records its backward pass when training on a tape. */
-export function dropoutOp(
-  x: Tensor,
-  rate: number,
-  training: boolean,
-  seed: () => number,
-  tape?: Tape,
-  stepMajorRows?: { batch: number; steps: number },
-): Tensor {
-  if (!training || rate === 0) return x;
-  const mask = stepMajorRows
-    ? stepMajorMask(x.shape, stepMajorRows.batch, stepMajorRows.steps, rate, seed())
-    : maskTensor(x.shape, rate, seed());
-  const y = tf.mul(x, mask);
-  if (tape) tape.record([y], ([dy]) => tape.accumulate(x, tf.mul(dy!, mask)));
-  return y;
-}
 
 /**
- * The mask dropoutMask draws for (batch, steps, width) rows, for a tensor whose rows are
- * ordered (steps, batch): the same mask for every element as in the batch-major layout.
+ * nn.Dropout: active only in training, scales kept units by 1 / (1 - rate); records its
+ * backward pass on the pass's tape. Inside a block in the time-major layout, x's rows are
+ * step-major and the mask is laid out to match.
  */
-function stepMajorMask(shape: number[], B: number, T: number, rate: number, seed: number) {
-  const size = shape.reduce((a, b) => a * b, 1);
-  const width = size / (B * T);
-  const { buffers } = currentFastPath();
-  const m = dropoutMask(size, rate, seed, buffers.get('draw', size));
-  const out = buffers.get('upload', size);
-  for (let b = 0; b < B; b++) {
-    for (let t = 0; t < T; t++) {
-      out.set(m.subarray((b * T + t) * width, (b * T + t + 1) * width), (t * B + b) * width);
-    }
-  }
-  return tf.tensor(out, shape, 'float32');
+export function dropout(x: Tensor, rate: number, pass: ForwardPass): Tensor {
+  if (!pass.training || rate === 0) return x;
+  const rows = pass.timeMajor ? pass.rows : undefined;
+  const mask = rows
+    ? stepMajorRowsMask(x.shape, rows, rate, pass)
+    : dropoutMaskTensor(x.shape, rate, pass);
+  const y = tf.mul(x, mask);
+  const tape = pass.tape;
+  if (tape) tape.record([y], ([dy]) => tape.accumulate(x, tf.mul(dy!, mask)));
+  return y;
 }
 
 /**
@@ -71,25 +51,22 @@ export function dropoutMask(
   return out;
 }
 
-/** A dropout mask as a tensor of `shape` (its values in an 'upload' buffer, see HostBuffers). */
-export function maskTensor(shape: number[], rate: number, seed: number): Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  const out = currentFastPath().buffers.get('upload', size);
-  return tf.tensor(dropoutMask(size, rate, seed, out), shape, 'float32');
+/** A dropout mask of `shape`, in element order, as a tensor. */
+export function dropoutMaskTensor(shape: number[], rate: number, pass: ForwardPass): Tensor {
+  const size = sizeOf(shape);
+  const out = pass.fastPath.buffers.get('upload', size);
+  return tf.tensor(dropoutMask(size, rate, pass.seed(), out), shape, 'float32');
 }
 
-/** dropoutMask for (B, H, Q, K) in element order, as a (Q, B, H, K) tensor. */
-export function permutedMask(
-  B: number,
-  H: number,
-  Q: number,
-  K: number,
-  rate: number,
-  seed: number,
-) {
-  const size = B * H * Q * K;
-  const { buffers } = currentFastPath();
-  const m = dropoutMask(size, rate, seed, buffers.get('draw', size));
+/**
+ * The mask for attention weights held (Q, B, H, K) (the grouped time-major layout): the one
+ * drawn for (B, H, Q, K) in element order, permuted.
+ */
+export function timeMajorWeightsMask(shape: number[], rate: number, pass: ForwardPass): Tensor {
+  const [Q, B, H, K] = shape as [number, number, number, number];
+  const { buffers } = pass.fastPath;
+  const size = sizeOf(shape);
+  const m = dropoutMask(size, rate, pass.seed(), buffers.get('draw', size));
   const out = buffers.get('upload', size);
   let i = 0;
   for (let b = 0; b < B; b++) {
@@ -100,5 +77,28 @@ export function permutedMask(
       }
     }
   }
-  return tf.tensor(out, [Q, B, H, K], 'float32');
+  return tf.tensor(out, shape, 'float32');
+}
+
+/**
+ * The mask for rows ordered (steps, batch): the one drawn for the (batch, steps, width) rows of
+ * the batch-major layout, each row moved to its step-major place.
+ */
+function stepMajorRowsMask(shape: number[], rows: BlockRows, rate: number, pass: ForwardPass) {
+  const { batch: B, steps: T } = rows;
+  const { buffers } = pass.fastPath;
+  const size = sizeOf(shape);
+  const width = size / (B * T);
+  const m = dropoutMask(size, rate, pass.seed(), buffers.get('draw', size));
+  const out = buffers.get('upload', size);
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      out.set(m.subarray((b * T + t) * width, (b * T + t + 1) * width), (t * B + b) * width);
+    }
+  }
+  return tf.tensor(out, shape, 'float32');
+}
+
+function sizeOf(shape: number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
 }

@@ -1,7 +1,8 @@
 import { tf, Tensor } from '../tf';
-import { Tape } from '../tape';
+import type { ForwardPass } from '../context';
+import type { AttentionResult } from '../attention';
 import { prepareMask } from './maskCache';
-import { permutedMask } from './dropout';
+import { timeMajorWeightsMask } from './dropout';
 
 /**
  * C[g] = A[g] B[g] for G independent small matrices, a (M, K, G) and b (K, G, N) -> (M, G, N),
@@ -22,29 +23,37 @@ export function groupMatMul(a: Tensor, b: Tensor): Tensor {
 }
 
 /**
+ * Multi-head attention's three projections as 2-D rows, and the shapes that split them into
+ * heads: q (Q*B, H*d), k and v (K*B, H*d), rows ordered (step, batch) in the time-major layout.
+ */
+export interface HeadProjections {
+  q: Tensor;
+  k: Tensor;
+  v: Tensor;
+  batch: number;
+  queries: number;
+  keys: number;
+  heads: number;
+}
+
+/**
  * Multi-head scaled dot-product attention from the projections, for the training step on wasm
- * in the time-major layout: yq (Q*B, H*d), yk and yv (K*B, H*d), rows ordered (step, batch) ->
- * the heads' merged output (Q*B, H*d), same row order, and the weights (B, H, Q, K). Same
- * arithmetic as splitHeads + scaledDotProductAttention + mergeHeads, but every batched product
- * is a groupMatMul over the G = B*H heads. In this layout the projections already are the
- * (steps, G, d) operands several products need, so a forward and backward pass take 9
- * transposes (the batch-major layout needs 15, the batched-matMul path 8 plus four times the
- * matMul time).
+ * in the time-major layout -> the heads' merged output (Q*B, H*d), in the queries' row order,
+ * and the weights (B, H, Q, K). Same arithmetic as splitHeads + dotProductAttention +
+ * mergeHeads, but every batched product is a groupMatMul over the G = B*H heads. In this layout
+ * the projections already are the (steps, G, d) operands several products need, so a forward
+ * and backward pass take 9 transposes (the batch-major layout needs 15, the batched-matMul path
+ * 8 plus four times the matMul time). Needs the pass's tape: it exists for the training step.
  */
 export function groupedAttention(
-  yq: Tensor,
-  yk: Tensor,
-  yv: Tensor,
-  B: number,
-  Q: number,
-  K: number,
-  H: number,
+  p: HeadProjections,
   mask: Tensor | null,
   dropoutRate: number,
-  training: boolean,
-  seed: () => number,
-  tape: Tape,
-): { output: Tensor; weights: Tensor } {
+  pass: ForwardPass,
+): AttentionResult {
+  const { q: yq, k: yk, v: yv, batch: B, queries: Q, keys: K, heads: H } = p;
+  const tape = pass.tape;
+  if (!tape) throw new Error('groupedAttention runs on the training tape only');
   const D = yq.shape[1]!;
   const d = D / H;
   const G = B * H;
@@ -63,7 +72,9 @@ export function groupedAttention(
   });
   // The mask the public path draws for (B, H, Q, K), laid out (Q, B, H, K): same masks, same run.
   const dropMask =
-    training && dropoutRate > 0 ? permutedMask(B, H, Q, K, dropoutRate, seed()) : null;
+    pass.training && dropoutRate > 0
+      ? timeMajorWeightsMask(weights.shape, dropoutRate, pass)
+      : null;
   const dropped = (dropMask ? tf.mul(weights, dropMask) : weights).reshape([Q, G, K]);
   // O = P V: V is already the (K, G, d) filter and O comes out in the rows' order.
   const output = groupMatMul(tf.transpose(dropped, [0, 2, 1]), v3).reshape([Q * B, D]);
