@@ -3,7 +3,7 @@ import { ForwardContext, ForwardPass } from './context';
 import { Embedding } from './embedding';
 import { EncoderBlock } from './encoderBlock';
 import { maskFromValidLens } from './maskedSoftmax';
-import { ParamStore } from './params';
+import { ParamStore, blockNames } from './params';
 import { PositionalEncoding } from './positionalEncoding';
 import { ModelConfig } from './config';
 
@@ -23,23 +23,12 @@ export class TransformerEncoder {
     store: ParamStore,
     readonly config: ModelConfig,
   ) {
-    const { numHiddens, numLayers, numHeads, ffnNumHiddens, dropout } = config;
-    this.embedding = new Embedding(store, 'encoder.embedding', config.srcVocabSize, numHiddens);
-    this.posEncoding = new PositionalEncoding(numHiddens, dropout);
-    this.blks = [];
-    for (let i = 0; i < numLayers; i++) {
-      this.blks.push(
-        new EncoderBlock(
-          store,
-          `encoder.blks.block${i}`,
-          numHiddens,
-          ffnNumHiddens,
-          numHeads,
-          dropout,
-          config.attentionFunction ?? 'dotProduct',
-        ),
-      );
-    }
+    const { numHiddens, srcVocabSize } = config;
+    this.embedding = new Embedding(store, 'encoder.embedding', srcVocabSize, numHiddens);
+    this.posEncoding = new PositionalEncoding(numHiddens, config.dropout);
+    this.blks = blockNames('encoder.blks', config.numLayers).map(
+      (name) => new EncoderBlock(store, name, config),
+    );
   }
 
   /** X (batch, steps) int32 token ids; validLens (batch) int32. */

@@ -4,7 +4,7 @@ import { Dense } from './dense';
 import { ParamStore } from './params';
 import { AttentionResult, dotProductAttention } from './attention';
 import { AdditiveAttention } from './additiveAttention';
-import { AttentionFunction } from './config';
+import { AttentionFunction, ModelConfig } from './config';
 import { linear, mergeHeads, splitHeads } from './ops/taped';
 import { HeadProjections, groupedAttention } from './ops/groupedAttention';
 
@@ -26,14 +26,17 @@ export class MultiHeadAttention {
   readonly W_v: Dense;
   readonly W_o: Dense;
 
-  constructor(
-    store: ParamStore,
-    name: string,
-    readonly numHiddens: number,
-    readonly numHeads: number,
-    readonly dropoutRate: number,
-    readonly attentionFunction: AttentionFunction = 'dotProduct',
-  ) {
+  readonly numHiddens: number;
+  readonly numHeads: number;
+  readonly dropoutRate: number;
+
+  /** From the model's config: its numHiddens, numHeads, dropout and attentionFunction. */
+  constructor(store: ParamStore, name: string, config: ModelConfig) {
+    const { numHiddens, numHeads } = config;
+    this.numHiddens = numHiddens;
+    this.numHeads = numHeads;
+    this.dropoutRate = config.dropout;
+    const attentionFunction: AttentionFunction = config.attentionFunction ?? 'dotProduct';
     // PyTorch registers `self.attention` before W_q…W_o: same order for the parameters.
     if (attentionFunction === 'additive') {
       const d = numHiddens / numHeads;

@@ -10,7 +10,7 @@ import { Transformer } from '../../src/model/transformer';
 import { batchLoss, tapeGradients, trainStep } from '../../src/train/trainStep';
 import { BookAdam, readFlat } from '../../src/train/adam';
 import { dropoutMask } from '../../src/model/ops/dropout';
-import { fastPathOf } from '../../src/model/ops/fastPath';
+import { FastPath, fastPathOf } from '../../src/model/ops/fastPath';
 import { selectBackend } from '../../src/backend/backend';
 import { Rng } from '../../src/util/rng';
 import { TensorJSON, assertClose, readFixture } from '../helpers/fixtures';
@@ -56,38 +56,15 @@ for (const backend of ['cpu', 'wasm'] as const) {
     });
 
     it('match tf.variableGrads of the public forward pass within 1e-5', () => {
-      tf.tidy(() => {
-        const x = inputs();
-        const vars = model.params.variables();
-        const auto = tf.variableGrads(
-          () => batchLoss(model, x, { training: true }) as tf.Scalar,
-          vars,
-        );
-        const { loss, grads } = tapeGradients(model, x, undefined);
-        assertClose([loss.dataSync()[0]], [auto.value.dataSync()[0]], 1e-5, 'loss');
-        vars.forEach((v, i) =>
-          assertClose(grads[i].dataSync(), auto.grads[v.name].dataSync(), 1e-5, v.name),
-        );
-      });
+      const loss = tapeMatchesAutodiff(model, undefined);
+      assert.ok(Math.abs(loss - fx.train.lossSum) < 1e-5, 'no dropout: the fixture loss');
     });
 
     it('with dropout: same masks, same forward as the public pass, gradients like autodiff', () => {
       const dropped = buildModel(0.3);
       try {
-        tf.tidy(() => {
-          const x = inputs();
-          const vars = dropped.params.variables();
-          const auto = tf.variableGrads(
-            () => batchLoss(dropped, x, { training: true, rng: new Rng(42) }) as tf.Scalar,
-            vars,
-          );
-          const { loss, grads } = tapeGradients(dropped, x, new Rng(42));
-          assertClose([loss.dataSync()[0]], [auto.value.dataSync()[0]], 1e-5, 'loss');
-          assert.ok(Math.abs(loss.dataSync()[0] - fx.train.lossSum) > 1e-3, 'dropout was on');
-          vars.forEach((v, i) =>
-            assertClose(grads[i].dataSync(), auto.grads[v.name].dataSync(), 1e-5, v.name),
-          );
-        });
+        const loss = tapeMatchesAutodiff(dropped, 42);
+        assert.ok(Math.abs(loss - fx.train.lossSum) > 1e-3, 'dropout was on');
       } finally {
         dropped.dispose();
       }
@@ -99,23 +76,34 @@ for (const backend of ['cpu', 'wasm'] as const) {
       assert.equal(generic.hostMemory || generic.groupedAttention, false);
       const dropped = buildModel(0.3);
       try {
-        tf.tidy(() => {
-          const x = inputs();
-          const vars = dropped.params.variables();
-          const auto = tf.variableGrads(
-            () => batchLoss(dropped, x, { training: true, rng: new Rng(42) }) as tf.Scalar,
-            vars,
-          );
-          const { loss, grads } = tapeGradients(dropped, x, new Rng(42), generic);
-          assertClose([loss.dataSync()[0]], [auto.value.dataSync()[0]], 1e-5, 'loss');
-          vars.forEach((v, i) =>
-            assertClose(grads[i].dataSync(), auto.grads[v.name].dataSync(), 1e-5, v.name),
-          );
-        });
+        tapeMatchesAutodiff(dropped, 42, generic);
       } finally {
         dropped.dispose();
       }
     });
+  });
+}
+
+/**
+ * Asserts that tapeGradients gives tf.variableGrads' loss and gradients of the public forward
+ * pass within 1e-5, both with dropout seeded from `seed` (none: Math.random, only right without
+ * dropout). Returns the loss.
+ */
+function tapeMatchesAutodiff(m: Transformer, seed: number | undefined, fastPath?: FastPath) {
+  const rng = () => (seed === undefined ? undefined : new Rng(seed));
+  return tf.tidy(() => {
+    const x = inputs();
+    const vars = m.params.variables();
+    const auto = tf.variableGrads(
+      () => batchLoss(m, x, { training: true, rng: rng() }) as tf.Scalar,
+      vars,
+    );
+    const { loss, grads } = tapeGradients(m, x, rng(), fastPath);
+    assertClose([loss.dataSync()[0]], [auto.value.dataSync()[0]], 1e-5, 'loss');
+    vars.forEach((v, i) =>
+      assertClose(grads[i].dataSync(), auto.grads[v.name].dataSync(), 1e-5, v.name),
+    );
+    return loss.dataSync()[0];
   });
 }
 
