@@ -11,6 +11,7 @@ import { batchLoss, tapeGradients, trainStep } from '../../src/train/trainStep';
 import { BookAdam, readFlat } from '../../src/train/adam';
 import { dropoutMask } from '../../src/model/ops/dropout';
 import { FastPath, fastPathOf } from '../../src/model/ops/fastPath';
+import { HostBuffers } from '../../src/model/ops/hostBuffers';
 import { selectBackend } from '../../src/backend/backend';
 import { Rng } from '../../src/util/rng';
 import { TensorJSON, assertClose, readFixture } from '../helpers/fixtures';
@@ -188,5 +189,20 @@ describe('dropoutMask', () => {
     assert.ok(m.every((x) => x === 0 || x === Math.fround(1 / 0.9)));
     assert.deepEqual(dropoutMask(1001, 0.1, 7), dropoutMask(1001, 0.1, 7));
     assert.notDeepEqual(dropoutMask(1001, 0.1, 7), dropoutMask(1001, 0.1, 8));
+  });
+});
+
+describe('HostBuffers', () => {
+  it('reuses one buffer per slot and size where uploads copy (wasm), else gives fresh ones', () => {
+    const pool = new HostBuffers(true);
+    const a = pool.get('upload', 8);
+    assert.equal(pool.get('upload', 8), a, 'same slot and size: the same buffer');
+    assert.notEqual(pool.get('draw', 8), a, 'another slot: its own buffer');
+    assert.notEqual(pool.get('encoderEmbeddingMask', 8), pool.get('decoderEmbeddingMask', 8));
+    assert.notEqual(pool.get('upload', 16), a, 'another size: its own buffer');
+    const fresh = new HostBuffers(false);
+    assert.notEqual(fresh.get('upload', 8), fresh.get('upload', 8));
+    assert.equal(fastPathOf('wasm').buffers.reuse, true);
+    assert.equal(fastPathOf('cpu').buffers.reuse, false);
   });
 });
