@@ -1,0 +1,214 @@
+/**
+ * The seed study's records and its report (pure functions; scripts/seedStudy.ts runs the study):
+ * per side and depth the final loss of every seed, mean ± sd, min–max, seed-sentence and
+ * held-out BLEU, an exact permutation test of the mean final loss between the sides, and the
+ * one- vs two-thread check without dropout.
+ */
+
+/** One training run of the study. side 'torch' = the book's code, 'ts' = ours. */
+export interface RunSpec {
+  side: 'torch' | 'ts';
+  threads: 1 | 2;
+  layers: number;
+  seed: number;
+  epochs: number;
+  dropout: number;
+}
+
+export interface StudyRun extends RunSpec {
+  /** Loss per token of the last epoch (the number the book prints). */
+  loss: number;
+  /** [epoch, loss per token] as the trainer printed them (every 10th epoch for 200). */
+  history: [number, number][];
+  seedTranslations: string[];
+  /** The book's bleu(pred, label, k=2) of the four seed sentences (0 where it would divide by 0). */
+  seedBleu: number[];
+  heldOut: { count: number; meanBleu2: number; corpusBleu4: number; degenerate: number };
+  /** Where it ran: the TS backend, or the BLAS PyTorch loaded. */
+  peer: { backend?: string; blas?: string[] | null };
+}
+
+export function runKey(s: RunSpec): string {
+  return `${s.side}-t${s.threads}-L${s.layers}-s${s.seed}-e${s.epochs}-d${s.dropout}`;
+}
+
+export function sideLabel(s: Pick<RunSpec, 'side' | 'threads'>): string {
+  return s.side === 'torch'
+    ? "book's PyTorch"
+    : `ours, ${s.threads} thread${s.threads > 1 ? 's' : ''}`;
+}
+
+export function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/** Sample standard deviation (n - 1). */
+export function sd(xs: number[]): number {
+  if (xs.length < 2) return NaN;
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
+}
+
+/**
+ * Exact two-sided permutation test of the difference of means: the share of all ways to split
+ * the pooled values into groups of |a| and |b| whose |mean difference| is at least the observed
+ * one (C(10, 5) = 252 splits for 5 seeds a side). Small p: the two sides end differently.
+ */
+export function permutationP(a: number[], b: number[]): number {
+  const pooled = [...a, ...b];
+  const total = pooled.reduce((s, x) => s + x, 0);
+  const observed = Math.abs(mean(a) - mean(b));
+  const k = a.length;
+  const n = pooled.length;
+  let extreme = 0;
+  let splits = 0;
+  const visit = (start: number, chosen: number, sum: number) => {
+    if (chosen === k) {
+      splits++;
+      const diff = Math.abs(sum / k - (total - sum) / (n - k));
+      if (diff >= observed - 1e-12) extreme++;
+      return;
+    }
+    for (let i = start; i <= n - (k - chosen); i++) visit(i + 1, chosen + 1, sum + pooled[i]);
+  };
+  visit(0, 0, 0);
+  return extreme / splits;
+}
+
+const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '–');
+const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : '–');
+
+interface Group {
+  label: string;
+  layers: number;
+  epochs: number;
+  runs: StudyRun[];
+}
+
+/** The dropout-0.1 runs by epochs (most first), depth (deepest first) and side, seeds in order. */
+export function mainGroups(runs: StudyRun[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const r of runs.filter((x) => x.dropout > 0)) {
+    const key = `${r.epochs}|${r.layers}|${r.side}|${r.threads}`;
+    if (!groups.has(key)) {
+      groups.set(key, { label: sideLabel(r), layers: r.layers, epochs: r.epochs, runs: [] });
+    }
+    groups.get(key)!.runs.push(r);
+  }
+  const order = (g: Group) =>
+    -g.epochs * 1000 - g.layers * 10 + (g.label.startsWith('book') ? 0 : g.runs[0].threads);
+  return [...groups.values()]
+    .map((g) => ({ ...g, runs: [...g.runs].sort((x, y) => x.seed - y.seed) }))
+    .sort((x, y) => order(x) - order(y));
+}
+
+function lossTable(groups: Group[]): string[] {
+  const seeds = [...new Set(groups.flatMap((g) => g.runs.map((r) => r.seed)))].sort(
+    (a, b) => a - b,
+  );
+  const lines = [
+    `| epochs | layers | side | ${seeds.map((s) => `seed ${s}`).join(' | ')} | mean ± sd | min – max |`,
+    `| --- | --- | --- | ${seeds.map(() => '---').join(' | ')} | --- | --- |`,
+  ];
+  for (const g of groups) {
+    const losses = g.runs.map((r) => r.loss);
+    const cells = seeds.map((s) => f4(g.runs.find((r) => r.seed === s)?.loss ?? NaN));
+    lines.push(
+      `| ${g.epochs} | ${g.layers} | ${g.label} | ${cells.join(' | ')} | ${f4(mean(losses))} ± ${f4(sd(losses))} | ` +
+        `${f4(Math.min(...losses))} – ${f4(Math.max(...losses))} |`,
+    );
+  }
+  return lines;
+}
+
+function bleuTable(groups: Group[]): string[] {
+  const lines = [
+    '| epochs | layers | side | seed BLEU, mean of the 4 sentences, per seed | mean | held-out BLEU-2, mean ± sd | held-out BLEU-4, mean ± sd | collapsed runs |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const g of groups) {
+    const seedMeans = g.runs.map((r) => mean(r.seedBleu));
+    const b2 = g.runs.map((r) => r.heldOut.meanBleu2);
+    const b4 = g.runs.map((r) => r.heldOut.corpusBleu4);
+    // A collapsed model repeats a word: over a tenth of its held-out outputs are one token's.
+    const collapsed = g.runs.filter((r) => r.heldOut.degenerate > 0.1).map((r) => `seed ${r.seed}`);
+    lines.push(
+      `| ${g.epochs} | ${g.layers} | ${g.label} | ${seedMeans.map(f3).join(' / ')} | ${f3(mean(seedMeans))} | ` +
+        `${f4(mean(b2))} ± ${f4(sd(b2))} | ${f4(mean(b4))} ± ${f4(sd(b4))} | ` +
+        `${collapsed.length ? collapsed.join(', ') : 'none'} |`,
+    );
+  }
+  return lines;
+}
+
+function testTable(groups: Group[]): string[] {
+  const lines = [
+    '| epochs | layers | ours | mean final loss: ours − book | permutation p (loss) | held-out BLEU-2: ours − book | permutation p (BLEU-2) |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  const cells = [...new Set(groups.map((g) => `${g.epochs}|${g.layers}`))];
+  for (const [epochs, layers] of cells.map((c) => c.split('|').map(Number))) {
+    const here = groups.filter((g) => g.layers === layers && g.epochs === epochs);
+    const book = here.find((g) => g.label.startsWith('book'));
+    const ours = here.filter((g) => !g.label.startsWith('book'));
+    if (!book || ours.length === 0) continue;
+    const pooled = { label: 'ours, 1 and 2 threads pooled', runs: ours.flatMap((g) => g.runs) };
+    for (const g of ours.length > 1 ? [...ours, pooled] : ours) {
+      const [a, b] = [g.runs.map((r) => r.loss), book.runs.map((r) => r.loss)];
+      const [c, d] = [g.runs, book.runs].map((rs) => rs.map((r) => r.heldOut.meanBleu2));
+      lines.push(
+        `| ${epochs} | ${layers} | ${g.label} | ${f4(mean(a) - mean(b))} | ${f3(permutationP(a, b))} | ` +
+          `${f4(mean(c) - mean(d))} | ${f3(permutationP(c, d))} |`,
+      );
+    }
+  }
+  return lines;
+}
+
+/** The dropout-0 check: the same seed on one and on two threads, epoch by epoch. */
+function threadCheck(runs: StudyRun[]): string[] {
+  const checks = runs.filter((r) => r.side === 'ts' && r.dropout === 0);
+  const lines = [
+    '| layers | epochs | final loss, 1 thread | final loss, 2 threads | largest relative gap between the printed per-epoch losses |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const one of checks.filter((r) => r.threads === 1)) {
+    const two = checks.find(
+      (r) => r.threads === 2 && r.layers === one.layers && r.epochs === one.epochs,
+    );
+    if (!two) continue;
+    let gap = 0;
+    for (const [epoch, loss] of one.history) {
+      const other = two.history.find(([e]) => e === epoch);
+      if (other) gap = Math.max(gap, Math.abs(other[1] - loss) / loss);
+    }
+    lines.push(
+      `| ${one.layers} | ${one.epochs} | ${one.loss} | ${two.loss} | ${(100 * gap).toFixed(2)} % |`,
+    );
+  }
+  return lines.length > 2 ? lines : [];
+}
+
+export function studyMarkdown(runs: StudyRun[], heldOut: { from: number; count: number }): string {
+  const groups = mainGroups(runs);
+  const blas = runs.find((r) => r.peer.blas)?.peer.blas;
+  const check = threadCheck(runs);
+  return [
+    "### Final loss per token (dropout 0.1, the book's settings)",
+    '',
+    ...lossTable(groups),
+    '',
+    `### Translations (greedy, correct decoder positions; held-out: corpus lines ${heldOut.from + 1}–${heldOut.from + heldOut.count})`,
+    '',
+    ...bleuTable(groups),
+    '',
+    '### Ours against the book (exact permutation test over the seeds)',
+    '',
+    ...testTable(groups),
+    ...(check.length
+      ? ['', '### One against two threads, same seed, dropout 0', '', ...check]
+      : []),
+    '',
+    `PyTorch's BLAS: ${blas ? blas.map((b) => b.split('/').pop()).join(', ') : 'unknown'}.`,
+  ].join('\n');
+}
