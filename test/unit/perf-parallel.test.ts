@@ -90,9 +90,15 @@ describe('trainParallel (two threads)', function () {
         undefined,
         b,
       );
+      // The book's loss is a sum over sequences, so the halves' gradients add up (no average).
       const sum = a.map((x, i) => x + b[i]);
       const err = relativeError(sum, full);
       assert.ok(err <= 1e-5, `relative error ${err}`);
+      // Its global norm is well above the book's clip (1), so the clipped step that follows is
+      // the book's clip of the full batch's gradient: both threads clip this very sum.
+      const norm = (g: Float32Array) => Math.sqrt(g.reduce((s, x) => s + x * x, 0));
+      assert.ok(norm(full) > 2, `gradient norm ${norm(full)}`);
+      assert.ok(Math.abs(norm(sum) / norm(full) - 1) < 1e-5);
     } finally {
       model.dispose();
     }
