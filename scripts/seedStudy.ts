@@ -44,7 +44,7 @@ interface Options {
 
 /**
  * The plan, cheapest and most telling first: the one- against two-thread checks (dropout 0,
- * `checkEpochs` epochs, seed 0); `shortEpochs`-epoch runs of every seed of `sides` at the depths
+ * `checkEpochs` epochs, seed 0); the default run (the regression guard's); `shortEpochs`-epoch runs of every seed of `sides` at the depths
  * `shortLayers` (a distribution in a fifth of the time); then for each depth (4 first: the open
  * question) and seed one run of every side in `sides` (the distributions grow evenly if the
  * study is stopped), then the same for `extraSides`.
@@ -76,10 +76,14 @@ export function studyPlan(a: {
       }
     }
   }
+  // The default run (2 layers, 2 threads, seed 0) early: it must end at the regression guard's loss.
+  if (a.layers.includes(2) && a.sides.includes('ts2') && a.seeds.includes(0)) {
+    plan.push({ side: 'ts', threads: 2, layers: 2, seed: 0, epochs: a.epochs, dropout: 0.1 });
+  }
   if (a.shortEpochs) each(a.shortLayers ?? a.layers, a.sides, a.shortEpochs);
   each(a.layers, a.sides, a.epochs);
   each(a.layers, a.extraSides, a.epochs);
-  return plan;
+  return plan.filter((s, i) => plan.findIndex((t) => runKey(t) === runKey(s)) === i);
 }
 
 function sideSpec(side: string): Pick<RunSpec, 'side' | 'threads'> {

@@ -89,4 +89,21 @@ describe('seed study report', () => {
       'ts-t1-L4-s1-e200-d0.1',
     ]);
   });
+
+  it('puts the default run (the regression guard) right after the checks, once', () => {
+    const plan = studyPlan({
+      seeds: [0],
+      layers: [4, 2],
+      sides: ['torch', 'ts2'],
+      extraSides: [],
+      epochs: 200,
+      checkEpochs: null,
+    }).map(runKey);
+    assert.deepEqual(plan, [
+      'ts-t2-L2-s0-e200-d0.1',
+      'torch-t1-L4-s0-e200-d0.1',
+      'ts-t2-L4-s0-e200-d0.1',
+      'torch-t1-L2-s0-e200-d0.1',
+    ]);
+  });
 });
