@@ -16,9 +16,11 @@
  * OPENBLAS_CORETYPE/L2_SIZE this machine sets are removed for it), `ts2` / `ts1` =
  * `node dist/cli.js train --threads 2|1`. Decoding is greedy with the correct decoder positions
  * on both sides (`--pos-mode correct`, the CLI's default). Both sides' translations are scored
- * by the same TypeScript BLEU (src/decode/bleu.ts). The check runs (dropout 0, 4 and 2 layers,
- * seed 0, --check-epochs epochs) train the same model on one and on two threads: without
- * dropout the two-thread step is the one-thread step up to float rounding.
+ * by the same TypeScript BLEU (src/decode/bleu.ts). The check runs (dropout 0, seed 0,
+ * --check-epochs epochs) train the same model on one and on two threads (without dropout the
+ * two-thread step is the one-thread step up to float rounding), and the book's code twice, the
+ * second time with its learning rate times 1 + 1e-6: how far runs that differ only by rounding
+ * drift apart.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -70,9 +72,16 @@ export function studyPlan(a: {
     }
   };
   if (a.checkEpochs) {
+    const check = { seed: 0, epochs: a.checkEpochs, dropout: 0 };
     for (const layers of a.layers) {
-      for (const threads of [1, 2] as const) {
-        plan.push({ side: 'ts', threads, layers, seed: 0, epochs: a.checkEpochs, dropout: 0 });
+      for (const threads of [1, 2] as const) plan.push({ side: 'ts', threads, layers, ...check });
+    }
+    if (a.sides.includes('torch')) {
+      // The book's code has no second thread to compare; a rounding-level change of its learning
+      // rate shows how far two of its runs drift apart when only the rounding differs.
+      const layers = Math.max(...a.layers);
+      for (const lrScale of [1, 1 + 1e-6]) {
+        plan.push({ side: 'torch', threads: 1, layers, ...check, lrScale });
       }
     }
   }
@@ -151,6 +160,7 @@ async function runTorch(spec: RunSpec, o: Options): Promise<StudyRun> {
     ['test/reference/train_book.py', '--data', o.data, '--epochs', String(spec.epochs)]
       .concat(['--threads', String(spec.threads), '--seed', String(spec.seed)])
       .concat(['--layers', String(spec.layers), '--pos-mode', 'correct'])
+      .concat(['--dropout', String(spec.dropout), '--lr-scale', String(spec.lrScale ?? 1)])
       .concat([
         '--held-out-from',
         String(o.heldOutFrom),

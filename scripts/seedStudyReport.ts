@@ -13,6 +13,11 @@ export interface RunSpec {
   seed: number;
   epochs: number;
   dropout: number;
+  /**
+   * The book's side only: its learning rate times this (1 + 1e-6: a rounding-level
+   * perturbation, to see how far two runs that differ only by rounding drift apart).
+   */
+  lrScale?: number;
 }
 
 export interface StudyRun extends RunSpec {
@@ -29,7 +34,8 @@ export interface StudyRun extends RunSpec {
 }
 
 export function runKey(s: RunSpec): string {
-  return `${s.side}-t${s.threads}-L${s.layers}-s${s.seed}-e${s.epochs}-d${s.dropout}`;
+  const lr = s.lrScale !== undefined && s.lrScale !== 1 ? `-lr${s.lrScale}` : '';
+  return `${s.side}-t${s.threads}-L${s.layers}-s${s.seed}-e${s.epochs}-d${s.dropout}${lr}`;
 }
 
 export function sideLabel(s: Pick<RunSpec, 'side' | 'threads'>): string {
@@ -165,25 +171,41 @@ function testTable(groups: Group[]): string[] {
   return lines;
 }
 
-/** The dropout-0 check: the same seed on one and on two threads, epoch by epoch. */
-function threadCheck(runs: StudyRun[]): string[] {
-  const checks = runs.filter((r) => r.side === 'ts' && r.dropout === 0);
+/**
+ * The dropout-0 checks: ours on one and on two threads (the same step up to float rounding),
+ * and the book's code with its learning rate scaled by 1 + 1e-6, a rounding-level change: how far
+ * two runs that differ only by rounding drift apart, on each side.
+ */
+function roundingCheck(runs: StudyRun[]): string[] {
+  const checks = runs.filter((r) => r.dropout === 0);
   const lines = [
-    '| layers | epochs | final loss, 1 thread | final loss, 2 threads | largest relative gap between the printed per-epoch losses |',
-    '| --- | --- | --- | --- | --- |',
+    '| side | layers | epochs | run A | run B | loss at epoch 10: A / B | final loss: A / B | largest relative gap between the printed losses |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
-  for (const one of checks.filter((r) => r.threads === 1)) {
-    const two = checks.find(
-      (r) => r.threads === 2 && r.layers === one.layers && r.epochs === one.epochs,
-    );
-    if (!two) continue;
+  const pairs: [StudyRun, StudyRun, string, string][] = [];
+  for (const a of checks) {
+    const same = (b: StudyRun) =>
+      b.side === a.side && b.layers === a.layers && b.epochs === a.epochs;
+    if (a.side === 'ts' && a.threads === 1) {
+      const b = checks.find((x) => same(x) && x.threads === 2);
+      if (b) pairs.push([a, b, '1 thread', '2 threads']);
+    }
+    if (a.side === 'torch' && (a.lrScale ?? 1) === 1) {
+      const b = checks.find((x) => same(x) && (x.lrScale ?? 1) !== 1);
+      if (b) pairs.push([a, b, 'lr 0.005', `lr × ${b.lrScale}`]);
+    }
+  }
+  for (const [a, b, la, lb] of pairs) {
     let gap = 0;
-    for (const [epoch, loss] of one.history) {
-      const other = two.history.find(([e]) => e === epoch);
+    for (const [epoch, loss] of a.history) {
+      const other = b.history.find(([e]) => e === epoch);
       if (other) gap = Math.max(gap, Math.abs(other[1] - loss) / loss);
     }
+    gap = Math.max(gap, Math.abs(b.loss - a.loss) / a.loss);
+    const at10 = (r: StudyRun) => f4(r.history.find(([e]) => e === 10)?.[1] ?? NaN);
     lines.push(
-      `| ${one.layers} | ${one.epochs} | ${one.loss} | ${two.loss} | ${(100 * gap).toFixed(2)} % |`,
+      `| ${sideLabel(a).replace(/, \d threads?/, '')} | ${a.layers} | ${a.epochs} | ${la} | ${lb} | ` +
+        `${at10(a)} / ${at10(b)} | ${f4(a.loss)} / ${f4(b.loss)} | ${(100 * gap).toFixed(1)} % |`,
     );
   }
   return lines.length > 2 ? lines : [];
@@ -192,7 +214,7 @@ function threadCheck(runs: StudyRun[]): string[] {
 export function studyMarkdown(runs: StudyRun[], heldOut: { from: number; count: number }): string {
   const groups = mainGroups(runs);
   const blas = runs.find((r) => r.peer.blas)?.peer.blas;
-  const check = threadCheck(runs);
+  const check = roundingCheck(runs);
   return [
     "### Final loss per token (dropout 0.1, the book's settings)",
     '',

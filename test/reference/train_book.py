@@ -16,7 +16,7 @@ Progress goes to stderr; the LAST stdout line is one JSON object:
                       data loading included, as the book's timer)
   msPerStep        -- seconds * 1000 / steps
   steps            -- optimizer steps (epochs * ceil(601 / 64))
-  epochs, threads, seed, posMode
+  epochs, threads, seed, layers, dropout, lrScale, attention, posMode
   bleu             -- one per sentence; null where the book's bleu() would
                       divide by zero (translation shorter than k tokens)
   translations     -- the decoded strings
@@ -51,6 +51,11 @@ def main():
     ap.add_argument('--epochs', type=int, default=200)
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--dropout', type=float, default=0.1)
+    ap.add_argument('--lr-scale', type=float, default=1.0,
+                    help='multiplies the learning rate (1 + 1e-6: a perturbation '
+                         'at float32 rounding level, to measure how fast two runs '
+                         'that differ only by rounding drift apart)')
     ap.add_argument('--layers', type=int, default=2,
                     help="num_layers (the chapter's exercise 1: deeper)")
     ap.add_argument('--attention', choices=['dotProduct', 'additive'],
@@ -71,8 +76,8 @@ def main():
 
     # §10.7.5 hyperparameters.
     num_hiddens, num_layers, dropout, batch_size, num_steps = 32, 2, 0.1, 64, 10
-    num_layers = args.layers
-    lr, num_epochs = 0.005, args.epochs
+    num_layers, dropout = args.layers, args.dropout
+    lr, num_epochs = 0.005 * args.lr_scale, args.epochs
     ffn_num_hiddens, num_heads = 64, 4
 
     train_iter, src_vocab, tgt_vocab = d2l.load_data_nmt(
@@ -118,6 +123,8 @@ def main():
         'threads': args.threads,
         'seed': args.seed,
         'layers': num_layers,
+        'dropout': dropout,
+        'lrScale': args.lr_scale,
         'attention': args.attention,
         'posMode': args.pos_mode,
         'bleu': bleus,

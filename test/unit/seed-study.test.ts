@@ -77,6 +77,8 @@ describe('seed study report', () => {
     assert.deepEqual(plan, [
       'ts-t1-L4-s0-e20-d0',
       'ts-t2-L4-s0-e20-d0',
+      'torch-t1-L4-s0-e20-d0',
+      'torch-t1-L4-s0-e20-d0-lr1.000001',
       'torch-t1-L4-s0-e40-d0.1',
       'ts-t2-L4-s0-e40-d0.1',
       'torch-t1-L4-s1-e40-d0.1',
