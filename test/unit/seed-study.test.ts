@@ -63,6 +63,33 @@ describe('seed study report', () => {
     assert.match(md, /\| seed 0 \|\n/); // collapsed: half its outputs repeat one token
   });
 
+  it('tables the rounding checks: 1 against 2 threads, the book against a scaled learning rate', () => {
+    const check = (side: 'torch' | 'ts', threads: 1 | 2, loss: number, lrScale?: number) => ({
+      ...run(side, threads, 0, loss),
+      epochs: 20,
+      dropout: 0,
+      lrScale,
+      history: [[10, 2 * loss] as [number, number], [20, loss] as [number, number]],
+    });
+    const md = studyMarkdown(
+      [
+        check('ts', 1, 0.1),
+        check('ts', 2, 0.11),
+        check('torch', 1, 0.1, 1),
+        check('torch', 1, 0.12, 1 + 1e-6),
+      ],
+      { from: 0, count: 1 },
+    );
+    assert.match(
+      md,
+      /\| ours \| 4 \| 20 \| 1 thread \| 2 threads \| 0\.2000 \/ 0\.2200 \| 0\.1000 \/ 0\.1100 \| 10\.0 % \|/,
+    );
+    assert.match(
+      md,
+      /\| book's PyTorch \| 4 \| 20 \| lr 0\.005 \| lr × 1\.000001 \| .* \| 20\.0 % \|/,
+    );
+  });
+
   it('plans the cheap checks first, then the short runs, then every seed of each side by depth', () => {
     const plan = studyPlan({
       seeds: [0, 1],
