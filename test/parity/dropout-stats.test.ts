@@ -7,7 +7,7 @@
  * scaling all shape these distributions: mean loss and mean global gradient norm within 5
  * standard errors, and the mean gradient over the masks of four parameters (both ends of the
  * encoder, the output layer) within chi²/d < 1.35 (the book against itself with other masks:
- * 0.99). The fixture also holds what the book's model gives with one kind of site switched off
+ * 0.99); the loss's standard deviation and the median coordinate variance within 25 % / 20 %. The fixture also holds what the book's model gives with one kind of site switched off
  * or without rescaling: the last test checks that these bounds reject each of them.
  */
 import { strict as assert } from 'node:assert';
@@ -122,11 +122,23 @@ describe('dropout is placed, scaled and drawn as in the book', function () {
         chi2 += (m - book.coordMean[k]) ** 2 / v;
         d++;
       });
+      // Spreads too (masks correlated across sites would widen them): the loss's standard
+      // deviation, and the median over the coordinates of our variance over PyTorch's (PyTorch
+      // against itself with other masks: 0.99-1.02; heavy tails make a mean of ratios useless).
+      const stdRatio = loss.std / book.lossStd;
+      const varRatios = book.coordVar
+        .map((v, k) => (v > 0 ? ours.coordVar[k] / v : NaN))
+        .filter((x) => !Number.isNaN(x))
+        .sort((x, y) => x - y);
+      const medianVarRatio = varRatios[varRatios.length >> 1];
       const report =
         `loss ${loss.mean.toFixed(3)} (PyTorch ${book.lossMean.toFixed(3)}, z ${zLoss.toFixed(2)}), ` +
         `gradient norm ${norm.mean.toFixed(2)} (PyTorch ${book.gradNormMean.toFixed(2)}, ` +
-        `z ${zNorm.toFixed(2)}), chi²/d ${(chi2 / d).toFixed(3)} over ${d} coordinates`;
+        `z ${zNorm.toFixed(2)}), chi²/d ${(chi2 / d).toFixed(3)} over ${d} coordinates, ` +
+        `loss std ratio ${stdRatio.toFixed(3)}, median variance ratio ${medianVarRatio.toFixed(3)}`;
       assert.ok(zLoss < 5 && zNorm < 5 && chi2 / d < CHI2_BOUND, report);
+      assert.ok(Math.abs(Math.log(stdRatio)) < Math.log(1.25), report);
+      assert.ok(Math.abs(Math.log(medianVarRatio)) < Math.log(1.2), report);
     });
   }
 
