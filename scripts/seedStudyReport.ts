@@ -228,7 +228,7 @@ export function studyMarkdown(runs: StudyRun[], heldOut: { from: number; count: 
     '',
     ...testTable(groups),
     ...(check.length
-      ? ['', '### One against two threads, same seed, dropout 0', '', ...check]
+      ? ['', '### Runs that differ only by float rounding (dropout 0, seed 0)', '', ...check]
       : []),
     '',
     `PyTorch's BLAS: ${blas ? blas.map((b) => b.split('/').pop()).join(', ') : 'unknown'}.`,
