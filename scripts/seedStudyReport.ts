@@ -162,9 +162,12 @@ function testTable(groups: Group[]): string[] {
     for (const g of ours.length > 1 ? [...ours, pooled] : ours) {
       const [a, b] = [g.runs.map((r) => r.loss), book.runs.map((r) => r.loss)];
       const [c, d] = [g.runs, book.runs].map((rs) => rs.map((r) => r.heldOut.meanBleu2));
+      // Below 3 runs a side the test has too few splits to say anything (1 against 1: p = 1).
+      const p = (x: number[], y: number[]) =>
+        x.length < 3 || y.length < 3 ? '–' : f3(permutationP(x, y));
       lines.push(
-        `| ${epochs} | ${layers} | ${g.label} | ${f4(mean(a) - mean(b))} | ${f3(permutationP(a, b))} | ` +
-          `${f4(mean(c) - mean(d))} | ${f3(permutationP(c, d))} |`,
+        `| ${epochs} | ${layers} | ${g.label} | ${f4(mean(a) - mean(b))} | ${p(a, b)} | ` +
+          `${f4(mean(c) - mean(d))} | ${p(c, d)} |`,
       );
     }
   }

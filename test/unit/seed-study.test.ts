@@ -60,6 +60,11 @@ describe('seed study report', () => {
     );
     assert.match(md, /\| 200 \| 4 \| ours, 2 threads \| 0\.0400 \| 0\.100 \|/); // +0.04, p = 2/20
     assert.match(md, /corpus lines 10001–10010/);
+    const few = studyMarkdown([run('torch', 1, 0, 0.05), run('ts', 2, 0, 0.1)], {
+      from: 0,
+      count: 1,
+    });
+    assert.match(few, /\| 200 \| 4 \| ours, 2 threads \| 0\.0500 \| – \|/); // no p for 1 against 1
     assert.match(md, /\| seed 0 \|\n/); // collapsed: half its outputs repeat one token
   });
 
