@@ -11,8 +11,4 @@ export const CHROMIUM = process.env.CHROMIUM || process.env.CHROMIUM_PATH || '/u
  * would change nothing. No GPU here, no QUIC (every request stays on 127.0.0.1), and no crash
  * reporter writing under the home directory.
  */
-export const CHROMIUM_ARGS = Object.freeze([
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-crash-reporter',
-]);
+export const CHROMIUM_ARGS = ['--disable-gpu', '--disable-quic', '--disable-crash-reporter'];
