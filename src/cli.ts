@@ -6,7 +6,7 @@
  *   node dist/cli.js eval --model DIR --data FILE --from N --count M
  */
 import { BACKEND_CHOICES, BackendChoice, selectBackend } from './backend/backend';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint/checkpoint';
+import { checkSaveTarget, loadCheckpoint, saveCheckpoint } from './checkpoint/checkpoint';
 import { CLI_VERSION, FLAGS, UsageError, nonNegativeInt, parseCliArgs, required } from './cli/args';
 import { commandHelp, isCommand, programName, usage } from './cli/help';
 import { BatchProgressLine, complain, say } from './cli/output';
@@ -76,6 +76,7 @@ async function main(argv: string[]): Promise<void> {
         throw new UsageError(
           `--progress must be a number of seconds >= 0 (got ${values.progress})`,
         );
+      await checkSaveTarget(out); // --out is refused before training, not after it
       const info = await selectBackend(backend);
       say(`backend: ${info.label} (${info.reason})`);
       const text = readCorpusFile(data);

@@ -1,28 +1,26 @@
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { Hyperparameters } from '../config/hyperparameters';
-import { swapInDir } from '../util/swapDir';
 import { Vocab } from '../data/vocab';
 import { ModelConfig } from '../model/config';
 import { Transformer } from '../model/transformer';
+import { CheckpointContents, SaveOptions, commitCheckpoint } from './commit';
 import {
-  CHECKPOINT_FORMAT,
-  CHECKPOINT_VERSION,
   CheckpointError,
   CheckpointManifest,
-  MANIFEST_FILE,
-  WEIGHTS_FILE,
   WeightEntry,
   architectureDifferences,
-  readManifest,
-  sha256,
 } from './manifest';
+import { nonFiniteParameter, readCheckpointFiles } from './readCheckpoint';
 
 /**
- * Saving and loading whole models (tfjs). The manifest format, its checks and the errors live in
- * ./manifest.ts, which has no tfjs import so the extension host can read manifests cheaply.
+ * Saving and loading whole models (tfjs). The format is ./manifest.ts, its checks
+ * ./readManifest.ts, the write-safety rule ./saveTarget.ts and the crash-safe write ./commit.ts:
+ * none of those imports tfjs, so the extension host can use them cheaply.
  */
 export * from './manifest';
+export { readManifest } from './readManifest';
+export { checkSaveTarget } from './saveTarget';
+export { copyCheckpoint } from './commit';
+export type { SaveOptions } from './commit';
 
 export interface LoadedCheckpoint {
   model: Transformer;
@@ -49,7 +47,11 @@ export function modelConfigOf(
   };
 }
 
-/** Writes into a fresh sibling directory, then swaps it in, so a crash never leaves half a checkpoint. */
+/**
+ * Saves the model into `dir` crash-safely (./commit.ts). Refused, with nothing written, when
+ * `dir` is not a folder a checkpoint may go into (./saveTarget.ts) or when a weight is NaN or
+ * Infinity (a diverged run must not replace a model that works).
+ */
 export async function saveCheckpoint(
   dir: string,
   model: Transformer,
@@ -57,7 +59,27 @@ export async function saveCheckpoint(
   tgtVocab: Vocab,
   hyperparameters: Hyperparameters,
   metrics?: Record<string, unknown>,
+  options?: SaveOptions,
 ): Promise<CheckpointManifest> {
+  const { contents, bytes } = await modelContents(model, srcVocab, tgtVocab, hyperparameters);
+  const bad = nonFiniteParameter(new Float32Array(bytes.buffer), contents.weights);
+  if (bad) {
+    throw new CheckpointError(
+      `not saved: the model's ${bad} holds NaN or Infinity (training diverged); ` +
+        'the folder was left as it was',
+      dir,
+    );
+  }
+  return commitCheckpoint(dir, { ...contents, metrics }, bytes, options);
+}
+
+/** The model as the checkpoint format stores it: the weight table and float32 bytes. */
+export async function modelContents(
+  model: Transformer,
+  srcVocab: Vocab,
+  tgtVocab: Vocab,
+  hyperparameters: Hyperparameters,
+): Promise<{ contents: CheckpointContents; bytes: Uint8Array }> {
   const entries = model.params.entries();
   const weights: WeightEntry[] = [];
   let total = 0;
@@ -67,30 +89,13 @@ export async function saveCheckpoint(
   }
   const data = new Float32Array(total);
   for (const [i, [, v]] of entries.entries()) data.set(await v.data(), weights[i].offset);
-  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const manifest: CheckpointManifest = {
-    format: CHECKPOINT_FORMAT,
-    version: CHECKPOINT_VERSION,
-    createdAt: new Date().toISOString(),
+  const contents = {
     hyperparameters,
     srcVocab: [...srcVocab.idxToToken],
     tgtVocab: [...tgtVocab.idxToToken],
     weights,
-    weightsSha256: sha256(bytes),
-    metrics,
   };
-  const parent = path.dirname(path.resolve(dir));
-  await fs.mkdir(parent, { recursive: true });
-  const staging = await fs.mkdtemp(path.join(parent, `.${path.basename(dir)}.new-`));
-  try {
-    await fs.writeFile(path.join(staging, WEIGHTS_FILE), bytes);
-    await fs.writeFile(path.join(staging, MANIFEST_FILE), JSON.stringify(manifest, null, 1));
-  } catch (err) {
-    await fs.rm(staging, { recursive: true, force: true });
-    throw err;
-  }
-  await swapInDir(staging, dir);
-  return manifest;
+  return { contents, bytes: new Uint8Array(data.buffer) };
 }
 
 /**
@@ -101,36 +106,13 @@ export async function loadCheckpoint(
   dir: string,
   expected?: Partial<Hyperparameters>,
 ): Promise<LoadedCheckpoint> {
-  const manifest = await readManifest(dir);
+  const { manifest, floats } = await readCheckpointFiles(dir);
   if (expected) {
     const diff = architectureDifferences(manifest.hyperparameters, expected);
     if (diff.length) {
       throw new CheckpointError(`was trained with other hyperparameters (${diff.join('; ')})`, dir);
     }
   }
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(path.join(dir, WEIGHTS_FILE));
-  } catch {
-    throw new CheckpointError(`${WEIGHTS_FILE} is missing`, dir);
-  }
-  const expectedFloats = manifest.weights.reduce(
-    (end, w) => Math.max(end, w.offset + w.shape.reduce((a, b) => a * b, 1)),
-    0,
-  );
-  if (bytes.byteLength !== expectedFloats * 4) {
-    throw new CheckpointError(
-      `${WEIGHTS_FILE} has ${bytes.byteLength} bytes, the manifest needs ${expectedFloats * 4} ` +
-        `(the file is ${bytes.byteLength < expectedFloats * 4 ? 'truncated' : 'too long'})`,
-      dir,
-    );
-  }
-  if (sha256(bytes) !== manifest.weightsSha256) {
-    throw new CheckpointError(`${WEIGHTS_FILE} is corrupt (its SHA-256 does not match)`, dir);
-  }
-  const floats = new Float32Array(
-    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-  );
   const srcVocab = wrap(dir, () => Vocab.fromJSON({ idxToToken: manifest.srcVocab }));
   const tgtVocab = wrap(dir, () => Vocab.fromJSON({ idxToToken: manifest.tgtVocab }));
   const h = manifest.hyperparameters;
@@ -138,9 +120,7 @@ export async function loadCheckpoint(
   try {
     const values: Record<string, { shape: number[]; data: Float32Array }> = {};
     for (const w of manifest.weights) {
-      const size = w.shape.reduce((a, b) => a * b, 1);
-      if (w.offset + size > floats.length)
-        throw new Error(`${w.name} runs past the end of ${WEIGHTS_FILE}`);
+      const size = w.shape.reduce((a, b) => a * b, 1); // in bounds: checked by the reader
       values[w.name] = { shape: w.shape, data: floats.subarray(w.offset, w.offset + size) };
     }
     model.params.load(values);

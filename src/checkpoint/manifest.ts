@@ -1,17 +1,25 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
-import { Hyperparameters, validateHyperparameters } from '../config/hyperparameters';
+import { Hyperparameters } from '../config/hyperparameters';
 
 /**
- * A checkpoint is one directory: `checkpoint.json` (format, version, hyperparameters,
- * vocabularies, the weight manifest and its SHA-256) and `weights.bin` (float32, little-endian,
- * parameters back to back in manifest order).
+ * A checkpoint is one folder: `checkpoint.json` (format, version, hyperparameters, vocabularies,
+ * the weight table, hashes) and one weights file (float32, little-endian, parameters back to back
+ * in table order).
+ *
+ * Version 2 names the weights file after its content (`weights-<16 hex of its SHA-256>.bin`) and
+ * checkpoint.json points to it, so a save never rewrites a file the current checkpoint.json
+ * points to: the manifest rename is the single moment the checkpoint changes (./commit.ts).
+ * `modelSha256` covers every field that decides the model's output, so an edited manifest is an
+ * error rather than a different model. Version 1 (fixed `weights.bin`, no model hash) still loads.
  */
 export const CHECKPOINT_FORMAT = 'transformer-attention-explorer/checkpoint';
-export const CHECKPOINT_VERSION = 1;
+export const CHECKPOINT_VERSION = 2;
+export const SUPPORTED_VERSIONS: readonly number[] = [1, CHECKPOINT_VERSION];
 export const MANIFEST_FILE = 'checkpoint.json';
-export const WEIGHTS_FILE = 'weights.bin';
+/** The weights file of a version 1 checkpoint. */
+export const LEGACY_WEIGHTS_FILE = 'weights.bin';
+/** Version 2 weights files: `weights-` and the first 16 hex digits of the file's SHA-256. */
+export const WEIGHTS_FILE_PATTERN = /^weights-[0-9a-f]{16}\.bin$/;
 
 export interface WeightEntry {
   name: string;
@@ -19,16 +27,24 @@ export interface WeightEntry {
   offset: number; // in float32 elements
 }
 
-export interface CheckpointManifest {
-  format: typeof CHECKPOINT_FORMAT;
-  version: number;
-  createdAt: string;
+/** What decides the model's output: covered by `modelSha256`. */
+export interface ModelFields {
   hyperparameters: Hyperparameters;
   srcVocab: string[];
   tgtVocab: string[];
   weights: WeightEntry[];
+  /** Version 2: the weights file in this folder. Version 1: absent (`weights.bin`). */
+  weightsFile?: string;
   weightsSha256: string;
-  /** Free-form facts about the run (loss, tokens/s, backend, BLEU). */
+}
+
+export interface CheckpointManifest extends ModelFields {
+  format: typeof CHECKPOINT_FORMAT;
+  version: number;
+  createdAt: string;
+  /** Version 2: SHA-256 of the canonical JSON of the format, version and model fields. */
+  modelSha256?: string;
+  /** Free-form facts about the run (loss, tokens/s, backend, BLEU); not covered by the hash. */
   metrics?: Record<string, unknown>;
 }
 
@@ -42,39 +58,37 @@ export class CheckpointError extends Error {
   }
 }
 
-/** Reads checkpoint.json alone (cheap: for status displays and staleness checks). */
-export async function readManifest(dir: string): Promise<CheckpointManifest> {
-  let text: string;
-  try {
-    text = await fs.readFile(path.join(dir, MANIFEST_FILE), 'utf8');
-  } catch {
-    throw new CheckpointError(`no ${MANIFEST_FILE} (no model has been saved here)`, dir);
+/** The name of the weights file `manifest` points to. */
+export function weightsFileOf(manifest: Pick<ModelFields, 'weightsFile'>): string {
+  return manifest.weightsFile ?? LEGACY_WEIGHTS_FILE;
+}
+
+/** The version 2 name of a weights file whose SHA-256 is `sha`. */
+export function weightsFileName(sha: string): string {
+  return `weights-${sha.slice(0, 16)}.bin`;
+}
+
+/**
+ * The hash that makes an edited manifest an error. Not a signature (anyone can recompute it):
+ * it catches hand edits and damage, which the weights' own hash cannot see. Metrics and
+ * createdAt are left out: they are facts for display, not inputs of the model.
+ */
+export function modelSha256(m: ModelFields & Pick<CheckpointManifest, 'format' | 'version'>) {
+  const { format, version, hyperparameters, srcVocab, tgtVocab, weights } = m;
+  const { weightsFile, weightsSha256 } = m;
+  const fields = { format, version, hyperparameters, srcVocab, tgtVocab, weights };
+  return sha256(Buffer.from(canonicalJson({ ...fields, weightsFile, weightsSha256 }), 'utf8'));
+}
+
+/** JSON with object keys sorted, so key order in the file does not change the hash. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new CheckpointError(`${MANIFEST_FILE} is not valid JSON (the file is damaged)`, dir);
-  }
-  const m = json as Partial<CheckpointManifest>;
-  if (typeof m !== 'object' || m === null || m.format !== CHECKPOINT_FORMAT) {
-    throw new CheckpointError(`${MANIFEST_FILE} is not a checkpoint of this extension`, dir);
-  }
-  if (m.version !== CHECKPOINT_VERSION) {
-    throw new CheckpointError(
-      `format version ${m.version} is not supported (expected ${CHECKPOINT_VERSION})`,
-      dir,
-    );
-  }
-  const h = validateHyperparameters(m.hyperparameters);
-  if (!h.ok) throw new CheckpointError(`invalid hyperparameters: ${h.errors.join('; ')}`, dir);
-  if (!Array.isArray(m.weights) || typeof m.weightsSha256 !== 'string') {
-    throw new CheckpointError(`${MANIFEST_FILE} has no weight manifest`, dir);
-  }
-  if (!Array.isArray(m.srcVocab) || !Array.isArray(m.tgtVocab)) {
-    throw new CheckpointError(`${MANIFEST_FILE} has no vocabularies`, dir);
-  }
-  return { ...(m as CheckpointManifest), hyperparameters: h.value };
+  return JSON.stringify(value);
 }
 
 /** Settings that change the architecture or the data the model was built for. */

@@ -1,4 +1,5 @@
-import { architectureDifferences, readManifest } from '../checkpoint/manifest';
+import { architectureDifferences } from '../checkpoint/manifest';
+import { readManifest } from '../checkpoint/readManifest';
 import type { Hyperparameters } from '../config/hyperparameters';
 
 /**

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { checkSaveTarget } from '../checkpoint/saveTarget';
 import type {
   AttentionSnapshot,
   BatchProgress,
@@ -129,6 +130,7 @@ export class TrainingController implements vscode.Disposable {
     });
     try {
       await vscode.commands.executeCommand('setContext', 'transformerExplorer.training', true);
+      await checkSaveTarget(this.paths.checkpointDir); // refused now, not after the last epoch
       const corpusPath = await ensureCorpus(settings, this.context.globalStorageUri, this.log);
       if (this.stopRequested) throw new vscode.CancellationError();
       await this.runWorker(settings, corpusPath);

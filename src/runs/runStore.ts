@@ -8,15 +8,16 @@
  *     current.json            { "runId": "run-3-20261125t101500" }  the run that is the current model
  *     run-3-20261125t101500/
  *       run.json              RunRecord
- *       checkpoint/           checkpoint.json, weights.bin
+ *       checkpoint/           checkpoint.json, weights-<hash>.bin
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { copyCheckpoint } from '../checkpoint/commit';
 import { MANIFEST_FILE } from '../checkpoint/manifest';
 import type { RunRecord } from '../shared/protocol';
 import { RUN_ID_PATTERN } from '../shared/validate';
-import { exists } from '../util/swapDir';
-import { dirSize, replaceDirWithCopy } from './runFiles';
+import { exists, replaceFileAtomically } from '../util/durableFs';
+import { dirSize } from './runFiles';
 import { parseRunRecord, RUN_CHECKPOINT_DIR, RUN_FILE } from './runRecordFile';
 
 /** What a training run reports; the store adds id, number, size and the checkpoint copy. */
@@ -85,7 +86,7 @@ export class RunStore {
     try {
       let hasCheckpoint = false;
       if (checkpointDir && (await exists(path.join(checkpointDir, MANIFEST_FILE)))) {
-        await replaceDirWithCopy(checkpointDir, this.checkpointDir(id));
+        await copyCheckpoint(checkpointDir, this.checkpointDir(id));
         hasCheckpoint = true;
       }
       const record: RunRecord = { ...run, id, number, hasCheckpoint, sizeBytes: 0 };
@@ -131,14 +132,17 @@ export class RunStore {
     return deleted;
   }
 
-  /** Copies the run's checkpoint over `currentDir` (the model translations use). */
+  /**
+   * Copies the run's checkpoint over `currentDir` (the model translations use), crash-safely and
+   * only where the write-safety rule allows (src/checkpoint/saveTarget.ts).
+   */
   async makeCurrent(id: string, currentDir: string): Promise<RunRecord> {
     const run = await this.get(id);
     if (!run) throw new Error(`There is no run ${id} in the history`);
     if (!run.hasCheckpoint || !(await exists(path.join(this.checkpointDir(id), MANIFEST_FILE)))) {
       throw new Error(`Run ${run.number} has no saved model (it was ${run.status})`);
     }
-    await replaceDirWithCopy(this.checkpointDir(id), currentDir);
+    await copyCheckpoint(this.checkpointDir(id), currentDir);
     await this.setCurrentRunId(id);
     return run;
   }
@@ -159,7 +163,7 @@ export class RunStore {
 
   async setCurrentRunId(id: string | null): Promise<void> {
     await fs.mkdir(this.root, { recursive: true });
-    await fs.writeFile(path.join(this.root, CURRENT_FILE), JSON.stringify({ runId: id }));
+    await replaceFileAtomically(path.join(this.root, CURRENT_FILE), JSON.stringify({ runId: id }));
   }
 
   private runDir(id: string): string {
@@ -169,8 +173,6 @@ export class RunStore {
 
   private async write(record: RunRecord): Promise<void> {
     const file = path.join(this.runDir(record.id), RUN_FILE);
-    const tmp = `${file}.tmp`;
-    await fs.writeFile(tmp, JSON.stringify(record, null, 1));
-    await fs.rename(tmp, file);
+    await replaceFileAtomically(file, JSON.stringify(record, null, 1));
   }
 }

@@ -1,5 +1,5 @@
 import { selectBackend } from '../backend/backend';
-import { saveCheckpoint } from '../checkpoint/checkpoint';
+import { checkSaveTarget, saveCheckpoint } from '../checkpoint/checkpoint';
 import { readCorpusFile } from '../data/corpus';
 import { captureTeacherForced } from '../decode/teacherForced';
 import { evaluateRange } from '../decode/evaluate';
@@ -47,7 +47,8 @@ export class ProgressThrottle {
 /**
  * One training run inside the worker: backend, corpus, the book's experiment with progress and
  * attention snapshots, then seed sentences, held-out BLEU and the checkpoint. A cancelled run
- * saves nothing: the previous checkpoint stays as it was.
+ * saves nothing: the previous checkpoint stays as it was. A checkpoint folder the save would
+ * refuse is an error before anything starts.
  */
 export async function runTraining(
   msg: StartTrainingMessage,
@@ -58,6 +59,7 @@ export async function runTraining(
   const h = msg.hyperparameters;
   const throttle = new ProgressThrottle(options.progressIntervalMs);
   const progress = (p: BatchProgress) => post({ type: 'batchProgress', progress: p });
+  await checkSaveTarget(msg.checkpointDir); // a folder the save would refuse: before training
   const backend = await selectBackend(msg.backend, {
     wasmDir: msg.wasmDir,
     gpuModulePaths: msg.gpuModulePaths,

@@ -1,16 +1,17 @@
-/** Checkpoints: the save/load round trip, every way loading can fail, and atomic replacement. */
+/**
+ * Checkpoints: the save/load round trip, damaged files, and replacement. The manifest's own
+ * checks: checkpoint-manifest.test.ts; where a save may write: checkpoint-save-target.test.ts;
+ * crashes during a save: checkpoint-crash.test.ts.
+ */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
-  CheckpointError,
   LoadedCheckpoint,
   MANIFEST_FILE,
-  WEIGHTS_FILE,
   loadCheckpoint,
-  modelConfigOf,
   readManifest,
   saveCheckpoint,
 } from '../../src/checkpoint/checkpoint';
@@ -18,44 +19,21 @@ import { Hyperparameters } from '../../src/config/hyperparameters';
 import { greedyTranslate } from '../../src/decode/greedy';
 import { tf } from '../../src/model/tf';
 import { Transformer } from '../../src/model/transformer';
-import { TempDirs } from '../helpers/tempDir';
 import {
-  SRC_WORDS,
-  TGT_WORDS,
-  TINY_HYPERPARAMETERS,
-  paramValues,
-  useCpuBackend,
-  vocabOf,
-} from '../helpers/tinyModel';
+  namesIn,
+  readJson,
+  rehashed,
+  rejectsWith,
+  srcVocab,
+  tgtVocab,
+  tinyModel,
+  weightsPath,
+  writeJson,
+} from '../helpers/checkpointFiles';
+import { TempDirs } from '../helpers/tempDir';
+import { TINY_HYPERPARAMETERS, paramValues, useCpuBackend } from '../helpers/tinyModel';
 
 const H: Hyperparameters = { ...TINY_HYPERPARAMETERS, numLayers: 2, seed: 0 };
-const srcVocab = vocabOf(SRC_WORDS);
-const tgtVocab = vocabOf(TGT_WORDS);
-
-/** A model with the architecture of H but weights from `seed` (not H.seed: loading must restore them). */
-function makeModel(seed: number): Transformer {
-  return new Transformer(modelConfigOf(H, srcVocab.size, tgtVocab.size), seed);
-}
-
-/** Expects `promise` to reject with a CheckpointError about `dir` whose message matches `pattern`. */
-async function rejectsWith(promise: Promise<unknown>, dir: string, pattern: RegExp): Promise<void> {
-  await assert.rejects(promise, (err: unknown) => {
-    assert.ok(err instanceof CheckpointError, `not a CheckpointError: ${String(err)}`);
-    assert.equal(err.name, 'CheckpointError');
-    assert.equal(err.dir, dir);
-    assert.ok(err.message.startsWith(`Checkpoint ${dir}: `), err.message);
-    assert.match(err.message, pattern);
-    return true;
-  });
-}
-
-function readJson(dir: string): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8'));
-}
-
-function writeJson(dir: string, json: unknown): void {
-  fs.writeFileSync(path.join(dir, MANIFEST_FILE), JSON.stringify(json));
-}
 
 describe('checkpoint', () => {
   const temp = new TempDirs();
@@ -65,7 +43,7 @@ describe('checkpoint', () => {
 
   before(async () => {
     await useCpuBackend();
-    model = makeModel(99);
+    model = tinyModel(H, 99);
     pristine = path.join(temp.make(), 'model');
     await saveCheckpoint(pristine, model, srcVocab, tgtVocab, H, { loss: 1.5 });
   });
@@ -82,9 +60,11 @@ describe('checkpoint', () => {
     return dir;
   }
 
-  it('writes checkpoint.json and weights.bin', async () => {
-    assert.deepEqual(fs.readdirSync(pristine).sort(), [MANIFEST_FILE, WEIGHTS_FILE]);
+  it('writes checkpoint.json and one weights file named after its SHA-256', async () => {
     const m = await readManifest(pristine);
+    assert.equal(m.weightsFile, `weights-${m.weightsSha256.slice(0, 16)}.bin`);
+    assert.deepEqual(namesIn(pristine), [MANIFEST_FILE, m.weightsFile]);
+    assert.match(m.modelSha256 ?? '', /^[0-9a-f]{64}$/);
     assert.equal(m.format, CHECKPOINT_FORMAT);
     assert.equal(m.version, CHECKPOINT_VERSION);
     assert.deepEqual(m.hyperparameters, H);
@@ -96,7 +76,7 @@ describe('checkpoint', () => {
       m.weights.map((w) => w.name),
       model.params.names(),
     );
-    const size = fs.statSync(path.join(pristine, WEIGHTS_FILE)).size;
+    const size = fs.statSync(weightsPath(pristine)).size;
     assert.equal(size, 4 * model.params.count(), 'float32 values back to back');
   });
 
@@ -123,7 +103,7 @@ describe('checkpoint', () => {
     }
     assert.equal(tf.memory().numTensors, baseline, 'tensors left by load + dispose');
     // The weights really came from the file: the seed alone gives others.
-    const fresh = makeModel(H.seed);
+    const fresh = tinyModel(H, H.seed);
     try {
       assert.notDeepEqual(paramValues(fresh), paramValues(model));
     } finally {
@@ -154,31 +134,31 @@ describe('checkpoint', () => {
     await rejectsWith(loadCheckpoint(dir), dir, /checkpoint\.json is not valid JSON/);
   });
 
-  it('fails clearly for flipped bytes in weights.bin (SHA-256 mismatch)', async () => {
+  it('fails clearly for flipped bytes in the weights file (SHA-256 mismatch)', async () => {
     const dir = copy();
-    const file = path.join(dir, WEIGHTS_FILE);
+    const file = weightsPath(dir);
     const bytes = fs.readFileSync(file);
     bytes[100] ^= 0x01;
     fs.writeFileSync(file, bytes);
-    await rejectsWith(loadCheckpoint(dir), dir, /weights\.bin is corrupt.*SHA-256/);
+    await rejectsWith(loadCheckpoint(dir), dir, /weights-[0-9a-f]{16}\.bin is corrupt.*SHA-256/);
   });
 
-  it('fails clearly for a truncated weights.bin', async () => {
+  it('fails clearly for a truncated weights file', async () => {
     const dir = copy();
-    const file = path.join(dir, WEIGHTS_FILE);
+    const file = weightsPath(dir);
     const bytes = fs.readFileSync(file);
     fs.writeFileSync(file, bytes.subarray(0, bytes.length - 10));
     await rejectsWith(
       loadCheckpoint(dir),
       dir,
-      /weights\.bin has \d+ bytes, the manifest needs \d+ \(the file is truncated\)/,
+      /weights-[0-9a-f]{16}\.bin has \d+ bytes, the manifest needs \d+ \(the file is truncated\)/,
     );
   });
 
-  it('fails clearly for a missing weights.bin', async () => {
+  it('fails clearly for a missing weights file', async () => {
     const dir = copy();
-    fs.rmSync(path.join(dir, WEIGHTS_FILE));
-    await rejectsWith(loadCheckpoint(dir), dir, /weights\.bin is missing/);
+    fs.rmSync(weightsPath(dir));
+    await rejectsWith(loadCheckpoint(dir), dir, /weights-[0-9a-f]{16}\.bin is missing/);
   });
 
   it('fails clearly for another format or version', async () => {
@@ -186,8 +166,12 @@ describe('checkpoint', () => {
     const json = readJson(dir);
     writeJson(dir, { ...json, format: 'something-else' });
     await rejectsWith(loadCheckpoint(dir), dir, /not a checkpoint of this extension/);
-    writeJson(dir, { ...json, version: 2 });
-    await rejectsWith(loadCheckpoint(dir), dir, /format version 2 is not supported \(expected 1\)/);
+    writeJson(dir, { ...json, version: 3 });
+    await rejectsWith(
+      loadCheckpoint(dir),
+      dir,
+      /format version 3 is not supported \(expected 1 or 2\)/,
+    );
     writeJson(dir, [1, 2]);
     await rejectsWith(loadCheckpoint(dir), dir, /not a checkpoint of this extension/);
   });
@@ -211,8 +195,10 @@ describe('checkpoint', () => {
     const h = json.hyperparameters as Hyperparameters;
     writeJson(dir, { ...json, hyperparameters: { ...h, numHeads: 3 } });
     await rejectsWith(loadCheckpoint(dir), dir, /invalid hyperparameters: .*numHeads/);
+    // A table that is whole but names a parameter the model does not have.
     const weights = json.weights as { name: string }[];
-    writeJson(dir, { ...json, weights: weights.slice(1) });
+    const renamed = weights.map((w, i) => (i === 0 ? { ...w, name: 'encoder.renamed' } : w));
+    writeJson(dir, rehashed({ ...json, weights: renamed }));
     const baseline = tf.memory().numTensors;
     await rejectsWith(
       loadCheckpoint(dir),
@@ -222,21 +208,23 @@ describe('checkpoint', () => {
       ),
     );
     assert.equal(tf.memory().numTensors, baseline, 'the half-built model was not disposed');
-    writeJson(dir, { ...json, tgtVocab: ['<pad>', '<unk>'] });
+    writeJson(dir, rehashed({ ...json, tgtVocab: ['<pad>', '<unk>'] }));
     await rejectsWith(loadCheckpoint(dir), dir, /idxToToken\[0\] must be "<unk>"/);
   });
 
-  it('replaces an existing checkpoint and leaves no staging directories', async () => {
+  it("replaces an existing checkpoint, removes its old weights and keeps a user's note", async () => {
     const parent = temp.make();
     const dir = path.join(parent, 'model');
-    const other = makeModel(123);
+    const other = tinyModel(H, 123);
     let loaded: LoadedCheckpoint | undefined;
     try {
-      await saveCheckpoint(dir, model, srcVocab, tgtVocab, H);
-      fs.writeFileSync(path.join(dir, 'stale.txt'), 'from an older run');
-      await saveCheckpoint(dir, other, srcVocab, tgtVocab, { ...H, numEpochs: 7 });
+      const first = await saveCheckpoint(dir, model, srcVocab, tgtVocab, H);
+      fs.writeFileSync(path.join(dir, 'notes.txt'), 'what this run was for');
+      const second = await saveCheckpoint(dir, other, srcVocab, tgtVocab, { ...H, numEpochs: 7 });
+      assert.notEqual(second.weightsFile, first.weightsFile);
       assert.deepEqual(fs.readdirSync(parent), ['model']);
-      assert.deepEqual(fs.readdirSync(dir).sort(), [MANIFEST_FILE, WEIGHTS_FILE]);
+      assert.deepEqual(namesIn(dir), [MANIFEST_FILE, 'notes.txt', second.weightsFile]);
+      assert.equal(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8'), 'what this run was for');
       loaded = await loadCheckpoint(dir);
       assert.equal(loaded.hyperparameters.numEpochs, 7);
       assert.deepEqual(paramValues(loaded.model), paramValues(other));

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
-import { MANIFEST_FILE, WEIGHTS_FILE } from '../../src/checkpoint/checkpoint';
+import { MANIFEST_FILE } from '../../src/checkpoint/checkpoint';
 import { FLAGS } from '../../src/cli/args';
 import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
 import { SEED_PAIRS } from '../../src/decode/seedSentences';
@@ -179,8 +179,8 @@ describe('cli (src/cli.ts bundled as dist/cli.js is)', function () {
   });
 
   it('train saves a checkpoint with the settings and metrics', () => {
-    assert.deepEqual(fs.readdirSync(modelDir).sort(), [MANIFEST_FILE, WEIGHTS_FILE]);
     const m = JSON.parse(fs.readFileSync(path.join(modelDir, MANIFEST_FILE), 'utf8'));
+    assert.deepEqual(fs.readdirSync(modelDir).sort(), [MANIFEST_FILE, m.weightsFile]);
     assert.equal(m.hyperparameters.numExamples, 40);
     assert.equal(m.metrics.pairs, 41, 'the book reads numExamples + 1 lines');
     assert.doesNotMatch(train.stderr, /warning/);
@@ -190,6 +190,28 @@ describe('cli (src/cli.ts bundled as dist/cli.js is)', function () {
     assert.equal(m.metrics.backend, 'cpu');
     assert.equal(m.metrics.seedBleu.length, 4);
     assert.deepEqual(fs.readdirSync(path.dirname(modelDir)), ['model'], 'no staging left');
+  });
+
+  it('train refuses an --out that is a project folder or a file, before training', async () => {
+    const project = temp.make();
+    fs.writeFileSync(path.join(project, 'a.txt'), 'notes');
+    fs.mkdirSync(path.join(project, 'src'));
+    const file = path.join(temp.make(), 'model.bin');
+    fs.writeFileSync(file, 'mine');
+    for (const [out, what] of [
+      [project, /the folder holds 2 items that are not part of a checkpoint .*\(a\.txt, src\/\)/],
+      [file, /it is a file, not a folder/],
+    ] as const) {
+      const r = await cli('train', '--data', SHARED_FRA_TXT, ...TRAIN_FLAGS, '--out', out);
+      assert.equal(r.code, 1, r.stdout);
+      assert.match(r.stderr, /^error: Checkpoint .*: refusing to save a checkpoint here: /);
+      assert.ok(r.stderr.includes(out), r.stderr);
+      assert.match(r.stderr, what);
+      assert.equal(r.stdout, '', 'nothing trained');
+    }
+    assert.deepEqual(fs.readdirSync(project).sort(), ['a.txt', 'src']);
+    assert.equal(fs.readFileSync(path.join(project, 'a.txt'), 'utf8'), 'notes');
+    assert.equal(fs.readFileSync(file, 'utf8'), 'mine');
   });
 
   it('translate prints the translation and the three attention shapes', async () => {

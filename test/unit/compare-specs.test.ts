@@ -15,6 +15,7 @@ import type {
 } from '../../src/shared/protocol';
 import { compareResultProblem, runsStateProblem } from '../../webview/compare/guards';
 import { compareLayout, LAYOUT } from '../../webview/specs/compareLayout';
+import { ATTENTION_GRID, attentionCellSize, labelWidth } from '../../webview/specs/gridLayout';
 import {
   RUN_CURVES_DATASET,
   runCurves,
@@ -457,7 +458,7 @@ describe('compare runs (webview/specs)', () => {
     });
   });
 
-  describe('attention comparison layout', () => {
+  describe('heatmap grid layout', () => {
     const side = (heads: number, keys: number) => ({
       heads,
       keys,
@@ -478,6 +479,18 @@ describe('compare runs (webview/specs)', () => {
       assert.ok(compareLayout(520, [side(4, 4)], 13).cell >= narrow.cell);
       assert.equal(compareLayout(200, [side(8, 10)], 13).cell, LAYOUT.minCell);
       assert.equal(compareLayout(5000, [side(1, 2), side(1, 2)], 13).cell, LAYOUT.maxCell);
+    });
+
+    it("sizes the attention panel's cells to fit its widest section, from 10 to 22 px", () => {
+      const g = ATTENTION_GRID;
+      const fixed =
+        g.rowHeader + labelWidth(side(4, 10).queries, 13) + 4 * (2 * g.chartPadding + g.headGap);
+      const width = fixed + 40 * 18 + g.margin;
+      assert.equal(attentionCellSize(width, [side(4, 10)], 13), 18);
+      assert.equal(attentionCellSize(width - 1, [side(4, 10)], 13), 17);
+      assert.equal(attentionCellSize(width, [side(4, 10), side(4, 4)], 13), 18);
+      assert.equal(attentionCellSize(300, [side(8, 10)], 13), g.minCell);
+      assert.equal(attentionCellSize(5000, [side(1, 2)], 13), g.maxCell);
     });
   });
 

@@ -7,6 +7,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { PANEL_ASSETS } from '../../src/panels/viewTypes';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -74,6 +75,16 @@ describe('package contents (.vsix allow-list)', function () {
       'extension/dist/trainingWorker.js is 4.90 MB, over the 2.50 MB limit per file',
       'the .vsix is 3.67 MB, over its 2.50 MB limit',
     ]);
+  });
+
+  it("the webview files listed are exactly those the panels load (src/panels' PANEL_ASSETS)", () => {
+    const loaded = new Set(
+      Object.values(PANEL_ASSETS).flatMap((a) =>
+        [a.script, ...a.styles].map((f) => `extension/media/${f}`),
+      ),
+    );
+    const listed = c.VSIX_FILES.filter((f) => /^extension\/media\/(dist|styles)\//.test(f));
+    assert.deepEqual([...listed].sort(), [...loaded].sort());
   });
 
   for (const manager of ['None', 'Npm'] as const) {

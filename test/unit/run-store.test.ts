@@ -2,9 +2,12 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { commitCheckpoint } from '../../src/checkpoint/commit';
+import { readCheckpointFiles } from '../../src/checkpoint/readCheckpoint';
 import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
 import { runLabel } from '../../src/runs/runLabel';
 import { NewRun, RunStore } from '../../src/runs/runStore';
+import { rejectsWith, weightsPath } from '../helpers/checkpointFiles';
 import { TempDirs } from '../helpers/tempDir';
 
 const temp = new TempDirs();
@@ -47,13 +50,23 @@ function newRun(overrides: Partial<NewRun> = {}): NewRun {
   };
 }
 
-/** A stand-in checkpoint folder of `bytes` weight bytes, marked by `tag`. */
-function fakeCheckpoint(tag: string, bytes = 1000): string {
+/** A checkpoint of one `bytes`-long weight (not a model: the store never builds one), tagged. */
+async function fakeCheckpoint(tag: string, bytes = 1000): Promise<string> {
   const dir = path.join(temp.make(), 'current');
-  fs.mkdirSync(dir);
-  fs.writeFileSync(path.join(dir, 'checkpoint.json'), JSON.stringify({ tag }));
-  fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.alloc(bytes));
+  const weights = [{ name: 'w', shape: [bytes / 4], offset: 0 }];
+  const vocab = ['<unk>', '<pad>', '<bos>', '<eos>'];
+  const contents = {
+    hyperparameters: { ...DEFAULT_HYPERPARAMETERS },
+    srcVocab: vocab,
+    tgtVocab: vocab,
+  };
+  const data = new Uint8Array(bytes).fill(tag.length);
+  await commitCheckpoint(dir, { ...contents, weights, metrics: { tag } }, data);
   return dir;
+}
+
+function tagOf(dir: string): unknown {
+  return JSON.parse(fs.readFileSync(path.join(dir, 'checkpoint.json'), 'utf8')).metrics.tag;
 }
 
 describe('RunStore', () => {
@@ -62,7 +75,11 @@ describe('RunStore', () => {
   it('keeps runs newest first, numbered, with a copy of the checkpoint and their size', async () => {
     const store = new RunStore(path.join(temp.make(), 'runs'));
     assert.deepEqual((await store.list()).runs, []);
-    const a = await store.add(newRun(), fakeCheckpoint('a'), new Date('2026-11-25T10:00:00Z'));
+    const a = await store.add(
+      newRun(),
+      await fakeCheckpoint('a'),
+      new Date('2026-11-25T10:00:00Z'),
+    );
     const b = await store.add(newRun({ status: 'cancelled' }), null);
     assert.equal(a.number, 1);
     assert.equal(b.number, 2);
@@ -77,21 +94,19 @@ describe('RunStore', () => {
     );
     assert.deepEqual(problems, []);
     assert.deepEqual(runs[1].points, a.points);
-    const copied = fs.readFileSync(path.join(store.checkpointDir(a.id), 'checkpoint.json'), 'utf8');
-    assert.equal(JSON.parse(copied).tag, 'a');
+    assert.equal(tagOf(store.checkpointDir(a.id)), 'a');
+    const copy = await readCheckpointFiles(store.checkpointDir(a.id));
+    assert.ok(Buffer.from(copy.bytes).equals(Buffer.alloc(1000, 1)), 'the weights, bit for bit');
   });
 
   it('makes a run current by copying its checkpoint over the current model', async () => {
     const store = new RunStore(path.join(temp.make(), 'runs'));
-    const first = await store.add(newRun(), fakeCheckpoint('first'));
-    const current = fakeCheckpoint('second');
+    const first = await store.add(newRun(), await fakeCheckpoint('first'));
+    const current = await fakeCheckpoint('second');
     const second = await store.add(newRun(), current);
     await store.setCurrentRunId(second.id);
     await store.makeCurrent(first.id, current);
-    assert.equal(
-      JSON.parse(fs.readFileSync(path.join(current, 'checkpoint.json'), 'utf8')).tag,
-      'first',
-    );
+    assert.equal(tagOf(current), 'first');
     assert.equal(await store.currentRunId(), first.id);
     assert.deepEqual(
       fs.readdirSync(path.dirname(current)).filter((n) => n.startsWith('.')),
@@ -103,21 +118,47 @@ describe('RunStore', () => {
   it('refuses to make current a run without a model, or one that does not exist', async () => {
     const store = new RunStore(path.join(temp.make(), 'runs'));
     const cancelled = await store.add(newRun({ status: 'cancelled' }), null);
-    const current = fakeCheckpoint('kept');
+    const current = await fakeCheckpoint('kept');
     await assert.rejects(
       store.makeCurrent(cancelled.id, current),
       /Run 1 has no saved model \(it was cancelled\)/,
     );
     await assert.rejects(store.makeCurrent('run-9-x', current), /no run run-9-x/);
-    assert.equal(
-      JSON.parse(fs.readFileSync(path.join(current, 'checkpoint.json'), 'utf8')).tag,
-      'kept',
+    assert.equal(tagOf(current), 'kept');
+  });
+
+  it('refuses to copy over a folder that is not a checkpoint, and leaves it as it was', async () => {
+    const store = new RunStore(path.join(temp.make(), 'runs'));
+    const run = await store.add(newRun(), await fakeCheckpoint('mine'));
+    const folder = temp.make();
+    fs.writeFileSync(path.join(folder, 'thesis.tex'), '\\documentclass{article}');
+    await rejectsWith(
+      store.makeCurrent(run.id, folder),
+      folder,
+      /refusing to save a checkpoint here: the folder holds 1 item .*\(thesis\.tex\)/,
     );
+    assert.deepEqual(fs.readdirSync(folder), ['thesis.tex']);
+    assert.equal(await store.currentRunId(), null);
+  });
+
+  it('refuses to make current a damaged run checkpoint, keeping the current model', async () => {
+    const store = new RunStore(path.join(temp.make(), 'runs'));
+    const run = await store.add(newRun(), await fakeCheckpoint('damaged'));
+    const file = weightsPath(store.checkpointDir(run.id));
+    fs.writeFileSync(file, Buffer.alloc(1000, 9));
+    const current = await fakeCheckpoint('kept');
+    await rejectsWith(
+      store.makeCurrent(run.id, current),
+      store.checkpointDir(run.id),
+      /weights-[0-9a-f]{16}\.bin is corrupt/,
+    );
+    assert.equal(tagOf(current), 'kept');
+    assert.equal(await store.currentRunId(), null);
   });
 
   it('deletes a run and forgets it as the current one', async () => {
     const store = new RunStore(path.join(temp.make(), 'runs'));
-    const run = await store.add(newRun(), fakeCheckpoint('a'));
+    const run = await store.add(newRun(), await fakeCheckpoint('a'));
     await store.setCurrentRunId(run.id);
     assert.equal(await store.delete(run.id), true);
     assert.equal(await store.delete(run.id), false);
@@ -130,7 +171,7 @@ describe('RunStore', () => {
     const store = new RunStore(path.join(temp.make(), 'runs'));
     const runs = [];
     for (let i = 0; i < 4; i++)
-      runs.push(await store.add(newRun(), fakeCheckpoint(`r${i}`, 10_000)));
+      runs.push(await store.add(newRun(), await fakeCheckpoint(`r${i}`, 10_000)));
     await store.setCurrentRunId(runs[0].id);
     const one = runs[0].sizeBytes;
     const deleted = await store.enforceLimit(one * 2 + 10);

@@ -3,7 +3,7 @@
  * TypeScript sources through tsx, talking the protocol of src/shared/protocol.ts.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { WorkerClient } from '../../src/host/workerClient';
@@ -157,6 +157,25 @@ describe('training worker (worker_threads)', function () {
     const err = await failed;
     assert.match(String(err), /nope\.txt/);
     assert.ok(client.alive);
+  });
+
+  it('refuses a checkpoint folder the save would refuse, before training', async () => {
+    const seen: WorkerToHost[] = [];
+    const failed = waitFor(client, 'trainingDone', seen).then(
+      () => assert.fail('expected an error'),
+      (err: Error) => err,
+    );
+    mkdirSync(path.join(dir, 'model'));
+    writeFileSync(path.join(dir, 'model', 'report.docx'), 'mine');
+    client.send(startMessage(dir, SHARED_FRA_TXT, 2));
+    const err = await failed;
+    assert.match(String(err), /refusing to save a checkpoint here: .*\(report\.docx\)/);
+    assert.deepEqual(
+      seen.map((m) => m.type),
+      ['error'],
+      'no backend chosen, no epoch trained',
+    );
+    assert.deepEqual(readdirSync(path.join(dir, 'model')), ['report.docx']);
   });
 
   it('rejects a translate request for a directory without a checkpoint', async () => {
