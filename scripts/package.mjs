@@ -37,7 +37,10 @@ const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
 process.stdout.write(output);
 if (run.error) fail(`vsce did not run: ${run.error.message}`);
 if (run.status !== 0) fail(`vsce package failed (exit ${run.status ?? run.signal})`);
-const warnings = output.split('\n').filter((line) => /\bWARNING\b/.test(line));
+const warnings = output
+  .split('\n')
+  .filter((line) => /\bWARNING\b/.test(line))
+  .map((line) => line.replace(/\x1b\[[0-9;]*m/g, '').trim()); // eslint-disable-line no-control-regex
 if (warnings.length) {
   fail(`vsce warned (each warning is a question in a terminal):\n  ${warnings.join('\n  ')}`);
 }
