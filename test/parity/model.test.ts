@@ -157,7 +157,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const steps = x.decX.shape[1]!;
         const causal = tf.linalg.bandPart(tf.ones([steps, steps]), -1, 0);
         model.decoder.blks.forEach((blk, i) => {
-          H = blk.apply(H, H, causal, enc.output, enc.mask, ctx).output;
+          H = blk.apply(H, { keyValues: H, mask: causal }, enc, ctx).output;
           assertClose(H.dataSync(), t.decoderBlockOutputs[i], FWD, `decoder block ${i}`);
         });
       });
