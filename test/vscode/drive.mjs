@@ -78,7 +78,9 @@ export function watchProblems(page) {
 export async function openWorkbench(context, url, { timeoutMs = 120_000 } = {}) {
   const page = context.pages()[0] ?? (await context.newPage());
   const problems = watchProblems(page);
-  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  // Playwright's default 30 s is too short on a loaded machine: code-server's extension host
+  // agent alone took 13 s to start in one failed run (load average 14 on 2 cores).
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: timeoutMs });
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: timeoutMs });
   await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: timeoutMs });
   return { page, problems };
