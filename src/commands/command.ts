@@ -4,8 +4,11 @@ import type { Explorer } from '../host/explorer';
 export interface Command {
   /** package.json declares it as `transformerExplorer.<id>`. */
   readonly id: string;
-  /** A throw or rejection is logged and shown (see registerCommands). */
-  run(explorer: Explorer): unknown;
+  /**
+   * A throw or rejection is logged and shown (see registerCommands). `args`: what VS Code passes
+   * (a Runs view item's run for the view's context menu, nothing from the Command Palette).
+   */
+  run(explorer: Explorer, ...args: unknown[]): unknown;
 }
 
 /** The full command id, for executeCommand. */

@@ -8,9 +8,15 @@ import { Command, commandId } from './command';
 import { compareRuns } from './compareRuns';
 import { installGpu } from './installGpu';
 import { openAttention } from './openAttention';
+import { openExample } from './openExample';
 import { openSettings } from './openSettings';
 import { showLog } from './showLog';
 import { showTraining } from './showTraining';
+import { runCompare } from './runs/compare';
+import { runDelete } from './runs/delete';
+import { runMakeCurrent } from './runs/makeCurrent';
+import { runOpenAttention } from './runs/openAttention';
+import { runRevealCheckpoint } from './runs/revealCheckpoint';
 import { stopTraining } from './stopTraining';
 import { train } from './train';
 import { translateSelection } from './translateSelection';
@@ -25,14 +31,20 @@ const COMMANDS: readonly Command[] = [
   installGpu,
   openSettings,
   showLog,
+  openExample,
+  runMakeCurrent,
+  runOpenAttention,
+  runCompare,
+  runRevealCheckpoint,
+  runDelete,
 ];
 
 /** Registers every command; a failure is logged and shown, and the command resolves to undefined. */
 export function registerCommands(explorer: Explorer): vscode.Disposable[] {
   return COMMANDS.map((command) =>
-    vscode.commands.registerCommand(commandId(command.id), async () => {
+    vscode.commands.registerCommand(commandId(command.id), async (...args: unknown[]) => {
       try {
-        return await command.run(explorer);
+        return await command.run(explorer, ...args);
       } catch (err) {
         explorer.reportError(`Transformer: ${command.id} failed`, err);
         return undefined;
