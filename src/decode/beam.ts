@@ -29,7 +29,7 @@ import { Transformer } from '../model/transformer';
 import { DecoderState } from '../model/decoder';
 import { Vocab } from '../data/vocab';
 import { AttentionGrid, AttentionMaps } from './attentionMaps';
-import { encodeSource } from './encodeSource';
+import { encodeSource, sourceSeen } from './encodeSource';
 import { Translation } from './greedy';
 
 /** The book's alpha. */
@@ -288,7 +288,7 @@ export function beamTranslate(
   return {
     source: sentence,
     sourceTokens,
-    unknownTokens: sourceTokens.filter((t) => srcVocab.indexOf(t) === srcVocab.unk),
+    ...sourceSeen(sourceTokens, srcVocab, numSteps),
     tokens,
     translation: tokens.join(' '),
     attention: {

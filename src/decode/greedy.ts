@@ -5,15 +5,18 @@ import { Transformer } from '../model/transformer';
 import { DecoderState } from '../model/decoder';
 import { Vocab } from '../data/vocab';
 import { AttentionMaps } from './attentionMaps';
-import { encodeSource } from './encodeSource';
+import { encodeSource, SourceTruncation, sourceSeen } from './encodeSource';
 
 export interface Translation {
   /** The sentence as given. */
   source: string;
   /** After the book's preprocessing, split into tokens. */
   sourceTokens: string[];
-  /** Source tokens the vocabulary does not know (they became <unk>). */
+  /** Source tokens the model saw (the first numSteps) that the vocabulary does not know (they
+   * became <unk>). */
   unknownTokens: string[];
+  /** Set when the sentence had more than numSteps tokens: where it was cut. */
+  truncation?: SourceTruncation;
   /** Output tokens without <eos>. */
   tokens: string[];
   translation: string;
@@ -106,7 +109,7 @@ export function greedyTranslate(
   return {
     source: sentence,
     sourceTokens,
-    unknownTokens: sourceTokens.filter((t) => srcVocab.indexOf(t) === srcVocab.unk),
+    ...sourceSeen(sourceTokens, srcVocab, numSteps),
     tokens,
     translation: tokens.join(' '),
     attention: {
