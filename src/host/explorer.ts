@@ -56,10 +56,22 @@ export class Explorer implements vscode.Disposable {
     });
     this.history = new RunHistory(this.paths, this.log, this.translations, () => {
       this.runsTree.refresh();
+      void this.showCurrentModel();
       this.panels.refresh('compare').catch((err: unknown) => this.log.warn(errorText(err)));
     });
     this.runsTree = new RunsTreeProvider(this.history);
     this.statusBar.update(this.training.state);
+    void this.showCurrentModel();
+  }
+
+  /** Tells the status bar which run's model is current (read from the run history). */
+  async showCurrentModel(): Promise<void> {
+    try {
+      const { runs, currentRunId } = await this.history.state();
+      this.statusBar.setCurrentRun(runs.find((run) => run.id === currentRunId) ?? null);
+    } catch (err) {
+      this.log.warn(`Status bar: could not read the run history: ${errorText(err)}`);
+    }
   }
 
   /** What the attention panel shows: the selected translation and the training snapshots. */

@@ -36,7 +36,7 @@ export async function answerPanelMessage(
       void vscode.commands.executeCommand('transformerExplorer.openSettings');
       return undefined;
     case 'showAttention':
-      if (explorer.translations.select(message.translationId)) showAttention(explorer);
+      if (explorer.translations.select(message.translationId)) void showAttention(explorer);
       return undefined;
     case 'translateSentence': {
       const parsed = parseSelection(message.sentence);

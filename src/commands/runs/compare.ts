@@ -4,8 +4,8 @@ import { runArgument } from './runArgument';
 /** Runs view › Compare: the Compare Runs panel (the run table, loss curves, attention side by side). */
 export const runCompare: Command = {
   id: 'runs.compare',
-  run({ panels }, arg) {
+  async run({ panels }, arg) {
     runArgument(arg);
-    panels.show('compare');
+    await panels.show('compare');
   },
 };

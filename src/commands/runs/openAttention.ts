@@ -28,6 +28,6 @@ export const runOpenAttention: Command = {
       if (choice !== 'Make Current') return;
       await makeRunCurrent(explorer.history, run.id);
     }
-    showAttention(explorer);
+    await showAttention(explorer);
   },
 };
