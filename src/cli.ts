@@ -4,30 +4,27 @@
  *   node dist/cli.js translate --model DIR "sentence"
  *   node dist/cli.js eval --model DIR --data FILE --from N --count M
  */
-import { BACKEND_CHOICES, BackendChoice, selectBackend } from './backend/backend';
+import { selectBackend } from './backend/backend';
 import { checkSaveTarget, loadCheckpoint, saveCheckpoint } from './checkpoint/checkpoint';
 import {
   CLI_VERSION,
-  FLAGS,
   USAGE,
   UsageError,
+  choiceFlag,
+  flag,
+  hyperparametersFrom,
   nonNegativeInt,
   parseCliArgs,
+  progressSeconds,
   required,
 } from './cli/args';
 import { BatchProgressLine, complain, say } from './cli/output';
-import {
-  ATTENTION_FUNCTIONS,
-  DEFAULT_HYPERPARAMETERS,
-  examplesShortfall,
-  validateHyperparameters,
-} from './config/hyperparameters';
+import { examplesShortfall } from './config/hyperparameters';
 import { readCorpusFile } from './data/corpus';
 import { evaluateRange } from './decode/evaluate';
 import { greedyTranslate } from './decode/greedy';
 import { translateSeeds } from './decode/seedSentences';
 import { gridShape } from './decode/attentionMaps';
-import { PositionMode } from './model/config';
 import { trainFromText } from './train/experiment';
 import { trainFromTextParallel } from './train/parallel';
 import { trainingThreads } from './train/threads';
@@ -37,58 +34,26 @@ async function main(argv: string[]): Promise<void> {
   if (args.kind === 'help') return console.log(USAGE); // a constant: no line to escape
   if (args.kind === 'version') return say(CLI_VERSION);
   const { command, values, positionals } = args;
-  const backend = values.backend as BackendChoice;
-  if (!BACKEND_CHOICES.includes(backend))
-    throw new UsageError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}`);
-  const positionMode = values.positions as PositionMode;
-  if (positionMode !== 'correct' && positionMode !== 'book')
-    throw new UsageError('--positions must be correct or book');
+  const backend = choiceFlag(values, 'backend');
+  const positionMode = choiceFlag(values, 'positionMode');
 
   switch (command) {
     case 'train': {
-      const data = required(values.data, '--data');
-      const out = required(values.out, '--out');
-      const raw: Record<string, number | string> = {};
-      for (const [flag, key] of Object.entries(FLAGS)) {
-        const v = values[flag as keyof typeof FLAGS];
-        if (v === undefined) continue;
-        // Number('') is 0 and Number('abc') NaN: name the flag and what was typed instead.
-        const n = Number(v);
-        if (v.trim() === '' || !Number.isFinite(n)) {
-          throw new UsageError(`--${flag} (${key}) must be a number (got ${JSON.stringify(v)})`);
-        }
-        raw[key] = n;
-      }
-      if (values.attention !== undefined) {
-        if (!(ATTENTION_FUNCTIONS as readonly string[]).includes(values.attention)) {
-          throw new UsageError(
-            `--attention (attentionFunction) must be ${ATTENTION_FUNCTIONS.join(' or ')} ` +
-              `(got ${JSON.stringify(values.attention)})`,
-          );
-        }
-        raw.attentionFunction = values.attention;
-      }
-      const checked = validateHyperparameters({ ...DEFAULT_HYPERPARAMETERS, ...raw });
-      if (!checked.ok) throw new UsageError(checked.errors.join('\n'));
-      const h = checked.value;
-      const progressSeconds = Number(values.progress);
-      if (values.progress.trim() === '' || !(progressSeconds >= 0))
-        throw new UsageError(
-          `--progress must be a number of seconds >= 0 (got ${values.progress})`,
-        );
+      const data = required(flag(values, 'data'), '--data');
+      const out = required(flag(values, 'out'), '--out');
+      const h = hyperparametersFrom(values);
+      const progressSecondsValue = progressSeconds(values);
+      const threadChoice = choiceFlag(values, 'trainingThreads');
       await checkSaveTarget(out); // --out is refused before training, not after it
       const info = await selectBackend(backend);
       say(`backend: ${info.label} (${info.reason})`);
       const text = readCorpusFile(data);
-      const threadChoice = values.threads as 'auto' | '1' | '2';
-      if (!['auto', '1', '2'].includes(threadChoice))
-        throw new UsageError('--threads must be auto, 1 or 2');
       const threads = trainingThreads(threadChoice, info.name, h.attentionFunction);
       say(`threads: ${threads}`);
       if (h.attentionFunction !== 'dotProduct') say(`attention: ${h.attentionFunction}`);
       const train = threads === 2 ? trainFromTextParallel : trainFromText;
       const every = Math.max(1, Math.round(h.numEpochs / 20));
-      const batchLine = new BatchProgressLine(process.stderr, progressSeconds);
+      const batchLine = new BatchProgressLine(process.stderr, progressSecondsValue);
       const trained = await train(text, h, {
         onPrepared: ({ data }) => {
           const short = examplesShortfall(h.numExamples, data.src.rows, '--examples');
@@ -136,7 +101,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'translate': {
-      const dir = required(values.model, '--model');
+      const dir = required(flag(values, 'model'), '--model');
       const sentence = positionals.join(' ');
       if (!sentence.trim()) throw new UsageError('Give the sentence to translate');
       await selectBackend(backend);
@@ -161,10 +126,10 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'eval': {
-      const dir = required(values.model, '--model');
-      const data = required(values.data, '--data');
-      const from = nonNegativeInt(required(values.from, '--from'), '--from');
-      const count = nonNegativeInt(required(values.count, '--count'), '--count');
+      const dir = required(flag(values, 'model'), '--model');
+      const data = required(flag(values, 'data'), '--data');
+      const from = nonNegativeInt(required(flag(values, 'from'), '--from'), '--from');
+      const count = nonNegativeInt(required(flag(values, 'count'), '--count'), '--count');
       await selectBackend(backend);
       const ck = await loadCheckpoint(dir);
       const r = evaluateRange(

@@ -11,8 +11,9 @@
 import type { AttentionMaps } from '../decode/attentionMaps';
 import type { Hyperparameters } from '../config/hyperparameters';
 
-export type PositionMode = 'correct' | 'book';
-export type BackendChoice = 'auto' | 'gpu' | 'wasm' | 'cpu';
+// The settings' vocabulary, declared once in src/config/choices.ts.
+export type { BackendChoice, PositionMode, TrainingThreads } from '../config/choices';
+import type { BackendChoice, PositionMode, TrainingThreads } from '../config/choices';
 
 // ---------------------------------------------------------------- shared payloads
 
@@ -142,8 +143,6 @@ export interface StartTrainingMessage {
   /** Training threads: 'auto' uses two on the wasm backend when the machine has two cores. */
   threads: TrainingThreads;
 }
-
-export type TrainingThreads = 'auto' | '1' | '2';
 
 export interface CancelTrainingMessage {
   type: 'cancelTraining';
