@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * Command line for the training core (no VS Code needed):
  *   node dist/cli.js train --data FILE [--examples 600 --epochs 200 ...] --out DIR
@@ -5,14 +6,21 @@
  *   node dist/cli.js eval --model DIR --data FILE --from N --count M
  * The arguments are src/cli/args.ts, the commands src/cli/train.ts and src/cli/inspect.ts.
  */
-import { CLI_VERSION, USAGE, UsageError, choiceFlag, parseCliArgs } from './cli/args';
+import { CLI_VERSION, UsageError, choiceFlag, parseCliArgs } from './cli/args';
+import { commandHelp, isCommand, programName, usage } from './cli/help';
 import { evalCommand, translateCommand } from './cli/inspect';
 import { complain, say } from './cli/output';
 import { trainCommand } from './cli/train';
 
 async function main(argv: string[]): Promise<void> {
   const args = parseCliArgs(argv);
-  if (args.kind === 'help') return console.log(USAGE); // a constant: no line to escape
+  if (args.kind === 'help') {
+    const { command } = args;
+    if (command !== undefined && !isCommand(command))
+      throw new UsageError(`No help for "${command}": there is no such command`);
+    // Constant texts and the script's own file name (escaped by programName).
+    return console.log(command ? commandHelp(command, programName()) : usage(programName()));
+  }
   if (args.kind === 'version') return say(CLI_VERSION);
   const { command, values, positionals } = args;
   // Checked for every command, before anything runs (as the flags are shared).
@@ -32,7 +40,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof UsageError) {
-    complain(`${err.message}\n\n${USAGE}`);
+    complain(`${err.message}\n\n${usage(programName())}`);
     process.exitCode = 2;
   } else {
     complain(`error: ${err instanceof Error ? err.message : String(err)}`);

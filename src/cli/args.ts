@@ -1,8 +1,8 @@
 /**
- * The command line's arguments: usage text, flags, and parsing. The flags that set a setting
- * come from the settings table (src/config/): their names, defaults and allowed values. Every
- * mistake in them is a UsageError (exit 2 with the usage text), node:util's own parse errors
- * included.
+ * The command line's arguments: flags and parsing (the help texts: ./help.ts). The flags that
+ * set a setting come from the settings table (src/config/): their names, defaults and allowed
+ * values. Every mistake in them is a UsageError (exit 2 with the usage text), node:util's own
+ * parse errors included.
  */
 import { parseArgs } from 'node:util';
 // Bundled into dist/cli.js at build time (esbuild inlines JSON): no package.json is read at run
@@ -19,25 +19,17 @@ import { RUN_SETTINGS, RunSettingValues } from '../config/settings';
 
 export const CLI_VERSION: string = version;
 
-/** `a|b|c`: a choice setting's values as the usage shows them. */
-const oneOf = (limit: ChoiceLimit) => limit.choices.join('|');
-
-export const USAGE = `Usage:
-  cli.js train --data FILE --out DIR [--examples N] [--epochs N] [--layers N] [--hidden N]
-               [--heads N] [--ffn N] [--dropout X] [--batch N] [--steps N] [--lr X] [--seed N]
-               [--attention ${oneOf(LIMITS.attentionFunction)}] [--backend ${oneOf(RUN_SETTINGS.backend)}] [--threads ${oneOf(RUN_SETTINGS.trainingThreads)}]
-               [--progress SECONDS]  (batch progress on stderr inside long epochs; default 2)
-  cli.js translate --model DIR [--positions ${oneOf(RUN_SETTINGS.positionMode)}] [--backend ...] "sentence"
-  cli.js eval --model DIR --data FILE --from N --count M [--backend ...]
-  cli.js --help | -h      this text
-  cli.js --version | -V   the version`;
+/** `a|b|c`: a choice flag's values as the usage shows them. */
+export function choicesOf(key: ChoiceKey): string {
+  return CHOICE_FLAGS[key].choices.join('|');
+}
 
 type NumericKey = {
   [K in keyof Hyperparameters]: Hyperparameters[K] extends number ? K : never;
 }[keyof Hyperparameters];
 
 /** CLI flag -> hyperparameter, for the hyperparameters that are numbers (`--epochs`). */
-const FLAGS: Readonly<Record<string, NumericKey>> = Object.fromEntries(
+export const FLAGS: Readonly<Record<string, NumericKey>> = Object.fromEntries(
   (Object.keys(LIMITS) as (keyof Hyperparameters)[]).flatMap((key) => {
     const limit = LIMITS[key];
     return isChoiceLimit(limit) || !limit.flag ? [] : [[limit.flag, key as NumericKey]];
@@ -83,7 +75,8 @@ const OPTIONS = {
 export type CliValues = Record<string, string | boolean | undefined>;
 
 export type CliArgs =
-  | { kind: 'help' }
+  /** --help (of `command` when one is given: `train --help`, `help train`). */
+  | { kind: 'help'; command: string | undefined }
   | { kind: 'version' }
   | { kind: 'command'; command: string | undefined; values: CliValues; positionals: string[] };
 
@@ -99,9 +92,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
   const { values, positionals } = parsed;
-  if (values.help) return { kind: 'help' };
-  if (values.version) return { kind: 'version' };
   const [command, ...rest] = positionals;
+  if (values.help) return { kind: 'help', command };
+  if (command === 'help') return { kind: 'help', command: rest[0] };
+  if (values.version) return { kind: 'version' };
   return { kind: 'command', command, values, positionals: rest };
 }
 

@@ -20,10 +20,21 @@ export const PANEL_TITLES: Readonly<Record<PanelKind, string>> = {
   compare: 'Transformer: Compare Runs',
 };
 
-/** The bundle and stylesheets each panel loads, relative to the extension's media/ folder. */
+/** The shared sheets of every panel (media/styles/: page and layout, controls). */
+const BASE_STYLES = ['styles/base.css', 'styles/controls.css'];
+/** The charts' containers, heatmap grids and tooltip, for the panels that draw charts. */
+const CHART_STYLES = [...BASE_STYLES, 'styles/charts.css'];
+
+/**
+ * The bundle and stylesheets each panel loads, relative to the extension's media/ folder: the
+ * shared sheets, then the panel's own.
+ */
 export const PANEL_ASSETS: Readonly<Record<PanelKind, { script: string; styles: string[] }>> = {
-  training: { script: 'dist/training.js', styles: ['panel.css', 'tooltip.css'] },
-  translation: { script: 'dist/translation.js', styles: ['panel.css'] },
-  attention: { script: 'dist/attention.js', styles: ['panel.css', 'tooltip.css'] },
-  compare: { script: 'dist/compare.js', styles: ['panel.css', 'tooltip.css'] },
+  training: { script: 'dist/training.js', styles: [...CHART_STYLES, 'styles/training.css'] },
+  translation: {
+    script: 'dist/translation.js',
+    styles: [...BASE_STYLES, 'styles/translation.css'],
+  },
+  attention: { script: 'dist/attention.js', styles: [...CHART_STYLES, 'styles/attention.css'] },
+  compare: { script: 'dist/compare.js', styles: [...CHART_STYLES, 'styles/compare.css'] },
 };

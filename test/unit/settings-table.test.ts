@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_HYPERPARAMETERS, LIMITS } from '../../src/config/hyperparameters';
-import { USAGE } from '../../src/cli/args';
+import { usage } from '../../src/cli/help';
 import { isChoiceLimit, isTextLimit } from '../../src/config/settingLimits';
 import { RUN_SETTINGS, SECTION, SETTINGS, checkRunSetting } from '../../src/config/settings';
 
@@ -72,7 +72,7 @@ describe("settings table (src/config/settings.ts) and package.json's schema", ()
   it("give every table flag to the CLI's usage", () => {
     const flags = Object.values(SETTINGS).flatMap((e) => ('flag' in e && e.flag ? [e.flag] : []));
     assert.equal(flags.length, 15, flags.join(' '));
-    for (const flag of flags) assert.match(USAGE, new RegExp(`\\[--${flag} `), flag);
+    for (const flag of flags) assert.match(usage('cli.js'), new RegExp(`\\[--${flag} `), flag);
   });
 });
 

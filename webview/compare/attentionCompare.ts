@@ -7,12 +7,15 @@
 import type { AttentionKind, AttentionMaps } from '../../src/decode/attentionMaps';
 import type { CompareAttentionResultMessage, CompareSide } from '../../src/shared/protocol';
 import { AttentionSection, attentionSections } from '../specs/attentionSections';
-import { CompareLayout, compareLayout } from '../specs/compareLayout';
-import { colorLegendSpec, maxWeight } from '../specs/heatmap';
+import { CompareLayout, compareLayout, LAYOUT } from '../specs/compareLayout';
+import { maxWeight } from '../specs/heatmap';
 import { ChartTheme } from '../specs/theme';
-import { h, maskedKey, replaceChildren, withUnkMarked } from '../shared/dom';
-import { Chart, renderChart } from '../shared/render';
-import { renderHeatmapGrid } from './heatmapGrid';
+import { ColorLegend, createColorLegend, maskedKey } from '../shared/colorLegend';
+import { h, replaceChildren } from '../shared/dom';
+import { HeatmapGrid, heatmapGrid } from '../shared/heatmapGrid';
+import { emptyState, toolbar } from '../shared/layout';
+import { Segmented, segmented } from '../shared/segmented';
+import { withUnkMarked } from '../shared/unknownWords';
 
 const KIND_LABELS: Record<AttentionKind, string> = {
   encoderSelf: 'Encoder self-attention',
@@ -44,17 +47,31 @@ function sharedMax(sections: readonly AttentionSection[]): number {
   return max > 0 ? Math.min(1, Math.ceil(max * 20) / 20) : 1;
 }
 
-export function createAttentionCompare(onKind: (kind: AttentionKind) => void): AttentionCompare {
-  const kindButtons = (Object.keys(KIND_LABELS) as AttentionKind[]).map((kind) => {
-    const b = h(
-      'button',
-      { type: 'button', class: 'segment', id: `kind-${kind}`, 'aria-pressed': 'false' },
-      KIND_LABELS[kind],
-    );
-    b.addEventListener('click', () => onKind(kind));
-    return { kind, b };
+function present(sections: (AttentionSection | undefined)[]): AttentionSection[] {
+  return sections.filter((s): s is AttentionSection => !!s);
+}
+
+interface Parts {
+  kinds: Segmented<AttentionKind>;
+  legend: ColorLegend;
+  caption: HTMLElement;
+  heading: HTMLElement;
+  sidesEl: HTMLElement;
+  resultEl: HTMLElement;
+  empty: HTMLElement;
+}
+
+function buildParts(onKind: (kind: AttentionKind) => void): Parts {
+  const kinds = segmented<AttentionKind>({
+    label: 'Attention to compare',
+    options: (Object.keys(KIND_LABELS) as AttentionKind[]).map((kind) => ({
+      value: kind,
+      text: KIND_LABELS[kind],
+      id: `kind-${kind}`,
+    })),
+    onSelect: onKind,
   });
-  const legendEl = h('div', { class: 'legend-chart', id: 'compare-legend' });
+  const legend = createColorLegend('compare-legend');
   const caption = h('p', { class: 'caption muted', id: 'compare-caption' });
   const heading = h('p', { class: 'sentence-line', id: 'compare-sentence-line' });
   const sidesEl = h('div', { class: 'compare-sides', id: 'compare-sides' });
@@ -62,130 +79,144 @@ export function createAttentionCompare(onKind: (kind: AttentionKind) => void): A
     'div',
     { class: 'compare-result', id: 'compare-result', hidden: true },
     heading,
-    h(
-      'div',
-      { class: 'toolbar' },
-      h(
-        'div',
-        { class: 'segmented', role: 'group', 'aria-label': 'Attention to compare' },
-        kindButtons.map((k) => k.b),
-      ),
-    ),
-    h('div', { class: 'toolbar' }, legendEl, maskedKey('a later step')),
+    toolbar(kinds.element),
+    toolbar(legend.element, maskedKey('a later step')),
     caption,
     sidesEl,
   );
-  const empty = h(
-    'p',
-    { class: 'empty', id: 'compare-empty' },
+  const empty = emptyState(
     'Pick two runs and a sentence, then Compare: both translate it and their attention appears here.',
+    { id: 'compare-empty' },
   );
+  return { kinds, legend, caption, heading, sidesEl, resultEl, empty };
+}
 
-  let charts: Chart[] = [];
-  let legend: Chart | null = null;
-  let shown: { layout: CompareLayout; sides: (AttentionSection | undefined)[] } | null = null;
-  let fontSize = 13;
+interface Shown {
+  layout: CompareLayout;
+  sides: (AttentionSection | undefined)[];
+  grids: HeatmapGrid[];
+}
 
-  const finalizeAll = (): void => {
-    for (const c of charts) c.finalize();
-    charts = [];
-    legend?.finalize();
-    legend = null;
+/**
+ * Lays out both runs' grids of one kind, at one cell size and one colour scale; `draw` embeds
+ * their charts and the legend.
+ */
+function layOutSides(
+  e: Parts,
+  result: CompareAttentionResultMessage,
+  kind: AttentionKind,
+  o: { theme: ChartTheme; layoutFor(sections: (AttentionSection | undefined)[]): CompareLayout },
+): { shown: Shown; draw(): Promise<unknown> } {
+  const sections = result.sides.map((s) =>
+    s.item ? sectionOf(s.item.attention, kind) : undefined,
+  );
+  const drawn = present(sections);
+  e.caption.textContent = drawn[0] ? `${drawn[0].caption} Padding positions are left out.` : '';
+  const layout = o.layoutFor(sections);
+  e.sidesEl.dataset.layout = layout.mode;
+  e.sidesEl.dataset.kind = kind;
+  const domainMax = sharedMax(drawn);
+  const sideGrids = sections.map((s, i) =>
+    s
+      ? heatmapGrid(s, {
+          className: 'compare-grid',
+          rowHeaderPx: LAYOUT.rowHeader,
+          chartPadding: LAYOUT.chartPadding,
+          cell: layout.cell,
+          domainMax,
+          theme: o.theme,
+          figureAttrs: { 'data-side': i },
+          labelPrefix: `${result.sides[i].label}: `,
+        })
+      : null,
+  );
+  replaceChildren(
+    e.sidesEl,
+    result.sides.map((side, i) => sideView(side, i, result.sentence, sideGrids[i])),
+  );
+  const grids = sideGrids.filter((g): g is HeatmapGrid => !!g);
+  e.legend.element.hidden = drawn.length === 0;
+  return {
+    shown: { layout, sides: sections, grids },
+    draw: () =>
+      Promise.all([
+        ...grids.map((g) => g.draw()),
+        drawn.length ? e.legend.render(domainMax, o.theme) : e.legend.clear(),
+      ]),
   };
+}
 
+export function createAttentionCompare(onKind: (kind: AttentionKind) => void): AttentionCompare {
+  const e = buildParts(onKind);
+  let shown: Shown | null = null;
+  let fontSize = 13;
   const layoutFor = (sections: (AttentionSection | undefined)[]): CompareLayout =>
     compareLayout(
-      sidesEl.clientWidth || document.body.clientWidth || 800,
-      sections
-        .filter((s): s is AttentionSection => !!s)
-        .map((s) => ({ heads: s.heads, keys: s.keys.length, queries: s.queries })),
+      e.sidesEl.clientWidth || document.body.clientWidth || 800,
+      present(sections).map((s) => ({ heads: s.heads, keys: s.keys.length, queries: s.queries })),
       fontSize,
     );
-
-  const sideView = (side: CompareSide, i: number, source: string): HTMLElement =>
-    h(
-      'section',
-      {
-        class: 'compare-side',
-        'data-side': i,
-        'data-run-id': side.runId,
-        'aria-label': side.label,
-      },
-      h('h3', {}, h('span', { class: 'side-letter' }, i === 0 ? 'A' : 'B'), ' ', side.label),
-      side.item
-        ? h(
-            'p',
-            { class: 'side-translation' },
-            h('span', { class: 'source' }, source),
-            h('span', { class: 'arrow', 'aria-label': 'translates to' }, ' → '),
-            h(
-              'span',
-              { class: 'target', lang: 'fr' },
-              withUnkMarked(side.item.translation || '(empty)'),
-            ),
-          )
-        : null,
-      side.error ? h('p', { class: 'side-error' }, side.error) : null,
-      !side.item && !side.error ? h('p', { class: 'empty' }, 'No translation.') : null,
-      h('div', { class: 'side-grid' }),
-    );
-
   return {
-    element: h('div', {}, empty, resultEl),
-    count: () => charts.length,
+    element: h('div', {}, e.empty, e.resultEl),
+    count: () => (shown?.grids ?? []).reduce((n, g) => n + g.count(), 0),
     needsRelayout() {
       if (!shown) return false;
       const next = layoutFor(shown.sides);
       return next.mode !== shown.layout.mode || next.cell !== shown.layout.cell;
     },
     async render(result, kind, theme) {
-      finalizeAll();
+      for (const g of shown?.grids ?? []) g.finalize();
       shown = null;
       fontSize = theme.fontSize;
-      for (const k of kindButtons) k.b.setAttribute('aria-pressed', String(k.kind === kind));
-      empty.hidden = !!result;
-      resultEl.hidden = !result;
+      e.kinds.render(kind);
+      e.empty.hidden = !!result;
+      e.resultEl.hidden = !result;
       if (!result) {
-        replaceChildren(sidesEl);
+        replaceChildren(e.sidesEl);
         return;
       }
       replaceChildren(
-        heading,
+        e.heading,
         h('span', { class: 'muted' }, 'Sentence: '),
         h('span', { class: 'source' }, result.sentence),
       );
-      const sections = result.sides.map((s) =>
-        s.item ? sectionOf(s.item.attention, kind) : undefined,
-      );
-      const present = sections.filter((s): s is AttentionSection => !!s);
-      caption.textContent = present[0]
-        ? `${present[0].caption} Padding positions are left out.`
-        : '';
-      const layout = layoutFor(sections);
-      sidesEl.dataset.layout = layout.mode;
-      sidesEl.dataset.kind = kind;
-      const sideEls = result.sides.map((s, i) => sideView(s, i, result.sentence));
-      replaceChildren(sidesEl, sideEls);
-      const domainMax = sharedMax(present);
-      const jobs = sections.map((s, i) => {
-        const gridEl = sideEls[i].querySelector<HTMLElement>('.side-grid');
-        if (!s || !gridEl) return Promise.resolve([] as Chart[]);
-        return renderHeatmapGrid(gridEl, s, {
-          side: i,
-          sideLabel: result.sides[i].label,
-          cell: layout.cell,
-          domainMax,
-          theme,
-        });
-      });
-      const legendJob = present.length
-        ? renderChart(legendEl, colorLegendSpec({ theme, domainMax }))
-        : Promise.resolve(null);
-      legendEl.hidden = present.length === 0;
-      const [grids, legendChart] = await Promise.all([Promise.all(jobs), legendJob]);
-      charts = grids.flat();
-      legend = legendChart;
-      shown = { layout, sides: sections };
+      const sides = layOutSides(e, result, kind, { theme, layoutFor });
+      shown = sides.shown;
+      await sides.draw();
     },
   };
+}
+
+function sideView(
+  side: CompareSide,
+  i: number,
+  source: string,
+  grid: HeatmapGrid | null,
+): HTMLElement {
+  return h(
+    'section',
+    {
+      class: 'compare-side',
+      'data-side': i,
+      'data-run-id': side.runId,
+      'aria-label': side.label,
+    },
+    h('h3', {}, h('span', { class: 'side-letter' }, i === 0 ? 'A' : 'B'), ' ', side.label),
+    side.item
+      ? h(
+          'p',
+          { class: 'side-translation' },
+          h('span', { class: 'source' }, source),
+          h('span', { class: 'arrow', 'aria-label': 'translates to' }, ' → '),
+          h(
+            'span',
+            { class: 'target', lang: 'fr' },
+            withUnkMarked(side.item.translation || '(empty)'),
+          ),
+        )
+      : null,
+    side.error ? h('p', { class: 'side-error' }, side.error) : null,
+    !side.item && !side.error ? h('p', { class: 'empty' }, 'No translation.') : null,
+    h('div', { class: 'side-grid' }, grid?.element),
+  );
 }

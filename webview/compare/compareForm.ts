@@ -21,7 +21,16 @@ export interface CompareForm {
   setStatus(text: string, kind?: 'busy' | 'error' | 'muted'): void;
 }
 
-export function createCompareForm(handlers: CompareFormHandlers): CompareForm {
+interface Parts {
+  selects: [HTMLSelectElement, HTMLSelectElement];
+  input: HTMLInputElement;
+  button: HTMLButtonElement;
+  status: HTMLElement;
+  hint: HTMLElement;
+  form: HTMLFormElement;
+}
+
+function buildParts(): Parts {
   const selects = [0, 1].map((i) =>
     h('select', { id: i === 0 ? 'pick-a' : 'pick-b', class: 'select pick' }),
   ) as [HTMLSelectElement, HTMLSelectElement];
@@ -36,7 +45,6 @@ export function createCompareForm(handlers: CompareFormHandlers): CompareForm {
   });
   const button = h('button', { type: 'submit', id: 'compare' }, 'Compare');
   const status = h('span', { class: 'form-status muted', id: 'compare-status', role: 'status' });
-  const hint = h('p', { class: 'note', id: 'compare-hint', hidden: true });
   const form = h(
     'form',
     { class: 'compare-form', id: 'compare-form' },
@@ -49,63 +57,71 @@ export function createCompareForm(handlers: CompareFormHandlers): CompareForm {
     button,
     status,
   );
+  const hint = h('p', { class: 'note', id: 'compare-hint', hidden: true });
+  return { selects, input, button, status, hint, form };
+}
 
+/** Compare is enabled for two different runs; the hint says what is missing. */
+function updateButton(e: Parts): void {
+  const [a, b] = e.selects.map((s) => s.value);
+  const ok = a !== '' && b !== '' && a !== b;
+  e.button.disabled = !ok;
+  const few = [...e.selects[0].options].filter((o) => o.value).length < 2;
+  e.hint.hidden = ok && !few;
+  e.hint.textContent = few
+    ? 'Comparing attention needs two runs with a saved model: finished runs keep theirs.'
+    : ok
+      ? ''
+      : 'Pick two different runs.';
+}
+
+function renderPicks(e: Parts, runs: readonly RunRecord[], picks: Picks): void {
+  const options = comparableRuns(runs);
+  e.selects.forEach((select, i) => {
+    replaceChildren(
+      select,
+      picks[i] === null
+        ? h('option', { value: '', disabled: true }, options.length ? 'no other run' : 'no run')
+        : null,
+      options.map((r) => h('option', { value: r.id }, runLabel(r))),
+    );
+    select.value = picks[i] ?? '';
+    select.disabled = options.length === 0;
+  });
+}
+
+export function createCompareForm(handlers: CompareFormHandlers): CompareForm {
+  const e = buildParts();
   const setStatus: CompareForm['setStatus'] = (text, kind = 'muted') => {
-    status.className = `form-status export-status ${kind}`;
-    status.textContent = text;
+    e.status.className = `form-status export-status ${kind}`;
+    e.status.textContent = text;
   };
-
-  const update = (): void => {
-    const [a, b] = selects.map((s) => s.value);
-    const ok = a !== '' && b !== '' && a !== b;
-    button.disabled = !ok;
-    const few = [...selects[0].options].filter((o) => o.value).length < 2;
-    hint.hidden = ok && !few;
-    hint.textContent = few
-      ? 'Comparing attention needs two runs with a saved model: finished runs keep theirs.'
-      : ok
-        ? ''
-        : 'Pick two different runs.';
-  };
-
-  selects.forEach((select, i) =>
+  e.selects.forEach((select, i) =>
     select.addEventListener('change', () => {
       handlers.onPick(i as 0 | 1, select.value);
-      update();
+      updateButton(e);
     }),
   );
-  input.addEventListener('input', () => handlers.onSentence(input.value));
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const sentence = input.value.trim();
-    const [a, b] = selects.map((s) => s.value);
+  e.input.addEventListener('input', () => handlers.onSentence(e.input.value));
+  e.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const sentence = e.input.value.trim();
+    const [a, b] = e.selects.map((s) => s.value);
     if (!sentence) {
       setStatus('Type a sentence first.', 'error');
-      input.focus();
+      e.input.focus();
       return;
     }
     if (!a || !b || a === b) return;
     handlers.onCompare([a, b], sentence);
   });
-
   return {
-    element: h('div', { class: 'compare-controls' }, form, hint),
+    element: h('div', { class: 'compare-controls' }, e.form, e.hint),
     setStatus,
     render(runs, picks, sentence) {
-      const options = comparableRuns(runs);
-      selects.forEach((select, i) => {
-        replaceChildren(
-          select,
-          picks[i] === null
-            ? h('option', { value: '', disabled: true }, options.length ? 'no other run' : 'no run')
-            : null,
-          options.map((r) => h('option', { value: r.id }, runLabel(r))),
-        );
-        select.value = picks[i] ?? '';
-        select.disabled = options.length === 0;
-      });
-      if (document.activeElement !== input) input.value = sentence;
-      update();
+      renderPicks(e, runs, picks);
+      if (document.activeElement !== e.input) e.input.value = sentence;
+      updateButton(e);
     },
   };
 }

@@ -6,6 +6,7 @@
 import { RunCurve, runCurvesSpec } from '../specs/runCurves';
 import { ChartTheme } from '../specs/theme';
 import { h } from '../shared/dom';
+import { emptyState } from '../shared/layout';
 import { Chart, renderChart } from '../shared/render';
 
 export interface CurvesChart {
@@ -21,10 +22,9 @@ export interface CurvesChart {
 
 export function createCurvesChart(): CurvesChart {
   const chartEl = h('div', { class: 'chart loss-chart runs-chart', id: 'curves-chart' });
-  const empty = h(
-    'p',
-    { class: 'empty', id: 'curves-empty', hidden: true },
+  const empty = emptyState(
     'No curve to draw: check runs in the table that trained at least one epoch.',
+    { id: 'curves-empty', hidden: true },
   );
   let chart: Chart | null = null;
 

@@ -6,29 +6,24 @@
  */
 import type { RunRecord } from '../../src/shared/protocol';
 import { runCurves, runPalette } from '../specs/runCurves';
-import { formatBytes, nextSort, runName, sortRuns } from '../specs/runRows';
+import { formatBytes, runName, sortRuns } from '../specs/runRows';
 import { CSV_FILE_NAME, runsCsv } from '../specs/runsCsv';
 import { seedComparison } from '../specs/runSeeds';
-import { ChartTheme, themeKindFromClasses } from '../specs/theme';
+import { themeKindFromClasses } from '../specs/theme';
 import { h, replaceChildren } from '../shared/dom';
-import { currentTheme, watchTheme } from '../shared/theme';
-import {
-  enqueue,
-  installErrorReporting,
-  onHostMessage,
-  post,
-  reportError,
-} from '../shared/vscodeApi';
+import { exportToolbar, showExportResult } from '../shared/exportToolbar';
+import { emptyState, panelHeader, section } from '../shared/layout';
+import { postRendered, startPanel } from '../shared/panel';
+import { chartTheme } from '../shared/theme';
+import { enqueue, post, reportError } from '../shared/vscodeApi';
 import { createAttentionCompare } from './attentionCompare';
 import { createCompareForm } from './compareForm';
 import { createCurvesChart } from './curvesChart';
-import { exportToolbar, showExportResult } from './exportButtons';
 import { compareResultProblem, runsStateProblem } from './guards';
 import { createRunTable } from './runTable';
 import { seedsTable } from './seedsTable';
-import { applyRuns, checkedIds, restore, save, state } from './state';
-
-let theme: ChartTheme = currentTheme();
+import * as store from './state';
+import { checkedIds, state } from './state';
 
 // ------------------------------------------------------------------ what is shown
 
@@ -63,12 +58,11 @@ function curves() {
 
 const table = createRunTable({
   onSort(column) {
-    state.sort = nextSort(state.sort, column);
-    save();
+    store.sortBy(column);
     void enqueue(async () => {
       renderTable();
       await renderSelection();
-      postRendered();
+      rendered();
     }, 'sorting the runs');
   },
   onCheck(runId, checked) {
@@ -84,14 +78,8 @@ const table = createRunTable({
 const chart = createCurvesChart();
 
 const form = createCompareForm({
-  onPick(side, runId) {
-    state.picks[side] = runId;
-    save();
-  },
-  onSentence(text) {
-    state.sentence = text;
-    save();
-  },
+  onPick: store.setPick,
+  onSentence: (sentence) => store.update({ sentence }),
   onCompare(runIds, sentence) {
     const names = runIds
       .map((id) => state.data?.runs.find((r) => r.id === id))
@@ -102,105 +90,83 @@ const form = createCompareForm({
 });
 
 const attention = createAttentionCompare((kind) => {
-  if (kind === state.kind) return;
-  state.kind = kind;
-  save();
+  if (!store.update({ kind })) return;
   void enqueue(async () => {
     await renderAttention();
-    postRendered();
+    rendered();
   }, 'switching the attention kind');
 });
 
 /** Checks exactly `ids`; `redrawTable` when the rows' boxes must follow (check all / none). */
 function setChecked(ids: string[], redrawTable = false): void {
-  if (!state.selection) return;
-  state.selection = { ...state.selection, checked: [...new Set(ids)] };
-  save();
+  if (!store.setChecked(ids)) return;
   table.updateAllBox(checkedIds());
   void enqueue(async () => {
     if (redrawTable) renderTable();
     await renderSelection();
-    postRendered();
+    rendered();
   }, 'showing the checked runs');
 }
 
 // ------------------------------------------------------------------ skeleton
 
 const summary = h('p', { class: 'muted', id: 'runs-summary' });
-const loading = h('p', { class: 'empty', id: 'runs-loading' }, 'Loading the run history…');
-const emptyEl = h(
-  'p',
-  { class: 'empty', id: 'runs-empty', hidden: true },
+const loading = emptyState('Loading the run history…', { id: 'runs-loading' });
+const emptyEl = emptyState(
   'No runs yet. Run “Transformer: Train Transformer” (F1) to train one: every run is kept here, ' +
     'with its loss curve, translations and model, so that you can compare them.',
+  { id: 'runs-empty', hidden: true },
 );
 const seedsEl = h('div', { id: 'seeds' });
 const content = h('div', { id: 'runs-content', hidden: true });
 
-function card(id: string, title: string, ...children: (HTMLElement | HTMLElement[])[]) {
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': `${id}-title` },
-    h('h2', { id: `${id}-title` }, title),
-    ...children,
-  );
-}
+const csvExport = exportToolbar('Export the table:', 'csv-status', [
+  {
+    id: 'export-csv',
+    text: 'CSV',
+    title: 'Every run and its settings and scores, in the table’s order',
+    make: () => ({
+      type: 'export',
+      format: 'csv',
+      suggestedName: CSV_FILE_NAME,
+      content: runsCsv(sortedRuns(), ctx()),
+    }),
+  },
+]);
 
-function buildSkeleton(): void {
-  const app = document.getElementById('app') ?? document.body;
+const chartExport = exportToolbar('Export the chart:', 'curves-status', [
+  {
+    id: 'export-png',
+    text: 'PNG',
+    title: 'The chart as a PNG image (twice the size on screen)',
+    make: async () => ({
+      type: 'export',
+      format: 'png',
+      suggestedName: 'transformer-runs-loss.png',
+      content: await chart.png(),
+    }),
+  },
+  {
+    id: 'export-svg',
+    text: 'SVG',
+    title: 'The chart as an SVG image',
+    make: async () => ({
+      type: 'export',
+      format: 'svg',
+      suggestedName: 'transformer-runs-loss.svg',
+      content: await chart.svg(),
+    }),
+  },
+]);
+
+function mount(app: HTMLElement): void {
   replaceChildren(
     content,
-    card(
-      'runs',
-      'Runs',
-      exportToolbar('Export the table:', 'csv-status', [
-        {
-          id: 'export-csv',
-          text: 'CSV',
-          title: 'Every run and its settings and scores, in the table’s order',
-          make: () => ({
-            type: 'export',
-            format: 'csv',
-            suggestedName: CSV_FILE_NAME,
-            content: runsCsv(sortedRuns(), ctx()),
-          }),
-        },
-      ]),
-      table.element,
-    ),
-    card(
-      'curves',
-      'Loss per token',
-      exportToolbar('Export the chart:', 'curves-status', [
-        {
-          id: 'export-png',
-          text: 'PNG',
-          title: 'The chart as a PNG image (twice the size on screen)',
-          make: async () => ({
-            type: 'export',
-            format: 'png',
-            suggestedName: 'transformer-runs-loss.png',
-            content: await chart.png(),
-          }),
-        },
-        {
-          id: 'export-svg',
-          text: 'SVG',
-          title: 'The chart as an SVG image',
-          make: async () => ({
-            type: 'export',
-            format: 'svg',
-            suggestedName: 'transformer-runs-loss.svg',
-            content: await chart.svg(),
-          }),
-        },
-      ]),
-      chart.elements,
-    ),
-    card('seeds', 'Seed sentences', seedsEl),
-    card(
-      'attention',
-      'Attention of two runs',
+    section({ id: 'runs', title: 'Runs' }, csvExport.element, table.element),
+    section({ id: 'curves', title: 'Loss per token' }, chartExport.element, chart.elements),
+    section({ id: 'seeds', title: 'Seed sentences' }, seedsEl),
+    section(
+      { id: 'attention', title: 'Attention of two runs' },
       h(
         'p',
         { class: 'caption muted' },
@@ -210,18 +176,12 @@ function buildSkeleton(): void {
       attention.element,
     ),
   );
-  replaceChildren(
-    app,
-    h('header', { class: 'panel-header' }, h('h1', {}, 'Compare runs'), summary),
-    loading,
-    emptyEl,
-    content,
-  );
+  replaceChildren(app, panelHeader('Compare runs', summary), loading, emptyEl, content);
   new ResizeObserver(() => {
     if (attention.needsRelayout()) {
       void enqueue(async () => {
         await renderAttention();
-        postRendered();
+        rendered();
       }, 'resizing');
     }
   }).observe(content);
@@ -229,8 +189,8 @@ function buildSkeleton(): void {
 
 // ------------------------------------------------------------------ rendering
 
-function postRendered(): void {
-  post({ type: 'rendered', panel: 'compare', charts: chart.count() + attention.count() });
+function rendered(): void {
+  postRendered('compare', chart.count() + attention.count());
 }
 
 function renderSummary(): void {
@@ -266,11 +226,11 @@ async function renderSelection(): Promise<void> {
     seedsEl,
     seedsTable(seedComparison(checkedRuns()), new Map(shown.map((c) => [c.runId, c.color]))),
   );
-  await chart.render(shown, theme);
+  await chart.render(shown, chartTheme());
 }
 
 async function renderAttention(): Promise<void> {
-  await attention.render(state.result, state.kind, theme);
+  await attention.render(state.result, state.kind, chartTheme());
 }
 
 async function renderAll(): Promise<void> {
@@ -282,44 +242,44 @@ async function renderAll(): Promise<void> {
   emptyEl.hidden = !empty;
   content.hidden = empty;
   if (empty) {
-    await chart.render([], theme);
-    await attention.render(null, state.kind, theme);
+    await chart.render([], chartTheme());
+    await attention.render(null, state.kind, chartTheme());
   } else {
     renderTable();
     form.render(d.runs, state.picks, state.sentence);
     await renderSelection();
     await renderAttention();
   }
-  postRendered();
+  rendered();
 }
 
 // ------------------------------------------------------------------ main
 
-function main(): void {
-  installErrorReporting();
-  buildSkeleton();
-  if (restore()) void enqueue(renderAll, 'restoring the compare panel');
-  onHostMessage(async (m) => {
+startPanel({
+  kind: 'compare',
+  mount,
+  restore: store.restore,
+  render: renderAll,
+  async onMessage(m) {
     switch (m.type) {
       case 'runsState': {
         const problem = runsStateProblem(m);
         if (problem) return reportError(problem, 'ignored an invalid runsState');
-        applyRuns(m);
+        store.applyRuns(m);
         await renderAll();
         break;
       }
       case 'compareAttentionResult': {
         const problem = compareResultProblem(m);
         if (problem) return reportError(problem, 'ignored an invalid compareAttentionResult');
-        state.result = m;
-        save();
+        store.update({ result: m });
         const failed = m.sides.filter((s) => s.error).length;
         form.setStatus(
           failed ? `${failed} of ${m.sides.length} runs could not translate.` : '',
           failed ? 'error' : 'muted',
         );
         await renderAttention();
-        postRendered();
+        rendered();
         break;
       }
       case 'exportResult':
@@ -328,12 +288,6 @@ function main(): void {
       default:
         break; // meant for another panel
     }
-  });
-  watchTheme((t) => {
-    theme = t;
-    if (state.data) void enqueue(renderAll, 're-rendering for the new theme');
-  });
-  post({ type: 'ready', panel: 'compare' });
-}
-
-main();
+  },
+  redrawForTheme: () => state.data !== null,
+});

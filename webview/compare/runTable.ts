@@ -5,7 +5,14 @@
  * once so that a sort keeps the keyboard focus on its button; the body is rebuilt per render.
  */
 import type { RunRecord } from '../../src/shared/protocol';
-import { ColumnKey, RowContext, RUN_COLUMNS, runName, SortState } from '../specs/runRows';
+import {
+  ColumnKey,
+  RowContext,
+  RunColumn,
+  RUN_COLUMNS,
+  runName,
+  SortState,
+} from '../specs/runRows';
 import { h, replaceChildren } from '../shared/dom';
 
 export interface RunTableHandlers {
@@ -30,15 +37,9 @@ function words(text: string): (string | HTMLElement)[] {
   return text.split(' ').flatMap((word, i) => [i ? ' ' : '', h('span', { class: 'nowrap' }, word)]);
 }
 
-export function createRunTable(handlers: RunTableHandlers): RunTable {
-  const allBox = h('input', {
-    type: 'checkbox',
-    id: 'check-all',
-    'aria-label': 'Show all runs in the curves and the seed table',
-    'data-focus-key': 'check-all',
-  });
-  allBox.addEventListener('change', () => handlers.onCheckAll(allBox.checked));
-  const headers = RUN_COLUMNS.map((c) => {
+/** The header row's cells: a sort button per column (the header is built once, see above). */
+function sortHeaders(handlers: RunTableHandlers): HTMLTableCellElement[] {
+  return RUN_COLUMNS.map((c) => {
     const button = h(
       'button',
       {
@@ -54,7 +55,30 @@ export function createRunTable(handlers: RunTableHandlers): RunTable {
     button.addEventListener('click', () => handlers.onSort(c.key));
     return h('th', { scope: 'col', class: c.numeric ? 'num' : null, 'data-column': c.key }, button);
   });
+}
+
+/** `aria-sort` and the ▲ / ▼ on the sorted column. */
+function showSort(headers: HTMLTableCellElement[], sort: SortState): void {
+  headers.forEach((th, i) => {
+    const sorted = RUN_COLUMNS[i].key === sort.column;
+    if (sorted) th.setAttribute('aria-sort', ARIA_SORT[sort.direction]);
+    else th.removeAttribute('aria-sort');
+    const indicator = th.querySelector('.sort-indicator');
+    if (indicator) indicator.textContent = sorted ? (sort.direction === 'asc' ? '▲' : '▼') : '';
+  });
+}
+
+export function createRunTable(handlers: RunTableHandlers): RunTable {
+  const allBox = h('input', {
+    type: 'checkbox',
+    id: 'check-all',
+    'aria-label': 'Show all runs in the curves and the seed table',
+    'data-focus-key': 'check-all',
+  });
+  allBox.addEventListener('change', () => handlers.onCheckAll(allBox.checked));
+  const headers = sortHeaders(handlers);
   const tbody = h('tbody', {});
+  const actions = h('span', { class: 'visually-hidden' }, 'Actions');
   const table = h(
     'table',
     { class: 'data-table runs-table', id: 'runs-table' },
@@ -66,21 +90,11 @@ export function createRunTable(handlers: RunTableHandlers): RunTable {
         {},
         h('th', { scope: 'col', class: 'check-cell' }, allBox),
         headers,
-        h(
-          'th',
-          { scope: 'col', class: 'actions' },
-          h('span', { class: 'visually-hidden' }, 'Actions'),
-        ),
+        h('th', { scope: 'col', class: 'actions' }, actions),
       ),
     ),
     tbody,
   );
-  const element = h(
-    'div',
-    { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Runs' },
-    table,
-  );
-
   const updateAllBox = (checked: Set<string>): void => {
     const ids = [...tbody.querySelectorAll<HTMLInputElement>('input.run-check')].map(
       (b) => b.dataset.runId ?? '',
@@ -89,31 +103,32 @@ export function createRunTable(handlers: RunTableHandlers): RunTable {
     allBox.checked = ids.length > 0 && n === ids.length;
     allBox.indeterminate = n > 0 && n < ids.length;
   };
-
-  const render: RunTable['render'] = (runs, sort, checked, ctx) => {
-    const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.focusKey;
-    headers.forEach((th, i) => {
-      const c = RUN_COLUMNS[i];
-      const sorted = c.key === sort.column;
-      if (sorted) th.setAttribute('aria-sort', ARIA_SORT[sort.direction]);
-      else th.removeAttribute('aria-sort');
-      const indicator = th.querySelector('.sort-indicator');
-      if (indicator) indicator.textContent = sorted ? (sort.direction === 'asc' ? '▲' : '▼') : '';
-    });
-    replaceChildren(
-      tbody,
-      runs.map((run) => row(run, checked.has(run.id), ctx, handlers)),
-    );
-    updateAllBox(checked);
-    if (focusKey) {
-      const again = table.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusKey)}"]`);
-      again?.focus();
-    }
+  return {
+    element: h(
+      'div',
+      { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Runs' },
+      table,
+    ),
+    render(runs, sort, checked, ctx) {
+      const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.focusKey;
+      showSort(headers, sort);
+      replaceChildren(
+        tbody,
+        runs.map((run) => row(run, checked.has(run.id), ctx, handlers)),
+      );
+      updateAllBox(checked);
+      if (focusKey) {
+        const again = table.querySelector<HTMLElement>(
+          `[data-focus-key="${CSS.escape(focusKey)}"]`,
+        );
+        again?.focus();
+      }
+    },
+    updateAllBox,
   };
-
-  return { element, render, updateAllBox };
 }
 
+/** A run's row: its checkbox, a cell per column, Make current and Delete. */
 function row(
   run: RunRecord,
   checked: boolean,
@@ -131,6 +146,45 @@ function row(
     'aria-label': `Show ${name} in the curves and the seed table`,
   });
   box.addEventListener('change', () => handlers.onCheck(run.id, box.checked));
+  return h(
+    'tr',
+    { 'data-run-id': run.id, class: isCurrent ? 'current' : null },
+    h('td', { class: 'check-cell' }, box),
+    RUN_COLUMNS.map((c) => cell(c, run, ctx, isCurrent)),
+    h('td', { class: 'actions' }, rowActions(run, name, isCurrent, handlers)),
+  );
+}
+
+function cell(c: RunColumn, run: RunRecord, ctx: RowContext, isCurrent: boolean): HTMLElement {
+  const title = c.cellTitle?.(run);
+  if (c.key === 'run') {
+    return h(
+      'th',
+      { scope: 'row', class: 'run-name' },
+      runName(run),
+      isCurrent ? h('span', { class: 'badge current-badge' }, 'current') : null,
+    );
+  }
+  if (c.key === 'status') {
+    return h(
+      'td',
+      { title },
+      h('span', { class: 'badge', 'data-status': run.status }, c.text(run, ctx)),
+    );
+  }
+  return h(
+    'td',
+    { class: c.numeric ? 'num' : null, title, 'data-column': c.key },
+    words(c.text(run, ctx)),
+  );
+}
+
+function rowActions(
+  run: RunRecord,
+  name: string,
+  isCurrent: boolean,
+  handlers: RunTableHandlers,
+): HTMLElement {
   const makeCurrent = h(
     'button',
     {
@@ -160,35 +214,5 @@ function row(
     'Delete',
   );
   remove.addEventListener('click', () => handlers.onDelete(run.id));
-
-  const cells = RUN_COLUMNS.map((c) => {
-    const title = c.cellTitle?.(run);
-    if (c.key === 'run') {
-      return h(
-        'th',
-        { scope: 'row', class: 'run-name' },
-        name,
-        isCurrent ? h('span', { class: 'badge current-badge' }, 'current') : null,
-      );
-    }
-    if (c.key === 'status') {
-      return h(
-        'td',
-        { title },
-        h('span', { class: 'badge', 'data-status': run.status }, c.text(run, ctx)),
-      );
-    }
-    return h(
-      'td',
-      { class: c.numeric ? 'num' : null, title, 'data-column': c.key },
-      words(c.text(run, ctx)),
-    );
-  });
-  return h(
-    'tr',
-    { 'data-run-id': run.id, class: isCurrent ? 'current' : null },
-    h('td', { class: 'check-cell' }, box),
-    cells,
-    h('td', { class: 'actions' }, h('div', { class: 'row-actions' }, makeCurrent, remove)),
-  );
+  return h('div', { class: 'row-actions' }, makeCurrent, remove);
 }

@@ -5,8 +5,10 @@
 import type { ScoredSentence } from '../../src/shared/protocol';
 import type { SeedComparison } from '../specs/runSeeds';
 import { NONE } from '../specs/runRows';
-import { h, withUnkMarked } from '../shared/dom';
+import { h } from '../shared/dom';
 import { formatBleu } from '../shared/format';
+import { emptyState } from '../shared/layout';
+import { withUnkMarked } from '../shared/unknownWords';
 
 function swatch(color: string | undefined): HTMLElement | null {
   if (!color) return null;
@@ -33,10 +35,10 @@ function cell(s: ScoredSentence | null): HTMLElement {
 
 export function seedsTable(data: SeedComparison, colors: Map<string, string>): HTMLElement {
   if (data.columns.length === 0) {
-    return h('p', { class: 'empty' }, 'Check runs in the table to compare their translations.');
+    return emptyState('Check runs in the table to compare their translations.');
   }
   if (data.rows.length === 0) {
-    return h('p', { class: 'empty' }, 'The checked runs have no seed translations.');
+    return emptyState('The checked runs have no seed translations.');
   }
   return h(
     'div',

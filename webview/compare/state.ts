@@ -2,13 +2,14 @@
  * What the Compare Runs panel remembers (through VS Code's getState/setState, so a hidden and
  * re-shown panel comes back as it was): the last run list, the table's sort, the checked runs,
  * the two runs picked for attention, the sentence, the attention kind and the last comparison.
+ * Only this module changes it.
  */
 import type { AttentionKind } from '../../src/decode/attentionMaps';
 import { ATTENTION_KINDS } from '../../src/decode/attentionMaps';
 import type { CompareAttentionResultMessage, RunsStateMessage } from '../../src/shared/protocol';
-import { columnByKey, DEFAULT_SORT, SortState } from '../specs/runRows';
+import { ColumnKey, columnByKey, DEFAULT_SORT, nextSort, SortState } from '../specs/runRows';
 import { Picks, reconcilePicks, reconcileSelection, Selection } from '../specs/runSelection';
-import { getState, setState } from '../shared/vscodeApi';
+import { getState, setState, updater } from '../shared/vscodeApi';
 import { compareResultProblem, runsStateProblem } from './guards';
 
 export const DEFAULT_SENTENCE = "i'm home .";
@@ -37,6 +38,9 @@ export function save(): void {
   setState<CompareState>(state);
 }
 
+/** Changes the sentence, the attention kind or the comparison, and saves; false when unchanged. */
+export const update = updater(state, save);
+
 /** The checked runs' ids as a set (empty before the first list). */
 export function checkedIds(): Set<string> {
   return new Set(state.selection?.checked ?? []);
@@ -48,6 +52,26 @@ export function applyRuns(m: RunsStateMessage): void {
   state.selection = reconcileSelection(m.runs, state.selection);
   state.picks = reconcilePicks(m.runs, state.picks);
   save();
+}
+
+/** A header was clicked: sort by its column, or reverse the order when it is the sorted one. */
+export function sortBy(column: ColumnKey): void {
+  state.sort = nextSort(state.sort, column);
+  save();
+}
+
+/** Checks exactly `ids`; false before the first run list. */
+export function setChecked(ids: readonly string[]): boolean {
+  if (!state.selection) return false;
+  state.selection = { ...state.selection, checked: [...new Set(ids)] };
+  save();
+  return true;
+}
+
+export function setPick(side: 0 | 1, runId: string): void {
+  const picks: Picks = [...state.picks];
+  picks[side] = runId;
+  update({ picks });
 }
 
 function isPick(v: unknown): v is string | null {

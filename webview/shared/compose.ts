@@ -70,96 +70,110 @@ const ROW_HEADER = 64;
 /** Vega-Lite `config.padding` of the charts (see specs/theme.ts). */
 const CHART_PADDING = 4;
 
-export function composeSvg(o: ComposeOptions): string {
-  const parts: string[] = [];
-  const fs = o.fontSize;
-  const text = (
-    x: number,
-    y: number,
-    s: string,
-    size: number,
-    opts: { color?: string; weight?: string; anchor?: string } = {},
-  ): void => {
-    parts.push(
-      `<text x="${round(x)}" y="${round(y)}" font-size="${size}" fill="${escapeXml(
-        opts.color ?? o.foreground,
-      )}"${opts.weight ? ` font-weight="${opts.weight}"` : ''}${
-        opts.anchor ? ` text-anchor="${opts.anchor}"` : ''
-      }>${escapeXml(s)}</text>`,
-    );
-  };
+/** The document being composed: its parts so far, the next baseline and the widest line. */
+interface Doc {
+  parts: string[];
+  y: number;
+  width: number;
+  o: ComposeOptions;
+}
 
-  let y = MARGIN;
-  let width = 0;
-  y += fs * 1.4;
-  text(MARGIN, y, o.title, fs * 1.4, { weight: 'bold' });
-  width = Math.max(width, MARGIN * 2 + o.title.length * fs * 0.8);
+interface TextStyle {
+  color?: string;
+  weight?: string;
+  anchor?: string;
+}
+
+function text(d: Doc, x: number, y: number, s: string, size: number, opts: TextStyle = {}): void {
+  d.parts.push(
+    `<text x="${round(x)}" y="${round(y)}" font-size="${size}" fill="${escapeXml(
+      opts.color ?? d.o.foreground,
+    )}"${opts.weight ? ` font-weight="${opts.weight}"` : ''}${
+      opts.anchor ? ` text-anchor="${opts.anchor}"` : ''
+    }>${escapeXml(s)}</text>`,
+  );
+}
+
+/** The title, the subtitle, and the colour legend with its note. */
+function composeHeader(d: Doc): void {
+  const { o } = d;
+  const fs = o.fontSize;
+  d.y += fs * 1.4;
+  text(d, MARGIN, d.y, o.title, fs * 1.4, { weight: 'bold' });
+  d.width = Math.max(d.width, MARGIN * 2 + o.title.length * fs * 0.8);
   if (o.subtitle) {
-    y += fs * 1.6;
-    text(MARGIN, y, o.subtitle, fs, { color: o.muted });
-    width = Math.max(width, MARGIN * 2 + o.subtitle.length * fs * 0.6);
+    d.y += fs * 1.6;
+    text(d, MARGIN, d.y, o.subtitle, fs, { color: o.muted });
+    d.width = Math.max(d.width, MARGIN * 2 + o.subtitle.length * fs * 0.6);
   }
-  y += fs;
+  d.y += fs;
   if (o.legendSvg) {
     const size = svgSize(o.legendSvg);
-    parts.push(placeSvg(o.legendSvg, MARGIN, y));
+    d.parts.push(placeSvg(o.legendSvg, MARGIN, d.y));
     if (o.legendNote) {
-      text(MARGIN + size.width + 12, y + fs * 1.2, o.legendNote, fs * 0.9, { color: o.muted });
+      const x = MARGIN + size.width + 12;
+      text(d, x, d.y + fs * 1.2, o.legendNote, fs * 0.9, { color: o.muted });
     }
-    y += size.height + fs * 0.5;
-    width = Math.max(width, MARGIN + size.width + 12 + (o.legendNote?.length ?? 0) * fs * 0.55);
+    d.y += size.height + fs * 0.5;
+    d.width = Math.max(d.width, MARGIN + size.width + 12 + (o.legendNote?.length ?? 0) * fs * 0.55);
   }
+}
 
-  for (const section of o.sections) {
-    y += fs * 2;
-    text(MARGIN, y, section.title, fs * 1.15, { weight: 'bold' });
-    if (section.caption) {
-      y += fs * 1.4;
-      text(MARGIN, y, section.caption, fs * 0.9, { color: o.muted });
-    }
-    y += fs * 0.8;
-    const sizes = section.charts.map((c) => ({ ...c, ...svgSize(c.svg) }));
-    const colW = Array.from({ length: section.cols }, (_, c) =>
-      Math.max(0, ...sizes.filter((s) => s.col === c).map((s) => s.width)),
-    );
-    const rowH = Array.from({ length: section.rows }, (_, r) =>
-      Math.max(0, ...sizes.filter((s) => s.row === r).map((s) => s.height)),
-    );
-    const colX: number[] = [];
-    let x = MARGIN + ROW_HEADER;
-    for (const w of colW) {
-      colX.push(x);
-      x += w + GAP;
-    }
-    width = Math.max(width, x - GAP + MARGIN);
-    // Column headers, over the right-aligned charts.
-    y += fs;
-    colW.forEach((w, c) => {
-      const centre = section.plotWidth
-        ? colX[c] + w - CHART_PADDING - section.plotWidth / 2
-        : colX[c] + w / 2;
-      text(centre, y, `Head ${c + 1}`, fs * 0.9, { anchor: 'middle' });
-    });
-    y += fs * 0.6;
-    let rowY = y;
-    rowH.forEach((h, r) => {
-      const middle = section.plotHeight ? CHART_PADDING + section.plotHeight / 2 + fs * 0.35 : fs;
-      text(MARGIN, rowY + middle, `Layer ${r + 1}`, fs * 0.9);
-      for (const s of sizes.filter((c) => c.row === r)) {
-        parts.push(placeSvg(s.svg, colX[s.col] + colW[s.col] - s.width, rowY));
-      }
-      rowY += h + GAP;
-    });
-    y = rowY;
+/** A section: its heading and caption, "Head n" over the columns, "Layer n" by the rows. */
+function composeSection(d: Doc, section: ComposeSection): void {
+  const fs = d.o.fontSize;
+  d.y += fs * 2;
+  text(d, MARGIN, d.y, section.title, fs * 1.15, { weight: 'bold' });
+  if (section.caption) {
+    d.y += fs * 1.4;
+    text(d, MARGIN, d.y, section.caption, fs * 0.9, { color: d.o.muted });
   }
-  const height = Math.ceil(y + MARGIN);
-  width = Math.ceil(width);
+  d.y += fs * 0.8;
+  const sizes = section.charts.map((c) => ({ ...c, ...svgSize(c.svg) }));
+  const colW = Array.from({ length: section.cols }, (_, c) =>
+    Math.max(0, ...sizes.filter((s) => s.col === c).map((s) => s.width)),
+  );
+  const rowH = Array.from({ length: section.rows }, (_, r) =>
+    Math.max(0, ...sizes.filter((s) => s.row === r).map((s) => s.height)),
+  );
+  const colX: number[] = [];
+  let x = MARGIN + ROW_HEADER;
+  for (const w of colW) {
+    colX.push(x);
+    x += w + GAP;
+  }
+  d.width = Math.max(d.width, x - GAP + MARGIN);
+  // Column headers, over the right-aligned charts.
+  d.y += fs;
+  colW.forEach((w, c) => {
+    const centre = section.plotWidth
+      ? colX[c] + w - CHART_PADDING - section.plotWidth / 2
+      : colX[c] + w / 2;
+    text(d, centre, d.y, `Head ${c + 1}`, fs * 0.9, { anchor: 'middle' });
+  });
+  d.y += fs * 0.6;
+  rowH.forEach((h, r) => {
+    const middle = section.plotHeight ? CHART_PADDING + section.plotHeight / 2 + fs * 0.35 : fs;
+    text(d, MARGIN, d.y + middle, `Layer ${r + 1}`, fs * 0.9);
+    for (const s of sizes.filter((c) => c.row === r)) {
+      d.parts.push(placeSvg(s.svg, colX[s.col] + colW[s.col] - s.width, d.y));
+    }
+    d.y += h + GAP;
+  });
+}
+
+export function composeSvg(o: ComposeOptions): string {
+  const d: Doc = { parts: [], y: MARGIN, width: 0, o };
+  composeHeader(d);
+  for (const section of o.sections) composeSection(d, section);
+  const height = Math.ceil(d.y + MARGIN);
+  const width = Math.ceil(d.width);
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" ` +
     `width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
     `font-family="${escapeXml(o.fontFamily)}">` +
     `<rect width="100%" height="100%" fill="${escapeXml(o.background)}"/>` +
-    parts.join('') +
+    d.parts.join('') +
     `</svg>`
   );
 }

@@ -1,5 +1,5 @@
-/** Number and time formatting for the panels. Pure (no DOM). */
-import type { EpochPoint } from '../../src/shared/protocol';
+/** Number and time formatting, and the progress and ETA they show, for the panels. Pure (no DOM). */
+import type { BatchProgress, EpochPoint } from '../../src/shared/protocol';
 
 /** 75 → `1m 15s`, 3725 → `1h 02m`, 9 → `9s`. */
 export function formatDuration(seconds: number): string {
@@ -57,6 +57,30 @@ export function progressOf(points: readonly EpochPoint[], numEpochs?: number): P
     etaSeconds: perEpoch > 0 ? perEpoch * left : null,
     tokensPerSecond: last.tokensPerSecond,
   };
+}
+
+/** Elapsed seconds and sentences done at the first held-out message: its pace starts there. */
+export interface HeldOutStart {
+  elapsedSeconds: number;
+  done: number;
+}
+
+/**
+ * Seconds left at the mean pace so far, counted in mini-batches over the whole run (training) or
+ * in sentences since the first held-out message; null when there is no pace yet. Finer than the
+ * per-epoch ETA when epochs are long (a few epochs over the whole corpus).
+ */
+export function batchEta(p: BatchProgress, heldOutStart: HeldOutStart | null): number | null {
+  if (p.total <= 0 || p.done >= p.total) return null;
+  if (p.phase === 'train') {
+    const doneAll = (p.epoch - 1) * p.total + p.done;
+    const left = p.numEpochs * p.total - doneAll;
+    return doneAll > 0 && p.elapsedSeconds > 0 ? (p.elapsedSeconds / doneAll) * left : null;
+  }
+  if (!heldOutStart || p.done <= heldOutStart.done) return null;
+  const perSentence =
+    (p.elapsedSeconds - heldOutStart.elapsedSeconds) / (p.done - heldOutStart.done);
+  return perSentence * (p.total - p.done);
 }
 
 /** A file-name-safe slug of a sentence: `Go home!` → `go-home`. */

@@ -1,7 +1,7 @@
 /**
  * Vega-Lite charts under the webview's Content Security Policy: vega-embed with `ast: true` and
  * vega-interpreter (no `new Function`, so no 'unsafe-eval'), no injected <style> elements
- * (`defaultStyle: false`, tooltip style shipped in media/tooltip.css), no actions menu.
+ * (`defaultStyle: false`, tooltip style shipped in media/styles/charts.css), no actions menu.
  */
 import embed from 'vega-embed';
 import type { View } from 'vega';
@@ -23,7 +23,7 @@ export interface Chart {
   finalize(): void;
 }
 
-/** The vega-tooltip options: themed by media/tooltip.css (`#vg-tooltip-element.custom-theme`). */
+/** The vega-tooltip options, themed by media/styles/charts.css (`#vg-tooltip-element`). */
 const TOOLTIP = { theme: 'custom', disableDefaultStyle: true, offsetX: 12, offsetY: 12 };
 
 export async function renderChart(

@@ -34,6 +34,23 @@ export function setState<S>(state: S): void {
   vscode().setState(state);
 }
 
+/**
+ * The setter of a panel's state module: `update(fields)` changes those fields and saves, and
+ * returns false (saving nothing) when they held these values already.
+ */
+export function updater<S extends object>(
+  state: S,
+  save: () => void,
+): (fields: Partial<S>) => boolean {
+  return (fields) => {
+    const keys = Object.keys(fields) as (keyof S)[];
+    if (keys.every((k) => state[k] === fields[k])) return false;
+    Object.assign(state, fields);
+    save();
+    return true;
+  };
+}
+
 function describe(err: unknown): string {
   if (err instanceof Error) return err.stack ? `${err.message}\n${err.stack}` : err.message;
   return String(err);
@@ -87,4 +104,20 @@ let queue: Promise<void> = Promise.resolve();
 export function enqueue(task: () => void | Promise<void>, context: string): Promise<void> {
   queue = queue.then(task).catch((err) => reportError(err, context));
   return queue;
+}
+
+/**
+ * `task` queued at most once at a time: calls while it waits in the queue are folded into it
+ * (a slider dragged over ten snapshots draws the latest one, not all ten).
+ */
+export function coalesced(task: () => void | Promise<void>, context: string): () => void {
+  let queued = false;
+  return () => {
+    if (queued) return;
+    queued = true;
+    void enqueue(async () => {
+      queued = false;
+      await task();
+    }, context);
+  };
 }

@@ -3,14 +3,9 @@
  * heatmaps fit next to each other with readable cells, else stacked; one cell size for both
  * sides so that they compare at the same scale. Pure arithmetic.
  */
+import { cellToFit, SideShape } from './gridLayout';
 
-export interface SideShape {
-  heads: number;
-  /** Keys (columns) of one heatmap. */
-  keys: number;
-  /** Query labels (rows), for the width of the y axis labels. */
-  queries: readonly string[];
-}
+export type { SideShape } from './gridLayout';
 
 export interface CompareLayout {
   mode: 'side-by-side' | 'stacked';
@@ -33,29 +28,13 @@ export const LAYOUT = {
   maxCell: 18,
 } as const;
 
-/** Rough width of the widest y label (`9 <pad>`, monospace) in pixels. */
-export function labelWidth(labels: readonly string[], fontSize: number): number {
-  const chars = Math.max(0, ...labels.map((t, i) => `${i} ${t}`.length));
-  return Math.ceil(chars * Math.max(9, fontSize - 2) * 0.62) + 8;
-}
-
-/** The largest cell with which the side's grid fits `width`. */
-export function cellToFit(width: number, side: SideShape, fontSize: number): number {
-  const cols = Math.max(1, side.heads * Math.max(1, side.keys));
-  const fixed =
-    LAYOUT.rowHeader +
-    labelWidth(side.queries, fontSize) +
-    side.heads * (2 * LAYOUT.chartPadding + LAYOUT.headGap);
-  return Math.floor((width - fixed) / cols);
-}
-
 export function compareLayout(
   width: number,
   sides: readonly SideShape[],
   fontSize: number,
 ): CompareLayout {
   const fit = (w: number): number =>
-    Math.min(LAYOUT.maxCell, ...sides.map((s) => cellToFit(w, s, fontSize)));
+    Math.min(LAYOUT.maxCell, ...sides.map((s) => cellToFit(w, s, fontSize, LAYOUT)));
   if (sides.length > 1) {
     const half = fit((width - LAYOUT.sideGap) / 2);
     if (half >= LAYOUT.minSideBySide) return { mode: 'side-by-side', cell: half };

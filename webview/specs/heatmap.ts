@@ -8,6 +8,9 @@ import type { AttentionGrid } from '../../src/decode/attentionMaps';
 import { ChartTheme, vegaLiteConfig } from './theme';
 
 /** Named datasets of a heatmap spec (`view.data(name, rows)` swaps a snapshot in place). */
+/** A spec with layers (a heatmap's two). */
+type LayeredSpec = Extract<TopLevelSpec, { layer: unknown }>;
+
 export const HEATMAP_CELLS = 'cells';
 export const HEATMAP_MASKED = 'masked';
 
@@ -109,6 +112,71 @@ export interface HeatmapOptions {
 
 export const TOOLTIP_TITLES = { query: 'query', key: 'key', weight: 'weight' } as const;
 
+/** The axes' labels: monospace, position-prefixed, no ticks; none when hidden. */
+function axes(o: HeatmapOptions) {
+  const t = o.theme;
+  const labels = {
+    labelFont: t.monoFontFamily,
+    labelFontSize: Math.max(9, t.fontSize - 2),
+    labelLimit: 110,
+    labelPadding: 3,
+    ticks: false,
+    domain: false,
+  };
+  return {
+    x:
+      o.showXLabels === false
+        ? null
+        : {
+            title: o.xTitle ?? null,
+            orient: 'bottom' as const,
+            labelAngle: -90,
+            labelAlign: 'right' as const,
+            labelBaseline: 'middle' as const,
+            ...labels,
+          },
+    y: o.showYLabels === false ? null : { title: o.yTitle ?? null, ...labels },
+  };
+}
+
+/** The masked cells (faint, "masked" in the tooltip), then the weights on the colour scale. */
+function cellLayers(t: ChartTheme, domainMax: number): LayeredSpec['layer'] {
+  const query = { field: 'q', type: 'nominal', title: TOOLTIP_TITLES.query } as const;
+  const key = { field: 'k', type: 'nominal', title: TOOLTIP_TITLES.key } as const;
+  return [
+    {
+      data: { name: HEATMAP_MASKED },
+      mark: {
+        type: 'rect',
+        fill: t.maskedFill,
+        fillOpacity: t.maskedOpacity,
+        stroke: t.cellStroke,
+        strokeWidth: 1,
+      },
+      encoding: {
+        tooltip: [query, key, { field: 'status', type: 'nominal', title: TOOLTIP_TITLES.weight }],
+      },
+    },
+    {
+      data: { name: HEATMAP_CELLS },
+      mark: { type: 'rect', stroke: t.cellStroke, strokeWidth: 0.5 },
+      encoding: {
+        color: {
+          field: 'weight',
+          type: 'quantitative',
+          scale: { domain: [0, domainMax], scheme: t.heatScheme, clamp: true },
+          legend: null,
+        },
+        tooltip: [
+          query,
+          key,
+          { field: 'weight', type: 'quantitative', title: TOOLTIP_TITLES.weight, format: '.3f' },
+        ],
+      },
+    },
+  ];
+}
+
 export function heatmapSpec(o: HeatmapOptions): TopLevelSpec {
   const cell = o.cellSize ?? 16;
   const domainMax = o.domainMax !== undefined && o.domainMax > 0 ? o.domainMax : 1;
@@ -116,88 +184,17 @@ export function heatmapSpec(o: HeatmapOptions): TopLevelSpec {
   const kLabels = positionLabels(o.keys);
   const { cells, masked } = splitMasked(matrixValues(o.weights, o.queries, o.keys));
   const t = o.theme;
-  const labelFontSize = Math.max(9, t.fontSize - 2);
-  const query = { field: 'q', type: 'nominal', title: TOOLTIP_TITLES.query } as const;
-  const key = { field: 'k', type: 'nominal', title: TOOLTIP_TITLES.key } as const;
+  const axis = axes(o);
   return {
     ...(o.title ? { title: { text: o.title, anchor: 'start', fontSize: t.fontSize } } : {}),
     width: Math.max(1, kLabels.length) * cell,
     height: Math.max(1, qLabels.length) * cell,
     datasets: { [HEATMAP_CELLS]: cells, [HEATMAP_MASKED]: masked },
     encoding: {
-      x: {
-        field: 'k',
-        type: 'ordinal',
-        sort: null,
-        scale: { domain: kLabels },
-        axis:
-          o.showXLabels === false
-            ? null
-            : {
-                title: o.xTitle ?? null,
-                orient: 'bottom',
-                labelAngle: -90,
-                labelAlign: 'right',
-                labelBaseline: 'middle',
-                labelFont: t.monoFontFamily,
-                labelFontSize,
-                labelLimit: 110,
-                labelPadding: 3,
-                ticks: false,
-                domain: false,
-              },
-      },
-      y: {
-        field: 'q',
-        type: 'ordinal',
-        sort: null,
-        scale: { domain: qLabels },
-        axis:
-          o.showYLabels === false
-            ? null
-            : {
-                title: o.yTitle ?? null,
-                labelFont: t.monoFontFamily,
-                labelFontSize,
-                labelLimit: 110,
-                labelPadding: 3,
-                ticks: false,
-                domain: false,
-              },
-      },
+      x: { field: 'k', type: 'ordinal', sort: null, scale: { domain: kLabels }, axis: axis.x },
+      y: { field: 'q', type: 'ordinal', sort: null, scale: { domain: qLabels }, axis: axis.y },
     },
-    layer: [
-      {
-        data: { name: HEATMAP_MASKED },
-        mark: {
-          type: 'rect',
-          fill: t.maskedFill,
-          fillOpacity: t.maskedOpacity,
-          stroke: t.cellStroke,
-          strokeWidth: 1,
-        },
-        encoding: {
-          tooltip: [query, key, { field: 'status', type: 'nominal', title: TOOLTIP_TITLES.weight }],
-        },
-      },
-      {
-        data: { name: HEATMAP_CELLS },
-        mark: { type: 'rect', stroke: t.cellStroke, strokeWidth: 0.5 },
-        encoding: {
-          color: {
-            field: 'weight',
-            type: 'quantitative',
-            scale: { domain: [0, domainMax], scheme: t.heatScheme, clamp: true },
-            legend: null,
-          },
-          tooltip: [
-            query,
-            key,
-            { field: 'weight', type: 'quantitative', title: TOOLTIP_TITLES.weight, format: '.3f' },
-          ],
-        },
-      },
-    ],
+    layer: cellLayers(t, domainMax),
     config: vegaLiteConfig(t),
   };
 }

@@ -106,6 +106,23 @@ export function runPointRows(curves: readonly RunCurve[], maxPointsPerRun = 500)
   );
 }
 
+/** One colour per run, in the table's order, with a legend of their names on the right. */
+function runColors(curves: readonly RunCurve[], theme: ChartTheme) {
+  return {
+    field: 'run',
+    type: 'nominal',
+    title: null,
+    scale: { domain: curves.map((c) => c.label), range: curves.map((c) => c.color) },
+    legend: {
+      orient: 'right',
+      symbolType: 'stroke',
+      symbolStrokeWidth: 3,
+      labelFontSize: Math.max(9, theme.fontSize - 2),
+      labelLimit: 160,
+    },
+  } as const;
+}
+
 /**
  * Give it at least one point (an empty dataset makes Vega warn about an infinite extent: the
  * panel shows a note instead).
@@ -116,20 +133,6 @@ export function runCurvesSpec(
   options: RunCurvesOptions = {},
 ): TopLevelSpec {
   const rows = runPointRows(curves, options.maxPointsPerRun);
-  const small = Math.max(9, theme.fontSize - 2);
-  const color = {
-    field: 'run',
-    type: 'nominal',
-    title: null,
-    scale: { domain: curves.map((c) => c.label), range: curves.map((c) => c.color) },
-    legend: {
-      orient: 'right',
-      symbolType: 'stroke',
-      symbolStrokeWidth: 3,
-      labelFontSize: small,
-      labelLimit: 160,
-    },
-  } as const;
   return {
     width: 'container',
     height: options.height ?? 260,
@@ -151,7 +154,7 @@ export function runCurvesSpec(
         scale: { zero: true },
         axis: { grid: true, tickCount: 5 },
       },
-      color,
+      color: runColors(curves, theme),
     },
     layer: [
       { mark: { type: 'line', strokeWidth: 2, interpolate: 'monotone' } },

@@ -1,0 +1,121 @@
+/**
+ * The three kinds of attention, one section each (title, what the rows and columns are, the
+ * layer × head grid), at one cell size that fits the panel. Another snapshot of the same pair
+ * (same tokens, shapes, scale, cell size and theme) swaps the data into the drawn views instead
+ * of embedding them again.
+ */
+import type { AttentionSection } from '../specs/attentionSections';
+import { ATTENTION_GRID, attentionCellSize } from '../specs/gridLayout';
+import type { ChartTheme } from '../specs/theme';
+import type { ComposeSection } from '../shared/compose';
+import { h, replaceChildren } from '../shared/dom';
+import { HeatmapGrid, heatmapGrid } from '../shared/heatmapGrid';
+import { section } from '../shared/layout';
+
+export interface HeatmapSections {
+  element: HTMLElement;
+  render(sections: AttentionSection[], domainMax: number, theme: ChartTheme): Promise<void>;
+  clear(): void;
+  /** Heatmaps on screen. */
+  count(): number;
+  /** What the composed SVG export lays out: each section's heatmaps as SVG. */
+  composeSections(): Promise<ComposeSection[]>;
+}
+
+interface Shown {
+  sections: AttentionSection[];
+  grids: HeatmapGrid[];
+  cell: number;
+  /** Everything that fixes the charts' specs but the weights. */
+  key: string;
+}
+
+function shapeKey(sections: AttentionSection[], max: number, cell: number, theme: ChartTheme) {
+  const shapes = sections.map((s) => [s.kind, s.queries, s.keys, s.layers, s.heads]);
+  return JSON.stringify([shapes, max, cell, theme]);
+}
+
+/** Lays every section's grid out in `element`, from scratch; the charts are drawn next. */
+function layOut(
+  element: HTMLElement,
+  sections: AttentionSection[],
+  o: { cell: number; domainMax: number; theme: ChartTheme },
+): Shown {
+  const dims = { rowHeaderPx: ATTENTION_GRID.rowHeader, chartPadding: ATTENTION_GRID.chartPadding };
+  const grids = sections.map((s) => heatmapGrid(s, { ...dims, ...o }));
+  replaceChildren(
+    element,
+    sections.map((s, i) => sectionView(s, grids[i].element)),
+  );
+  return { sections, grids, cell: o.cell, key: shapeKey(sections, o.domainMax, o.cell, o.theme) };
+}
+
+/** The sections shown, as the composed SVG export lays them out. */
+function composeSections({ sections, grids, cell }: Shown): Promise<ComposeSection[]> {
+  return Promise.all(
+    sections.map(async (s, i) => ({
+      title: s.title,
+      caption: s.caption,
+      rows: s.layers,
+      cols: s.heads,
+      plotWidth: s.keys.length * cell,
+      plotHeight: s.queries.length * cell,
+      charts: await grids[i].svgs(),
+    })),
+  );
+}
+
+/** `onRelayout`: the panel's width changed the cell size; the panel renders again. */
+export function createHeatmapSections(onRelayout: () => void): HeatmapSections {
+  const element = h('div', { class: 'sections', id: 'sections' });
+  let shown: Shown | null = null;
+  let fontSize = 13;
+  const cellFor = (sections: readonly AttentionSection[]): number =>
+    attentionCellSize(
+      element.clientWidth || document.body.clientWidth || 800,
+      sections.map((s) => ({ heads: s.heads, keys: s.keys.length, queries: s.queries })),
+      fontSize,
+    );
+  const clear = (): void => {
+    for (const g of shown?.grids ?? []) g.finalize();
+    shown = null;
+    replaceChildren(element);
+  };
+  new ResizeObserver(() => {
+    if (shown && cellFor(shown.sections) !== shown.cell) onRelayout();
+  }).observe(element);
+
+  return {
+    element,
+    async render(sections, domainMax, theme) {
+      fontSize = theme.fontSize;
+      const cell = cellFor(sections);
+      if (shown && shown.key === shapeKey(sections, domainMax, cell, theme)) {
+        const grids = shown.grids;
+        shown = { ...shown, sections };
+        await Promise.all(grids.map((g, i) => g.update(sections[i])));
+        return;
+      }
+      clear();
+      shown = layOut(element, sections, { cell, domainMax, theme });
+      await Promise.all(shown.grids.map((g) => g.draw()));
+    },
+    clear,
+    count: () => (shown?.grids ?? []).reduce((n, g) => n + g.count(), 0),
+    composeSections: async () => (shown ? composeSections(shown) : []),
+  };
+}
+
+function sectionView(s: AttentionSection, grid: HTMLElement): HTMLElement {
+  return section(
+    {
+      id: `section-${s.kind}`,
+      variant: 'plain',
+      className: 'attention-section',
+      attrs: { 'data-kind': s.kind },
+      title: [s.title, h('span', { class: 'muted count' }, ` ${s.layers} × ${s.heads} heads`)],
+    },
+    h('p', { class: 'caption muted' }, s.caption),
+    grid,
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * What the attention panel remembers (through VS Code's getState/setState, so a hidden and
+ * re-shown panel comes back as it was): the last data from the host, which view and snapshot,
+ * the colour scale, whether <pad> positions show, and the typed sentence. Only this module
+ * changes it; specs/attentionView.ts derives what is shown from it.
+ */
+import type { AttentionDataMessage } from '../../src/shared/protocol';
+import { AttentionViewState, viewAfterData } from '../specs/attentionView';
+import { getState, setState, updater } from '../shared/vscodeApi';
+
+export interface AttentionState extends AttentionViewState {
+  showPadding: boolean;
+  /** The sentence typed but not translated yet. */
+  draft: string;
+}
+
+export const state: AttentionState = {
+  data: null,
+  mode: 'current',
+  snapshotIndex: 0,
+  scale: 'max',
+  showPadding: true,
+  draft: '',
+};
+
+export function save(): void {
+  setState<AttentionState>(state);
+}
+
+/** Changes the view, scale, padding or draft, and saves; false when nothing changed. */
+export const update = updater(state, save);
+
+/** Restores what setState kept, field by field (a field of the wrong shape keeps its default). */
+export function restore(): void {
+  const saved = getState<Partial<AttentionState>>();
+  if (!saved || typeof saved !== 'object') return;
+  if (saved.data && typeof saved.data === 'object') state.data = saved.data;
+  if (saved.mode === 'current' || saved.mode === 'training') state.mode = saved.mode;
+  if (typeof saved.snapshotIndex === 'number') state.snapshotIndex = saved.snapshotIndex;
+  if (saved.scale === 'max' || saved.scale === 'one') state.scale = saved.scale;
+  if (typeof saved.showPadding === 'boolean') state.showPadding = saved.showPadding;
+  if (typeof saved.draft === 'string') state.draft = saved.draft;
+}
+
+/** New data from the host; `asked`: this panel's form asked for the translation in it. */
+export function applyData(m: AttentionDataMessage, asked: boolean): void {
+  Object.assign(state, viewAfterData(state, m, asked));
+  state.data = m;
+  save();
+}
+
+/** The slider moved: saved with the render it queues (not on every input event). */
+export function setSnapshotIndex(index: number): void {
+  state.snapshotIndex = index;
+}

@@ -1,0 +1,76 @@
+/**
+ * The translated sentences, newest first: English, the model's French and the reference, words
+ * the model did not know marked, BLEU, beam candidates, and "Show attention" per item.
+ */
+import { h, replaceChildren } from '../shared/dom';
+import { formatBleu } from '../shared/format';
+import { emptyState } from '../shared/layout';
+import { unknownNote, withUnkMarked, withUnknownWordsMarked } from '../shared/unknownWords';
+import { candidatesView } from './candidates';
+import type { ListItem } from './state';
+
+export interface TranslationList {
+  element: HTMLElement;
+  render(items: readonly ListItem[]): void;
+}
+
+export function createTranslationList(onShowAttention: (id: number) => void): TranslationList {
+  const list = h('ol', { class: 'translations', id: 'translations', 'aria-live': 'polite' });
+  const itemView = (item: ListItem): HTMLElement => {
+    const button = h(
+      'button',
+      { type: 'button', class: 'secondary show-attention', 'data-id': item.id },
+      'Show attention',
+    );
+    button.addEventListener('click', () => onShowAttention(item.id));
+    const hasUnk = item.translation.includes('<unk>') || item.unknownTokens.length > 0;
+    return h(
+      'li',
+      { class: `translation${hasUnk ? ' has-unk' : ''}`, 'data-id': item.id },
+      pairView(item),
+      unknownNote(item.unknownTokens),
+      item.candidates?.length ? candidatesView(item, item.candidates) : null,
+      h('div', { class: 'item-footer' }, bleuView(item), button),
+    );
+  };
+  return {
+    element: list,
+    render(items) {
+      replaceChildren(
+        list,
+        items.length
+          ? items.map(itemView)
+          : emptyState('No translations yet. Train a model, then type an English sentence above.', {
+              tag: 'li',
+            }),
+      );
+    },
+  };
+}
+
+function pairView(item: ListItem): HTMLElement {
+  return h(
+    'div',
+    { class: 'pair' },
+    h('span', { class: 'lang', 'aria-label': 'English' }, 'EN'),
+    h('span', { class: 'source' }, withUnknownWordsMarked(item.source, item.unknownTokens)),
+    h('span', { class: 'lang', 'aria-label': 'French (model)' }, 'FR'),
+    h('span', { class: 'target', lang: 'fr' }, withUnkMarked(item.translation || '(empty)')),
+    item.reference !== undefined
+      ? [
+          h('span', { class: 'lang muted', 'aria-label': 'Reference' }, 'REF'),
+          h('span', { class: 'reference muted', lang: 'fr' }, item.reference),
+        ]
+      : null,
+  );
+}
+
+function bleuView(item: ListItem): HTMLElement {
+  return item.bleu !== undefined
+    ? h(
+        'span',
+        { class: 'bleu', title: "the book's bleu(pred, label, k=2)" },
+        `BLEU ${formatBleu(item.bleu)}`,
+      )
+    : h('span', { class: 'muted' }, 'no reference');
+}
