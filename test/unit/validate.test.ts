@@ -8,8 +8,8 @@ import type {
   RunRecord,
   RunsStateMessage,
 } from '../../src/shared/protocol';
-import { isArrayOf, parseWebviewMessage } from '../../src/shared/validate';
-import { compareResultProblem, runsStateProblem } from '../../webview/compare/guards';
+import { isArrayOf, parseWebviewMessage, runsStateProblem } from '../../src/shared/validate';
+import { compareResultProblem } from '../../webview/compare/guards';
 import { runRecord } from '../helpers/runRecords';
 
 const RUN_A = 'run-1-20261125t100001';
