@@ -120,3 +120,36 @@ export function checkRunSetting<K extends keyof RunSettingValues>(
 ): Checked<RunSettingValues[K]> {
   return checkSetting(`${prefix}${key}`, RUN_SETTINGS[key], value) as Checked<RunSettingValues[K]>;
 }
+
+/**
+ * The Settings editor's titled sections, in order, each with its settings in order
+ * (contributes.configuration is one section per entry; test/unit/settings-table.test.ts).
+ */
+export const SETTING_CATEGORIES: Readonly<Record<string, readonly SettingKey[]>> = {
+  model: ['numLayers', 'numHiddens', 'numHeads', 'ffnNumHiddens', 'dropout', 'attentionFunction'],
+  training: [
+    'numEpochs',
+    'batchSize',
+    'learningRate',
+    'seed',
+    'snapshotEvery',
+    'heldOutCount',
+    'runHistoryLimitMB',
+  ],
+  data: ['numExamples', 'numSteps', 'corpusPath', 'corpusUrl', 'corpusSha1'],
+  decoding: ['decoding', 'beamSize', 'lengthPenalty', 'positionMode'],
+  backend: ['backend', 'trainingThreads'],
+};
+
+/**
+ * Where a setting may be set, in VS Code's terms; 'window' (user or workspace) for the rest.
+ * What depends on the machine (its GPU, cores and files) may still be overridden by a workspace;
+ * the run history's limit may not, as the history is shared by every window and the limit
+ * deletes runs.
+ */
+export const SETTING_SCOPES: Readonly<Partial<Record<SettingKey, string>>> = {
+  backend: 'machine-overridable',
+  trainingThreads: 'machine-overridable',
+  corpusPath: 'machine-overridable',
+  runHistoryLimitMB: 'machine',
+};

@@ -9,7 +9,14 @@ import * as path from 'node:path';
 import { DEFAULT_HYPERPARAMETERS, LIMITS } from '../../src/config/hyperparameters';
 import { usage } from '../../src/cli/help';
 import { isChoiceLimit, isTextLimit } from '../../src/config/settingLimits';
-import { RUN_SETTINGS, SECTION, SETTINGS, checkRunSetting } from '../../src/config/settings';
+import {
+  RUN_SETTINGS,
+  SECTION,
+  SETTINGS,
+  SETTING_CATEGORIES,
+  SETTING_SCOPES,
+  checkRunSetting,
+} from '../../src/config/settings';
 
 interface SchemaEntry {
   type?: string;
@@ -18,14 +25,34 @@ interface SchemaEntry {
   maximum?: number;
   enum?: unknown[];
   pattern?: string;
+  scope?: string;
+  order?: number;
+  markdownDescription?: string;
+  enumDescriptions?: string[];
+  patternErrorMessage?: string;
 }
 
-const PACKAGE_JSON = path.join(__dirname, '..', '..', 'package.json');
-const properties = (
-  JSON.parse(fs.readFileSync(PACKAGE_JSON, 'utf8')) as {
-    contributes: { configuration: { properties: Record<string, SchemaEntry> } };
-  }
-).contributes.configuration.properties;
+interface Section {
+  id: string;
+  title: string;
+  order: number;
+  properties: Record<string, SchemaEntry>;
+}
+
+const ROOT = path.join(__dirname, '..', '..');
+const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  contributes: { configuration: Section[] };
+  capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
+};
+const sections = manifest.contributes.configuration;
+const properties: Record<string, SchemaEntry> = Object.assign(
+  {},
+  ...sections.map((s) => s.properties),
+);
+const nls = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8')) as Record<
+  string,
+  string
+>;
 
 /** The schema's entry of `key`, by its name under the section. */
 const schemaOf = (key: string): SchemaEntry => properties[`${SECTION}.${key}`];
@@ -73,6 +100,55 @@ describe("settings table (src/config/settings.ts) and package.json's schema", ()
     const flags = Object.values(SETTINGS).flatMap((e) => ('flag' in e && e.flag ? [e.flag] : []));
     assert.equal(flags.length, 15, flags.join(' '));
     for (const flag of flags) assert.match(usage('cli.js'), new RegExp(`\\[--${flag} `), flag);
+  });
+});
+
+describe("package.json's settings sections and package.nls.json", () => {
+  it('are the titled categories of the table, in order, each setting in its order', () => {
+    const names = Object.keys(SETTING_CATEGORIES);
+    assert.deepEqual(
+      sections.map((s) => [s.id, s.title, s.order]),
+      names.map((name, i) => [`${SECTION}.${name}`, `%config.category.${name}%`, i + 1]),
+    );
+    sections.forEach((section, i) => {
+      const keys = SETTING_CATEGORIES[names[i]];
+      assert.deepEqual(
+        Object.entries(section.properties).map(([name, e]) => [name, e.order]),
+        keys.map((key, j) => [`${SECTION}.${key}`, j + 1]),
+        section.id,
+      );
+    });
+  });
+
+  it('give every setting the scope the table gives it', () => {
+    for (const key of Object.keys(SETTINGS) as (keyof typeof SETTINGS)[]) {
+      assert.equal(schemaOf(key).scope, SETTING_SCOPES[key] ?? 'window', key);
+    }
+  });
+
+  it('keep the corpus settings restricted in untrusted workspaces', () => {
+    assert.deepEqual(
+      manifest.capabilities.untrustedWorkspaces.restrictedConfigurations,
+      ['corpusPath', 'corpusUrl', 'corpusSha1'].map((k) => `${SECTION}.${k}`),
+    );
+  });
+
+  it("take every user-facing string from package.nls.json's config.* keys, each used", () => {
+    const used = new Set<string>();
+    const key = (text: string | undefined, what: string): void => {
+      const m = /^%(config\.[\w.]+)%$/.exec(text ?? '');
+      assert.ok(m, `${what} is not a %config.…% reference: ${text}`);
+      assert.ok(typeof nls[m[1]] === 'string' && nls[m[1]].length > 0, `${m[1]} missing`);
+      used.add(m[1]);
+    };
+    for (const section of sections) key(section.title, `${section.id} title`);
+    for (const [name, e] of Object.entries(properties)) {
+      key(e.markdownDescription, name);
+      e.enumDescriptions?.forEach((d, i) => key(d, `${name} enum ${i}`));
+      if (e.patternErrorMessage !== undefined) key(e.patternErrorMessage, `${name} pattern`);
+    }
+    const unused = Object.keys(nls).filter((k) => k.startsWith('config.') && !used.has(k));
+    assert.deepEqual(unused, []);
   });
 });
 
