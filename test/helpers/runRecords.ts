@@ -5,6 +5,7 @@ import type {
   EpochPoint,
   RunMetrics,
   RunRecord,
+  RunsStateMessage,
   ScoredSentence,
   TrainingSummary,
 } from '../../src/shared/protocol';
@@ -71,4 +72,15 @@ export function runRecord(number: number, over: Partial<RunRecord> = {}): RunRec
     sizeBytes: 1000 * number,
     ...over,
   };
+}
+
+/** A runsState of `runs` (whatever they are: the checks' tests pass damaged ones). */
+export function runsStateOf(runs: unknown): RunsStateMessage {
+  return {
+    type: 'runsState',
+    runs,
+    currentRunId: null,
+    totalBytes: 1000,
+    limitBytes: 1e9,
+  } as RunsStateMessage;
 }

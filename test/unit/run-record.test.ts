@@ -6,19 +6,12 @@
  */
 import { strict as assert } from 'node:assert';
 import { parseRunRecord } from '../../src/runs/runRecordFile';
-import type { RunRecord, RunsStateMessage } from '../../src/shared/protocol';
+import type { RunRecord } from '../../src/shared/protocol';
 import { checkRunRecord } from '../../src/shared/runRecord';
 import { parseHostMessage, runsStateProblem } from '../../src/shared/validate';
-import { runRecord } from '../helpers/runRecords';
+import { runRecord, runsStateOf } from '../helpers/runRecords';
 
-const runsState = (runs: unknown[]): RunsStateMessage =>
-  ({
-    type: 'runsState',
-    runs,
-    currentRunId: null,
-    totalBytes: 1000,
-    limitBytes: 1e9,
-  }) as RunsStateMessage;
+const runsState = runsStateOf;
 
 /** What each reader says of `record`: null when it accepts it, else its message. */
 function verdicts(record: Record<string, unknown>): (string | null)[] {
