@@ -1,8 +1,8 @@
 /**
  * The kinds of entries in the settings tables (LIMITS in ./hyperparameters.ts, RUN_SETTINGS in
- * ./runSettings.ts) and the one check of a value against its entry. The extension's settings,
- * the CLI's flags and the run-record guard all check through here, so a setting is allowed the
- * same values wherever it is set, and a mistake is named the same way.
+ * ./settings.ts) and the one check of a value against its entry. The extension's settings, the
+ * CLI's flags and the run-record check (src/shared/runRecord.ts) all check through here, so a
+ * setting is allowed the same values wherever it is set, and a mistake is named the same way.
  */
 
 /** A number setting: its range, whether it is whole, and what it is for. */
