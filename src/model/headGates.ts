@@ -1,0 +1,61 @@
+import { tf, Tensor } from './tf';
+import { HEAD_KINDS, HeadGrid, HeadKind, HeadMask, checkHeadMask } from './headMask';
+import { Tape } from './tape';
+
+/**
+ * A head mask as a forward pass reads it: per kind, per layer, a float32 tensor of the heads'
+ * gates (numHeads), or null (that layer is not gated: no op at all). A kind left out is not
+ * gated either. The tensors may be anything tfjs can differentiate through, so that the
+ * gradient of a loss with respect to the gates (Michel et al.'s head importance) is one tf.grads.
+ */
+export type HeadGates = Partial<Record<HeadKind, readonly (Tensor | null)[]>>;
+
+/**
+ * The gates of `mask` as tensors, one per layer of every kind (all-ones layers included, so
+ * that a mask of ones runs the gated path: it must give the unmasked outputs bit for bit).
+ * The caller disposes them (disposeHeadGates) or creates them inside its tf.tidy.
+ */
+export function headGatesOf(grid: HeadGrid, mask: HeadMask): HeadGates {
+  checkHeadMask(grid, mask);
+  const gates: HeadGates = {};
+  for (const kind of HEAD_KINDS) gates[kind] = mask[kind].map((row) => tf.tensor1d(row));
+  return gates;
+}
+
+/**
+ * Gates from one (numLayers, numHeads) tensor per kind, split into layers with ops that tfjs
+ * differentiates: the gradient of anything computed with the result flows back to `perKind`.
+ */
+export function headGatesFromTensors(perKind: Partial<Record<HeadKind, Tensor>>): HeadGates {
+  const gates: HeadGates = {};
+  for (const kind of HEAD_KINDS) {
+    const t = perKind[kind];
+    if (t) gates[kind] = tf.unstack(t, 0);
+  }
+  return gates;
+}
+
+export function disposeHeadGates(gates: HeadGates | undefined): void {
+  if (!gates) return;
+  for (const kind of HEAD_KINDS) tf.dispose((gates[kind] ?? []).filter((t) => t !== null));
+}
+
+/**
+ * The heads' outputs side by side, (rows, heads * d), each head's columns multiplied by its gate
+ * (heads): the hook before W_o. Multiplying by 1 is exact in float32, so a gate of ones leaves
+ * every value as it was. On a tape it records the gradient of `output` (dy times the gate); the
+ * gates' own gradient is tfjs autodiff's (headGatesFromTensors).
+ */
+export function gateHeads(output: Tensor, gate: Tensor, tape?: Tape): Tensor {
+  const [rows, width] = output.shape as [number, number];
+  const heads = gate.shape[0]!;
+  const column = gate.reshape([1, heads, 1]);
+  const y = tf.mul(output.reshape([rows, heads, width / heads]), column).reshape([rows, width]);
+  if (tape) {
+    tape.record([y], ([dy]) => {
+      const g = tf.mul(dy!.reshape([rows, heads, width / heads]), column);
+      tape.accumulate(output, g.reshape([rows, width]));
+    });
+  }
+  return y;
+}
