@@ -15,6 +15,7 @@ import { HostBuffers } from '../../src/model/ops/hostBuffers';
 import { selectBackend } from '../../src/backend/backend';
 import { Rng } from '../../src/util/rng';
 import { TensorJSON, assertClose, readFixture } from '../helpers/fixtures';
+import { describeOnEachBackend } from '../helpers/parityChecks';
 import { fixtureInputs, modelFromFixture } from '../helpers/parityModel';
 
 interface Fixture {
@@ -29,22 +30,16 @@ const fx = readFixture<Fixture>('parity-dot.json');
 const buildModel = (dropout = fx.config.dropout) => modelFromFixture(fx, { dropout });
 const inputs = () => fixtureInputs(fx);
 
-for (const backend of ['cpu', 'wasm'] as const) {
-  describe(`tape gradients (${backend} backend)`, () => {
-    let model: Transformer;
-    before(async () => {
-      const info = await selectBackend(backend);
-      assert.equal(info.name, backend, info.reason);
-      model = buildModel();
-    });
-    after(() => model.dispose());
-
+describeOnEachBackend(
+  (backend) => `tape gradients (${backend} backend)`,
+  buildModel,
+  (model) => {
     it('match PyTorch: loss within 1e-5, every gradient and the norm within 1e-4', () => {
       const before = tf.memory().numTensors;
       tf.tidy(() => {
-        const { loss, grads } = tapeGradients(model, inputs(), new Rng(0));
+        const { loss, grads } = tapeGradients(model(), inputs(), new Rng(0));
         assertClose([loss.dataSync()[0]], [fx.train.lossSum], 1e-5, 'loss sum');
-        const names = model.params.names();
+        const names = model().params.names();
         let sq = 0;
         grads.forEach((g, i) => {
           const data = g.dataSync();
@@ -57,7 +52,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
     });
 
     it('match tf.variableGrads of the public forward pass within 1e-5', () => {
-      const loss = tapeMatchesAutodiff(model, undefined);
+      const loss = tapeMatchesAutodiff(model(), undefined);
       assert.ok(Math.abs(loss - fx.train.lossSum) < 1e-5, 'no dropout: the fixture loss');
     });
 
@@ -82,8 +77,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
         dropped.dispose();
       }
     });
-  });
-}
+  },
+);
 
 /**
  * Asserts that tapeGradients gives tf.variableGrads' loss and gradients of the public forward
