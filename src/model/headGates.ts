@@ -4,7 +4,7 @@ import { Tape } from './tape';
 
 /**
  * A head mask as a forward pass reads it: per kind, per layer, a float32 tensor of the heads'
- * gates (numHeads), or null (that layer is not gated: no op at all). A kind left out is not
+ * gates (numHeads) — or (batch, numHeads), a gate per sequence (see gateHeads) — or null (that layer is not gated: no op at all). A kind left out is not
  * gated either. The tensors may be anything tfjs can differentiate through, so that the
  * gradient of a loss with respect to the gates (Michel et al.'s head importance) is one tf.grads.
  */
@@ -23,8 +23,9 @@ export function headGatesOf(grid: HeadGrid, mask: HeadMask): HeadGates {
 }
 
 /**
- * Gates from one (numLayers, numHeads) tensor per kind, split into layers with ops that tfjs
- * differentiates: the gradient of anything computed with the result flows back to `perKind`.
+ * Gates from one (numLayers, numHeads) — or (numLayers, batch, numHeads) — tensor per kind, split
+ * into layers with ops that tfjs differentiates: the gradient of anything computed with the
+ * result flows back to `perKind`.
  */
 export function headGatesFromTensors(perKind: Partial<Record<HeadKind, Tensor>>): HeadGates {
   const gates: HeadGates = {};
@@ -41,19 +42,25 @@ export function disposeHeadGates(gates: HeadGates | undefined): void {
 }
 
 /**
- * The heads' outputs side by side, (rows, heads * d), each head's columns multiplied by its gate
- * (heads): the hook before W_o. Multiplying by 1 is exact in float32, so a gate of ones leaves
- * every value as it was. On a tape it records the gradient of `output` (dy times the gate); the
- * gates' own gradient is tfjs autodiff's (headGatesFromTensors).
+ * The heads' outputs side by side, (rows, heads * d), each head's columns multiplied by its gate:
+ * the hook before W_o. `gate` is (heads), one gate for every row, or (batch, heads), one gate
+ * per sequence (rows batch-major: batch * steps), which gives per-example gradients with respect
+ * to the gates in one backward pass (head importance, src/explore/headImportance.ts).
+ * Multiplying by 1 is exact in float32, so a gate of ones leaves every value as it was. On a
+ * tape it records the gradient of `output` (dy times the gate); the gates' own gradient is tfjs
+ * autodiff's (headGatesFromTensors).
  */
 export function gateHeads(output: Tensor, gate: Tensor, tape?: Tape): Tensor {
   const [rows, width] = output.shape as [number, number];
-  const heads = gate.shape[0]!;
-  const column = gate.reshape([1, heads, 1]);
-  const y = tf.mul(output.reshape([rows, heads, width / heads]), column).reshape([rows, width]);
+  const heads = gate.shape[gate.rank - 1]!;
+  const batch = gate.rank === 2 ? gate.shape[0]! : 1;
+  // (batch, rows/batch, heads, d) times (batch, 1, heads, 1).
+  const split = [batch, rows / batch, heads, width / heads];
+  const column = gate.reshape([batch, 1, heads, 1]);
+  const y = tf.mul(output.reshape(split), column).reshape([rows, width]);
   if (tape) {
     tape.record([y], ([dy]) => {
-      const g = tf.mul(dy!.reshape([rows, heads, width / heads]), column);
+      const g = tf.mul(dy!.reshape(split), column);
       tape.accumulate(output, g.reshape([rows, width]));
     });
   }

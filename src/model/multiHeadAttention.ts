@@ -100,6 +100,9 @@ export class MultiHeadAttention {
     // heads.output holds the heads' outputs side by side, (rows, heads * hidden/heads): the
     // head mask (Michel et al. 2019) zeroes a head's columns here, before W_o.
     const gate = this.slot ? pass.headGate(this.slot.kind, this.slot.layer) : null;
+    if (gate && gate.rank === 2 && pass.timeMajor) {
+      throw new Error('per-sequence head gates need the batch-major layout (no training Tape)');
+    }
     const merged = gate ? gateHeads(heads.output, gate, tape) : heads.output;
     if (pass.probe && this.slot) {
       pass.probe({
