@@ -12,7 +12,13 @@ import { Vocab } from '../data/vocab';
 import { AttentionMaps } from './attentionMaps';
 import { encodeSource } from './encodeSource';
 import { Translation } from './greedy';
-import { InferenceOptions, SourceMemory, decodeOneByOne, withInference } from './stepDecode';
+import {
+  InferenceOptions,
+  SourceMemory,
+  decodeOneByOne,
+  translationOf,
+  withInference,
+} from './stepDecode';
 import {
   BatchStepLogProbs,
   BeamCandidate,
@@ -97,21 +103,10 @@ export function beamTranslate(
     const best = ranked[0];
     const withoutEos = (ids: number[]): string[] =>
       tgtVocab.decode(ids.filter((id) => id !== tgtVocab.eos));
-    const tokens = withoutEos(best.ids);
+    const inputIds = [tgtVocab.bos, ...best.ids.slice(0, -1)];
+    const vocabs = { srcVocab, tgtVocab };
     return {
-      source: sentence,
-      sourceTokens: src.sourceTokens,
-      unknownTokens: src.sourceTokens.filter((t) => srcVocab.indexOf(t) === srcVocab.unk),
-      tokens,
-      translation: tokens.join(' '),
-      attention: {
-        sourceTokens: srcVocab.decode(src.padded),
-        sourceValidLen: src.visible,
-        targetInputTokens: tgtVocab.decode([tgtVocab.bos, ...best.ids.slice(0, -1)]),
-        outputTokens: tgtVocab.decode(best.ids),
-        encoderSelf: src.encoderSelf,
-        ...attention,
-      },
+      ...translationOf({ ...src, sentence }, vocabs, inputIds, best.ids, attention),
       beamSize,
       alpha,
       logProb: best.logProb,

@@ -4,7 +4,13 @@ import { Transformer } from '../model/transformer';
 import { Vocab } from '../data/vocab';
 import { AttentionMaps } from './attentionMaps';
 import { encodeSource } from './encodeSource';
-import { InferenceOptions, StepRun, decodeOneByOne, withInference } from './stepDecode';
+import {
+  InferenceOptions,
+  StepRun,
+  decodeOneByOne,
+  translationOf,
+  withInference,
+} from './stepDecode';
 
 export interface Translation {
   /** The sentence as given. */
@@ -56,22 +62,8 @@ export function greedyTranslate(
     } finally {
       tf.dispose([src.encOutputs, src.encMask]);
     }
-    const tokens = tgtVocab.decode(outputIds.filter((id) => id !== tgtVocab.eos));
-    return {
-      source: sentence,
-      sourceTokens: src.sourceTokens,
-      unknownTokens: src.sourceTokens.filter((t) => srcVocab.indexOf(t) === srcVocab.unk),
-      tokens,
-      translation: tokens.join(' '),
-      attention: {
-        sourceTokens: srcVocab.decode(src.padded),
-        sourceValidLen: src.visible,
-        targetInputTokens: tgtVocab.decode(run.inputIds),
-        outputTokens: tgtVocab.decode(outputIds),
-        encoderSelf: src.encoderSelf,
-        ...run.attention,
-      },
-    };
+    const vocabs = { srcVocab, tgtVocab };
+    return translationOf({ ...src, sentence }, vocabs, run.inputIds, outputIds, run.attention);
   });
 }
 

@@ -7,7 +7,10 @@ import { DecoderState } from '../model/decoder';
 import { HeadMask } from '../model/headMask';
 import { disposeHeadGates, headGatesOf } from '../model/headGates';
 import { AttentionProbe } from '../model/attentionProbe';
+import { Vocab } from '../data/vocab';
 import { AttentionGrid, AttentionMaps } from './attentionMaps';
+import type { EncodedSource } from './encodeSource';
+import type { Translation } from './greedy';
 
 /** What every decoding entry point may add to its inference pass. */
 export interface InferenceOptions {
@@ -113,4 +116,34 @@ function headRows(w: Tensor): number[][] {
 /** A decoder self-attention row of step t (t+1 keys) as numSteps entries, future keys null. */
 function padRow(row: number[], width: number): (number | null)[] {
   return Array.from({ length: width }, (_, k) => (k < row.length ? row[k] : null));
+}
+
+/**
+ * The Translation of a decoded sentence, greedy or beam: `inputIds` were fed (<bos> first),
+ * `outputIds` came out (<eos> last if it ended), `attention` is the decoder's for those steps.
+ */
+export function translationOf(
+  src: EncodedSource & { sentence: string },
+  vocabs: { srcVocab: Vocab; tgtVocab: Vocab },
+  inputIds: readonly number[],
+  outputIds: readonly number[],
+  attention: StepRun['attention'],
+): Translation {
+  const { srcVocab, tgtVocab } = vocabs;
+  const tokens = tgtVocab.decode(outputIds.filter((id) => id !== tgtVocab.eos));
+  return {
+    source: src.sentence,
+    sourceTokens: src.sourceTokens,
+    unknownTokens: src.sourceTokens.filter((t) => srcVocab.indexOf(t) === srcVocab.unk),
+    tokens,
+    translation: tokens.join(' '),
+    attention: {
+      sourceTokens: srcVocab.decode(src.padded),
+      sourceValidLen: src.visible,
+      targetInputTokens: tgtVocab.decode(inputIds),
+      outputTokens: tgtVocab.decode(outputIds),
+      encoderSelf: src.encoderSelf,
+      ...attention,
+    },
+  };
 }

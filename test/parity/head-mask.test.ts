@@ -8,27 +8,23 @@
  * importance), within 1e-4; greedy decoding with the mask, logits and weights of every step
  * within 1e-5 and every argmax exactly.
  */
-import { strict as assert } from 'node:assert';
 import { tf, Tensor } from '../../src/model/tf';
 import { Transformer } from '../../src/model/transformer';
 import { maskedSoftmaxCELoss } from '../../src/train/loss';
-import { selectBackend } from '../../src/backend/backend';
 import { HEAD_KINDS, HeadKind, HeadMask } from '../../src/model/headMask';
 import { disposeHeadGates, headGatesFromTensors, headGatesOf } from '../../src/model/headGates';
 import { BatchTensors } from '../../src/train/batch';
 import { TensorJSON, assertClose, readFixture } from '../helpers/fixtures';
 import { ModelFixture, fixtureInputs, modelFromFixture } from '../helpers/parityModel';
 import { GreedyTrace, checkGreedyTrace } from '../helpers/greedyTrace';
+import {
+  ForwardFixture,
+  assertForwardMatches,
+  describeOnEachBackend,
+} from '../helpers/parityChecks';
 
 interface MaskedModel extends ModelFixture {
-  train: {
-    encoderAttention: TensorJSON[];
-    decoderSelfAttention: TensorJSON[];
-    decoderEncDecAttention: TensorJSON[];
-    logits: TensorJSON;
-    lossPerSequence: TensorJSON;
-    maskGrads: Record<HeadKind, TensorJSON>;
-  };
+  train: Omit<ForwardFixture, 'lossSum'> & { maskGrads: Record<HeadKind, TensorJSON> };
   importance: Record<HeadKind, TensorJSON>;
   predict: GreedyTrace[];
 }
@@ -60,38 +56,18 @@ function gateGradients(model: Transformer, x: BatchTensors, mask: HeadMask) {
   });
 }
 
-for (const backend of ['cpu', 'wasm'] as const) {
-  for (const fn of ['dotProduct', 'additive'] as const) {
-    const m = fx.models[fn];
-    describe(`head mask parity with PyTorch (${fn} attention, ${backend} backend)`, () => {
-      let model: Transformer;
-      before(async () => {
-        const info = await selectBackend(backend);
-        assert.equal(info.name, backend, info.reason);
-        model = modelFromFixture({ ...m, config: fx.config }, { attentionFunction: fn });
-      });
-      after(() => model.dispose());
-
+for (const fn of ['dotProduct', 'additive'] as const) {
+  const m = fx.models[fn];
+  describeOnEachBackend(
+    (backend) => `head mask parity with PyTorch (${fn} attention, ${backend} backend)`,
+    () => modelFromFixture({ ...m, config: fx.config }, { attentionFunction: fn }),
+    (model) => {
       it('attention weights of every layer, the logits and the loss with heads off', () => {
-        const t = m.train;
-        const headGates = headGatesOf(model.config, fx.mask);
+        const headGates = headGatesOf(model().config, fx.mask);
         try {
           tf.tidy(() => {
-            const x = fixtureInputs(m);
-            const out = model.apply(x.encX, x.encValidLens, x.decX, {
-              training: false,
-              headGates,
-            });
-            const check = (ws: Tensor[], exp: TensorJSON[], what: string) => {
-              assert.equal(ws.length, exp.length, what);
-              ws.forEach((w, i) => assertClose(w.dataSync(), exp[i], FWD, `${what} ${i}`));
-            };
-            check(out.encoderWeights, t.encoderAttention, 'encoder attention');
-            check(out.decoderSelfWeights, t.decoderSelfAttention, 'decoder self-attention');
-            check(out.crossWeights, t.decoderEncDecAttention, 'enc-dec attention');
-            assertClose(out.logits.dataSync(), t.logits, FWD, 'logits');
-            const perSeq = maskedSoftmaxCELoss(out.logits, x.labels, x.labelValidLens);
-            assertClose(perSeq.dataSync(), t.lossPerSequence, FWD, 'loss per sequence');
+            const ctx = { training: false, headGates };
+            assertForwardMatches(model(), fixtureInputs(m), m.train, FWD, ctx);
           });
         } finally {
           disposeHeadGates(headGates);
@@ -101,10 +77,10 @@ for (const backend of ['cpu', 'wasm'] as const) {
       it('the gradient of the loss with respect to the gates, at the mask and at all ones', () => {
         const x = fixtureInputs(m);
         try {
-          const atMask = gateGradients(model, x, fx.mask);
+          const atMask = gateGradients(model(), x, fx.mask);
           const ones = {} as HeadMask;
           for (const k of HEAD_KINDS) ones[k] = fx.mask[k].map((r) => r.map(() => 1));
-          const atOnes = gateGradients(model, x, ones);
+          const atOnes = gateGradients(model(), x, ones);
           HEAD_KINDS.forEach((k, i) => {
             assertClose(atMask[i], m.train.maskGrads[k], GRAD, `${k} gate gradient`);
             assertClose(atOnes[i], m.importance[k], GRAD, `${k} importance`);
@@ -116,14 +92,14 @@ for (const backend of ['cpu', 'wasm'] as const) {
 
       for (const [i, p] of m.predict.entries()) {
         it(`greedy decoding with heads off, case ${i} (${p.posMode} positions)`, () => {
-          const headGates = headGatesOf(model.config, fx.mask);
+          const headGates = headGatesOf(model().config, fx.mask);
           try {
-            checkGreedyTrace(model, p, { training: false, headGates }, FWD);
+            checkGreedyTrace(model(), p, { training: false, headGates }, FWD);
           } finally {
             disposeHeadGates(headGates);
           }
         });
       }
-    });
-  }
+    },
+  );
 }
