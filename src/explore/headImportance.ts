@@ -13,7 +13,8 @@ import { PositionMode } from '../model/config';
 import { Transformer } from '../model/transformer';
 import { Vocab } from '../data/vocab';
 import { ParallelText } from '../data/tokenize';
-import { HEAD_KINDS, HeadKind, HeadRef, everyHead, headsOffMask } from '../model/headMask';
+import { HeadRef, everyHead, headsOffMask } from '../model/headMask';
+import { ATTENTION_KINDS, AttentionKind } from '../decode/attentionMaps';
 import { headGatesFromTensors } from '../model/headGates';
 import { withInference } from '../decode/stepDecode';
 import { maskedSoftmaxCELoss } from '../train/loss';
@@ -99,14 +100,14 @@ function scoreWithOff(
 export function gradientImportance(
   model: Transformer,
   batch: HeldOutBatch,
-): Record<HeadKind, number[][]> {
+): Record<AttentionKind, number[][]> {
   const { numLayers, numHeads } = model.config;
   const t = batch.tensors;
   const size = batch.size;
   return tf.tidy(() => {
-    const ones = HEAD_KINDS.map(() => tf.ones([numLayers, size, numHeads]));
+    const ones = ATTENTION_KINDS.map(() => tf.ones([numLayers, size, numHeads]));
     const lossOf = (...gates: Tensor[]) => {
-      const perKind = Object.fromEntries(HEAD_KINDS.map((k, i) => [k, gates[i]]));
+      const perKind = Object.fromEntries(ATTENTION_KINDS.map((k, i) => [k, gates[i]]));
       // The split gates stay to the tidy: the backward pass reads them.
       const ctx = { training: false, headGates: headGatesFromTensors(perKind) };
       const { logits } = model.apply(t.encX, t.encValidLens, t.decX, ctx);
@@ -114,8 +115,8 @@ export function gradientImportance(
     };
     // The sum's gradient with respect to pair b's gates is ∂L(x_b)/∂ξ: per-pair gradients.
     const grads = tf.grads(lossOf)(ones); // per kind (numLayers, size, numHeads)
-    const out = {} as Record<HeadKind, number[][]>;
-    HEAD_KINDS.forEach((kind, i) => {
+    const out = {} as Record<AttentionKind, number[][]>;
+    ATTENTION_KINDS.forEach((kind, i) => {
       out[kind] = tf.mean(tf.abs(grads[i]), 1).arraySync() as number[][];
     });
     return out;

@@ -19,6 +19,9 @@ import { buildArrayNmt } from '../data/arrays';
 import { BatchTensors, batchTensors } from '../train/batch';
 import { maskedSoftmaxCELoss } from '../train/loss';
 import { bleu } from '../decode/bleu';
+import { captureTeacherForced } from '../decode/teacherForced';
+import { HeadMask } from '../model/headMask';
+import { HeadStatsTable, averageHeadStats } from './headStats';
 
 /** The default number of held-out pairs (the heldOutCount setting's default). */
 export const DEFAULT_HELD_OUT_COUNT = 200;
@@ -153,4 +156,30 @@ export function scoreHeldOut(
   let lossSum = 0;
   losses.forEach((l) => (lossSum += l));
   return { bleu: bleuSum / batch.size, loss: lossSum / batch.size };
+}
+
+/**
+ * Per-head statistics averaged over held-out pairs, from each pair's teacher-forced attention
+ * (the reference as decoder input, so every pair's rows are real tokens). ~200 forward passes
+ * at batch 1 for 200 pairs.
+ */
+export function heldOutHeadStats(
+  model: Transformer,
+  srcVocab: Vocab,
+  tgtVocab: Vocab,
+  pairs: ParallelText,
+  options: { numSteps: number; headMask?: HeadMask },
+): HeadStatsTable {
+  const maps = pairs.source.map((source, i) =>
+    captureTeacherForced(
+      model,
+      srcVocab,
+      tgtVocab,
+      source.join(' '),
+      pairs.target[i].join(' '),
+      options.numSteps,
+      { headMask: options.headMask },
+    ),
+  );
+  return averageHeadStats(maps);
 }

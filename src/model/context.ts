@@ -3,7 +3,7 @@ import { Rng } from '../util/rng';
 import { Tape } from './tape';
 import { FastPath, currentFastPath } from './ops/fastPath';
 import type { HeadGates } from './headGates';
-import type { HeadKind } from './headMask';
+import type { AttentionKind } from '../decode/attentionMaps';
 import type { AttentionProbe } from './attentionProbe';
 
 /**
@@ -90,7 +90,7 @@ export class ForwardPass implements ForwardContext {
   }
 
   /** The gates of the heads of attention layer `layer` of `kind`, or null: not gated. */
-  headGate(kind: HeadKind, layer: number): Tensor | null {
+  headGate(kind: AttentionKind, layer: number): Tensor | null {
     return this.headGates?.[kind]?.[layer] ?? null;
   }
 

@@ -1,5 +1,6 @@
 import { tf, Tensor } from './tf';
-import { HEAD_KINDS, HeadGrid, HeadKind, HeadMask, checkHeadMask } from './headMask';
+import { HeadGrid, HeadMask, checkHeadMask } from './headMask';
+import { ATTENTION_KINDS, AttentionKind } from '../decode/attentionMaps';
 import { Tape } from './tape';
 
 /**
@@ -8,7 +9,7 @@ import { Tape } from './tape';
  * gated either. The tensors may be anything tfjs can differentiate through, so that the
  * gradient of a loss with respect to the gates (Michel et al.'s head importance) is one tf.grads.
  */
-export type HeadGates = Partial<Record<HeadKind, readonly (Tensor | null)[]>>;
+export type HeadGates = Partial<Record<AttentionKind, readonly (Tensor | null)[]>>;
 
 /**
  * The gates of `mask` as tensors, one per layer of every kind (all-ones layers included, so
@@ -18,7 +19,7 @@ export type HeadGates = Partial<Record<HeadKind, readonly (Tensor | null)[]>>;
 export function headGatesOf(grid: HeadGrid, mask: HeadMask): HeadGates {
   checkHeadMask(grid, mask);
   const gates: HeadGates = {};
-  for (const kind of HEAD_KINDS) gates[kind] = mask[kind].map((row) => tf.tensor1d(row));
+  for (const kind of ATTENTION_KINDS) gates[kind] = mask[kind].map((row) => tf.tensor1d(row));
   return gates;
 }
 
@@ -27,9 +28,9 @@ export function headGatesOf(grid: HeadGrid, mask: HeadMask): HeadGates {
  * into layers with ops that tfjs differentiates: the gradient of anything computed with the
  * result flows back to `perKind`.
  */
-export function headGatesFromTensors(perKind: Partial<Record<HeadKind, Tensor>>): HeadGates {
+export function headGatesFromTensors(perKind: Partial<Record<AttentionKind, Tensor>>): HeadGates {
   const gates: HeadGates = {};
-  for (const kind of HEAD_KINDS) {
+  for (const kind of ATTENTION_KINDS) {
     const t = perKind[kind];
     if (t) gates[kind] = tf.unstack(t, 0);
   }
@@ -38,7 +39,7 @@ export function headGatesFromTensors(perKind: Partial<Record<HeadKind, Tensor>>)
 
 export function disposeHeadGates(gates: HeadGates | undefined): void {
   if (!gates) return;
-  for (const kind of HEAD_KINDS) tf.dispose((gates[kind] ?? []).filter((t) => t !== null));
+  for (const kind of ATTENTION_KINDS) tf.dispose((gates[kind] ?? []).filter((t) => t !== null));
 }
 
 /**

@@ -4,18 +4,16 @@
  * projection W_o; its attention weights are still computed (and shown), they just no longer
  * reach the residual stream.
  *
- * This file holds the plain-data side (no tfjs), so that the extension host, the webviews and
- * the CLI can build, check and send masks; ./headGates.ts turns one into the tensors a forward
- * pass multiplies by.
+ * This file holds the plain-data side (no tfjs): the CLI and the worker build and check masks
+ * with it, and the host and the webviews may import its types (the layer lint allows them only
+ * types from src/model); ./headGates.ts turns a mask into the tensors a forward pass multiplies
+ * by. The kinds are the attention maps' (decode/attentionMaps.ts), one name for one thing.
  */
-
-/** The three kinds of attention of the Transformer, by the names the attention maps use. */
-export type HeadKind = 'encoderSelf' | 'decoderSelf' | 'encoderDecoder';
-export const HEAD_KINDS: readonly HeadKind[] = ['encoderSelf', 'decoderSelf', 'encoderDecoder'];
+import { ATTENTION_KINDS, AttentionKind } from '../decode/attentionMaps';
 
 /** One multi-head attention layer of the model: its kind and 0-based layer. */
 export interface AttentionSlot {
-  kind: HeadKind;
+  kind: AttentionKind;
   layer: number;
 }
 
@@ -29,7 +27,7 @@ export interface HeadRef extends AttentionSlot {
  * finite value scales its output (the continuous ξ of Michel et al.). Every kind has numLayers
  * rows of numHeads values.
  */
-export type HeadMask = Record<HeadKind, number[][]>;
+export type HeadMask = Record<AttentionKind, number[][]>;
 
 /** The shape a mask must have: the model's numLayers and numHeads. */
 export interface HeadGrid {
@@ -47,7 +45,7 @@ export function allHeadsOn(grid: HeadGrid): HeadMask {
 /** Every head of the grid, kind by kind, layer by layer, head by head. */
 export function everyHead(grid: HeadGrid): HeadRef[] {
   const out: HeadRef[] = [];
-  for (const kind of HEAD_KINDS) {
+  for (const kind of ATTENTION_KINDS) {
     for (let layer = 0; layer < grid.numLayers; layer++) {
       for (let head = 0; head < grid.numHeads; head++) out.push({ kind, layer, head });
     }
@@ -68,7 +66,7 @@ export function headsOffMask(grid: HeadGrid, off: readonly HeadRef[]): HeadMask 
 /** The heads whose gate is 0, in everyHead order. */
 export function headsOff(mask: HeadMask): HeadRef[] {
   const out: HeadRef[] = [];
-  for (const kind of HEAD_KINDS) {
+  for (const kind of ATTENTION_KINDS) {
     mask[kind].forEach((row, layer) =>
       row.forEach((g, head) => {
         if (g === 0) out.push({ kind, layer, head });
@@ -80,7 +78,9 @@ export function headsOff(mask: HeadMask): HeadRef[] {
 
 /** Whether any gate differs from 1 (a mask that changes nothing may be skipped by a cache). */
 export function masksAnything(mask: HeadMask | undefined): boolean {
-  return mask !== undefined && HEAD_KINDS.some((k) => mask[k].some((r) => r.some((g) => g !== 1)));
+  return (
+    mask !== undefined && ATTENTION_KINDS.some((k) => mask[k].some((r) => r.some((g) => g !== 1)))
+  );
 }
 
 /** Whether any encoder self-attention gate differs from 1 (else the encoder output is as unmasked). */
@@ -90,7 +90,7 @@ export function masksEncoder(mask: HeadMask | undefined): boolean {
 
 /** Throws a RangeError naming the problem when `ref` is not a head of the grid. */
 export function checkHeadRef(grid: HeadGrid, ref: HeadRef): void {
-  if (!HEAD_KINDS.includes(ref.kind)) {
+  if (!ATTENTION_KINDS.includes(ref.kind)) {
     throw new RangeError(`unknown attention kind ${JSON.stringify(ref.kind)}`);
   }
   if (!Number.isInteger(ref.layer) || ref.layer < 0 || ref.layer >= grid.numLayers) {
@@ -106,7 +106,7 @@ export function checkHeadRef(grid: HeadGrid, ref: HeadRef): void {
  * missing, a wrong number of layers or heads, or a gate that is not a finite number.
  */
 export function checkHeadMask(grid: HeadGrid, mask: HeadMask): void {
-  for (const kind of HEAD_KINDS) {
+  for (const kind of ATTENTION_KINDS) {
     const rows: unknown = mask?.[kind];
     if (!Array.isArray(rows) || rows.length !== grid.numLayers) {
       throw new RangeError(`head mask: ${kind} must have ${grid.numLayers} layers`);

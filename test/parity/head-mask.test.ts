@@ -11,7 +11,8 @@
 import { tf, Tensor } from '../../src/model/tf';
 import { Transformer } from '../../src/model/transformer';
 import { maskedSoftmaxCELoss } from '../../src/train/loss';
-import { HEAD_KINDS, HeadKind, HeadMask } from '../../src/model/headMask';
+import { HeadMask } from '../../src/model/headMask';
+import { ATTENTION_KINDS, AttentionKind } from '../../src/decode/attentionMaps';
 import { disposeHeadGates, headGatesFromTensors, headGatesOf } from '../../src/model/headGates';
 import { BatchTensors } from '../../src/train/batch';
 import { TensorJSON, assertClose, readFixture } from '../helpers/fixtures';
@@ -24,8 +25,8 @@ import {
 } from '../helpers/parityChecks';
 
 interface MaskedModel extends ModelFixture {
-  train: Omit<ForwardFixture, 'lossSum'> & { maskGrads: Record<HeadKind, TensorJSON> };
-  importance: Record<HeadKind, TensorJSON>;
+  train: Omit<ForwardFixture, 'lossSum'> & { maskGrads: Record<AttentionKind, TensorJSON> };
+  importance: Record<AttentionKind, TensorJSON>;
   predict: GreedyTrace[];
 }
 
@@ -42,7 +43,7 @@ const GRAD = 1e-4;
 /** d(sum of per-sequence loss)/d(gates) at `mask`, per kind (layers, heads). */
 function gateGradients(model: Transformer, x: BatchTensors, mask: HeadMask) {
   return tf.tidy(() => {
-    const xi = HEAD_KINDS.map((k) => tf.tensor2d(mask[k]));
+    const xi = ATTENTION_KINDS.map((k) => tf.tensor2d(mask[k]));
     const grads = tf.grads((...g: Tensor[]) => {
       const headGates = headGatesFromTensors({
         encoderSelf: g[0],
@@ -79,9 +80,9 @@ for (const fn of ['dotProduct', 'additive'] as const) {
         try {
           const atMask = gateGradients(model(), x, fx.mask);
           const ones = {} as HeadMask;
-          for (const k of HEAD_KINDS) ones[k] = fx.mask[k].map((r) => r.map(() => 1));
+          for (const k of ATTENTION_KINDS) ones[k] = fx.mask[k].map((r) => r.map(() => 1));
           const atOnes = gateGradients(model(), x, ones);
-          HEAD_KINDS.forEach((k, i) => {
+          ATTENTION_KINDS.forEach((k, i) => {
             assertClose(atMask[i], m.train.maskGrads[k], GRAD, `${k} gate gradient`);
             assertClose(atOnes[i], m.importance[k], GRAD, `${k} importance`);
           });

@@ -6,12 +6,20 @@
 import { strict as assert } from 'node:assert';
 import { tf } from '../../src/model/tf';
 import { Transformer } from '../../src/model/transformer';
-import { HEAD_KINDS, allHeadsOn, everyHead, headsOffMask } from '../../src/model/headMask';
+import { allHeadsOn, everyHead, headsOffMask } from '../../src/model/headMask';
+import { ATTENTION_KINDS } from '../../src/decode/attentionMaps';
 import { headGatesFromTensors } from '../../src/model/headGates';
 import { greedyTranslate } from '../../src/decode/greedy';
 import { evaluateRange } from '../../src/decode/evaluate';
 import { maskedSoftmaxCELoss } from '../../src/train/loss';
-import { greedyBatch, heldOutBatch, heldOutPairs, scoreHeldOut } from '../../src/explore/heldOut';
+import {
+  HeldOutBatch,
+  greedyBatch,
+  heldOutBatch,
+  heldOutHeadStats,
+  heldOutPairs,
+  scoreHeldOut,
+} from '../../src/explore/heldOut';
 import { gradientImportance, headImportance } from '../../src/explore/headImportance';
 import { translateMasked } from '../../src/explore/maskedTranslate';
 import { headWalkthrough } from '../../src/explore/headWalkthrough';
@@ -85,35 +93,43 @@ describe('explore on the model (cpu)', () => {
     batch.dispose();
   });
 
-  it('per-pair gate gradients sum to the batch gradient; importance is their mean |·|', () => {
-    const batch = heldOutBatch(pairs(), src, tgt, NUM_STEPS);
-    const perPair = gradientImportance(model, batch);
+  /** The gradient of the summed loss with respect to gates shared by the batch: [kind][l][h]. */
+  function sharedGateGradient(batch: HeldOutBatch): number[][][] {
     const { numLayers, numHeads } = model.config;
     const t = batch.tensors;
-    const shared = tf.tidy(() => {
-      const gates = HEAD_KINDS.map(() => tf.ones([numLayers, numHeads]));
+    return tf.tidy(() => {
+      const gates = ATTENTION_KINDS.map(() => tf.ones([numLayers, numHeads]));
       const grads = tf.grads((...g: tf.Tensor[]) => {
-        const headGates = headGatesFromTensors(
-          Object.fromEntries(HEAD_KINDS.map((k, i) => [k, g[i]])),
-        );
-        const { logits } = model.apply(t.encX, t.encValidLens, t.decX, {
-          training: false,
-          headGates,
-        });
+        const perKind = Object.fromEntries(ATTENTION_KINDS.map((k, i) => [k, g[i]]));
+        const ctx = { training: false, headGates: headGatesFromTensors(perKind) };
+        const { logits } = model.apply(t.encX, t.encValidLens, t.decX, ctx);
         return tf.sum(maskedSoftmaxCELoss(logits, t.labels, t.labelValidLens));
       })(gates);
       return grads.map((g) => g.arraySync() as number[][]);
     });
-    HEAD_KINDS.forEach((kind, i) =>
-      perPair[kind].forEach((row, l) =>
+  }
+
+  it("gradient importance is the mean over pairs of each pair's own |dL/dξ|", () => {
+    const all = pairs();
+    const batch = heldOutBatch(all, src, tgt, NUM_STEPS);
+    const importance = gradientImportance(model, batch);
+    batch.dispose();
+    // Pair by pair, with gates shared by a batch of one: |∂L(x_b)/∂ξ|, then the mean.
+    const perPair = all.source.map((s, b) => {
+      const one = heldOutBatch({ source: [s], target: [all.target[b]] }, src, tgt, NUM_STEPS);
+      const g = sharedGateGradient(one);
+      one.dispose();
+      return g;
+    });
+    ATTENTION_KINDS.forEach((kind, i) =>
+      importance[kind].forEach((row, l) =>
         row.forEach((imp, h) => {
-          // mean |g_b| >= |mean g_b| = |shared| / size, and some head's gradient is not 0.
-          assert.ok(imp + 1e-7 >= Math.abs(shared[i][l][h]) / batch.size, `${kind} ${l} ${h}`);
+          const want = perPair.reduce((sum, g) => sum + Math.abs(g[i][l][h]), 0) / perPair.length;
+          assert.ok(Math.abs(imp - want) < 1e-5, `${kind} ${l} ${h}: ${imp} vs ${want}`);
         }),
       ),
     );
-    assert.ok(HEAD_KINDS.some((k) => perPair[k].flat().some((v) => v > 1e-6)));
-    batch.dispose();
+    assert.ok(ATTENTION_KINDS.some((k) => importance[k].flat().some((v) => v > 1e-4)));
   });
 
   it('scores every head alone and prunes by the chosen order, with progress; leaks nothing', async () => {
@@ -147,6 +163,20 @@ describe('explore on the model (cpu)', () => {
       sorted.map(({ kind, layer, head }) => ({ kind, layer, head })),
     );
     assert.equal(r.pruning[0].loss, r.baseline.loss);
+  });
+
+  it("averages per-head statistics over the pairs' teacher-forced maps", () => {
+    const stats = heldOutHeadStats(model, src, tgt, pairs(), { numSteps: NUM_STEPS });
+    const p = pairs();
+    // Every real source position is a query row of encoder self-attention; every target step
+    // (<eos> included, cut at numSteps) one of the decoder's.
+    const srcRows = p.source.reduce((n, s) => n + Math.min(s.length + 1, NUM_STEPS), 0);
+    const tgtRows = p.target.reduce((n, t) => n + Math.min(t.length + 1, NUM_STEPS), 0);
+    for (const head of stats.encoderSelf.flat()) assert.equal(head.rows, srcRows);
+    for (const head of stats.encoderDecoder.flat()) assert.equal(head.rows, tgtRows);
+    for (const head of stats.decoderSelf.flat()) {
+      assert.ok(head.entropy >= 0 && head.same + head.previous <= 1 + 1e-6);
+    }
   });
 
   it("cancels at the next unit of work with the signal's reason, freeing its tensors", async () => {
@@ -201,7 +231,7 @@ describe('explore on the model (cpu)', () => {
     it(`one head step by step: the weights are the heatmap's row (${fn}), every kind`, () => {
       const m = new Transformer({ ...TINY_CONFIG, attentionFunction: fn }, 5);
       try {
-        for (const kind of HEAD_KINDS) {
+        for (const kind of ATTENTION_KINDS) {
           const req = {
             sentence: 'i lost home .',
             numSteps: NUM_STEPS,
