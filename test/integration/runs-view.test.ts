@@ -6,37 +6,29 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
 import type { RunRecord } from '../../src/shared/protocol';
-import {
-  SMALL,
-  activeApi,
-  configure,
-  resetSettings,
-  sharedCorpus,
-  train,
-} from './support/extension';
+import * as support from './support/extension';
 
 describe('the Runs view', function () {
   this.timeout(10 * 60_000);
   let older: RunRecord;
   let newer: RunRecord;
+  let api: ExtensionApi;
 
   before(async () => {
-    await resetSettings();
-    await configure({ ...SMALL, numEpochs: 1, heldOutCount: 0, corpusPath: sharedCorpus() });
-    const api = await activeApi();
+    // Two one-epoch runs of the small configuration, in an otherwise empty history.
+    api = await support.activeApi();
+    await support.resetSettings();
+    const corpusPath = support.sharedCorpus();
+    await support.configure({ ...support.SMALL, numEpochs: 1, heldOutCount: 0, corpusPath });
     for (const run of (await api.runs()).runs) await api.deleteRun(run.id);
-    await train(api);
-    await train(api);
+    for (let i = 0; i < 2; i++) await support.train(api);
     [newer, older] = (await api.runs()).runs;
   });
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await resetSettings();
-  });
+  after(() => support.resetSettings());
 
   it("Make Current makes the chosen run's model the current one", async () => {
-    const api = await activeApi();
     assert.equal((await api.runs()).currentRunId, newer.id);
     await vscode.commands.executeCommand('transformerExplorer.runs.makeCurrent', older);
     assert.equal((await api.runs()).currentRunId, older.id);
@@ -52,7 +44,6 @@ describe('the Runs view', function () {
   });
 
   it('a run command without a run (another caller) says what to do and changes nothing', async () => {
-    const api = await activeApi();
     const before = await api.runs();
     const result = await vscode.commands.executeCommand('transformerExplorer.runs.delete');
     assert.equal(result, undefined);
@@ -68,5 +59,6 @@ describe('the Runs view', function () {
     );
     assert.equal(editor.document.getText(editor.selection), 'go .');
     assert.equal(editor.document.languageId, 'plaintext');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
