@@ -1,6 +1,5 @@
 import { Hyperparameters } from '../config/hyperparameters';
 import { Vocab } from '../data/vocab';
-import { ModelConfig } from '../model/config';
 import { Transformer } from '../model/transformer';
 import { CheckpointContents, SaveOptions, commitCheckpoint } from './commit';
 import {
@@ -8,6 +7,7 @@ import {
   CheckpointManifest,
   WeightEntry,
   architectureDifferences,
+  modelConfigOf,
 } from './manifest';
 import { nonFiniteParameter, readCheckpointFiles } from './readCheckpoint';
 
@@ -28,23 +28,6 @@ export interface LoadedCheckpoint {
   tgtVocab: Vocab;
   hyperparameters: Hyperparameters;
   manifest: CheckpointManifest;
-}
-
-export function modelConfigOf(
-  h: Hyperparameters,
-  srcVocabSize: number,
-  tgtVocabSize: number,
-): ModelConfig {
-  return {
-    numHiddens: h.numHiddens,
-    numLayers: h.numLayers,
-    numHeads: h.numHeads,
-    ffnNumHiddens: h.ffnNumHiddens,
-    dropout: h.dropout,
-    srcVocabSize,
-    tgtVocabSize,
-    attentionFunction: h.attentionFunction,
-  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Hyperparameters } from '../config/hyperparameters';
+import type { ModelConfig } from '../model/config';
 
 /**
  * A checkpoint is one folder: `checkpoint.json` (format, version, hyperparameters, vocabularies,
@@ -113,4 +114,22 @@ export function architectureDifferences(
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The model's config from its hyperparameters and vocabulary sizes. */
+export function modelConfigOf(
+  h: Hyperparameters,
+  srcVocabSize: number,
+  tgtVocabSize: number,
+): ModelConfig {
+  return {
+    numHiddens: h.numHiddens,
+    numLayers: h.numLayers,
+    numHeads: h.numHeads,
+    ffnNumHiddens: h.ffnNumHiddens,
+    dropout: h.dropout,
+    srcVocabSize,
+    tgtVocabSize,
+    attentionFunction: h.attentionFunction,
+  };
 }

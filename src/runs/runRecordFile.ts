@@ -1,6 +1,6 @@
 /** run.json: reading it back checks its shape, so one damaged run never hides the others. */
 import { validateHyperparameters } from '../config/hyperparameters';
-import type { RunRecord } from '../shared/protocol';
+import type { ImportedSource, RunRecord } from '../shared/protocol';
 import { RUN_ID_PATTERN } from '../shared/validate';
 
 export const RUN_FILE = 'run.json';
@@ -34,6 +34,8 @@ export function parseRunRecord(
   if (!Array.isArray(r.points) || !Array.isArray(r.seeds)) {
     return { ok: false, error: `${folder}: loss curve or seed translations missing` };
   }
+  const imported = importedProblem(r.imported);
+  if (imported) return { ok: false, error: `${folder}: ${imported}` };
   return {
     ok: true,
     run: {
@@ -47,4 +49,16 @@ export function parseRunRecord(
       sizeBytes: typeof r.sizeBytes === 'number' ? r.sizeBytes : 0,
     },
   };
+}
+
+/** What is wrong with a record's `imported` (absent is fine: a trained run). */
+function importedProblem(imported: unknown): string | null {
+  if (imported === undefined) return null;
+  const i = imported as Partial<ImportedSource> | null;
+  if (typeof i !== 'object' || i === null) return 'imported must be an object';
+  if (typeof i.file !== 'string' || i.file === '') return 'imported.file must name a file';
+  if (i.format !== 'pt' && i.format !== 'safetensors') {
+    return `imported.format must be "pt" or "safetensors" (got ${JSON.stringify(i.format)})`;
+  }
+  return null;
 }

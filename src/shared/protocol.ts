@@ -122,6 +122,15 @@ export interface RunRecord {
   sizeBytes: number;
   /** Why a failed run failed. */
   error?: string;
+  /** A model opened from a file (Open Model…), not trained here: where it came from. */
+  imported?: ImportedSource;
+}
+
+/** The file an imported run's model was read from. */
+export interface ImportedSource {
+  /** The .pt or .safetensors file, as the user chose it. */
+  file: string;
+  format: 'pt' | 'safetensors';
 }
 
 // ---------------------------------------------------------------- host -> worker
