@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { InteropError } from '../interop/errors';
 import { readSettings } from '../host/settings';
 import type { RunRecord } from '../shared/protocol';
+import { errorText } from '../util/errorText';
 import { Command, commandId } from './command';
 
 /**
@@ -26,9 +26,10 @@ export const openModel: Command = {
         () => explorer.history.addImported(file.fsPath, positionMode),
       );
     } catch (err) {
-      if (!(err instanceof InteropError)) throw err;
-      explorer.log.warn(`Open Model: ${err.message}`);
-      void vscode.window.showErrorMessage(`Cannot open this model. ${err.message}`);
+      // The worker's message (an InteropError's: the file, then the tensor and shapes) as it is.
+      const message = errorText(err);
+      explorer.log.warn(`Open Model: ${message}`);
+      void vscode.window.showErrorMessage(`Cannot open this model. ${message}`);
       return undefined;
     }
     announce(run);

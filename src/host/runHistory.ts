@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
 import { LIMITS } from '../config/hyperparameters';
-import { checkpointOfImported } from '../interop/checkpointModel';
-import { readModelFile } from '../interop/files';
 import type { PositionMode } from '../model/config';
 import { runLabel } from '../runs/runLabel';
 import { RunStore } from '../runs/runStore';
@@ -92,16 +90,14 @@ export class RunHistory {
 
   /**
    * Opens a model file written by the book's PyTorch code (.pt, or .safetensors with its
-   * sidecar): read and checked whole (an InteropError names the tensor and shapes), kept as an
-   * "imported" run and made the current model. Reading is plain JS on this thread: the book's
-   * 4-layer, 256-wide model with 10,000-word vocabularies (45 MB) takes about 0.1 s here, well
-   * under what a notification's progress shows; the file-size limit bounds larger ones.
+   * sidecar): read and checked whole in the translation worker (reading the book's 4-layer,
+   * 256-wide model with 10,000-word vocabularies, 60 MB, took 1.4 to 2 s of one thread here:
+   * too long for the extension host's), kept as an "imported" run and made the current model.
+   * A file that is not such a model rejects with a message naming the tensor and shapes.
    */
   addImported(file: string, positionMode: PositionMode): Promise<RunRecord> {
     return this.serial(async () => {
-      const model = await readModelFile(file);
-      const imported = { file, format: model.format };
-      const { contents, bytes } = checkpointOfImported(model, { importedFrom: file });
+      const { contents, bytes, format } = await this.translations.readModelFile(file);
       const run = await this.store.addWithModel(
         {
           createdAt: new Date().toISOString(),
@@ -113,7 +109,7 @@ export class RunHistory {
           summary: null,
           seeds: [],
           heldOut: null,
-          imported,
+          imported: { file, format },
         },
         contents,
         bytes,
