@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { existingTargets, exportCheckpoint, exportTargets } from '../interop/checkpointModel';
 import { InteropError } from '../interop/errors';
+import { pickOne } from '../host/pickOne';
 import { Command } from './command';
 
 /**
@@ -47,16 +48,13 @@ export const exportModel: Command = {
   },
 };
 
-async function pickFolder(): Promise<vscode.Uri | undefined> {
-  const picked = await vscode.window.showOpenDialog({
+const pickFolder = () =>
+  pickOne({
     title: 'Export the current model for PyTorch into a folder',
     openLabel: 'Export Here',
     canSelectFiles: false,
     canSelectFolders: true,
-    canSelectMany: false,
   });
-  return picked?.[0];
-}
 
 async function confirmReplace(existing: string[], folder: string): Promise<boolean> {
   const names = existing.map((f) => path.basename(f)).join(', ');

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { readSettings } from '../host/settings';
 import type { RunRecord } from '../shared/protocol';
 import { errorText } from '../util/errorText';
+import { pickOne } from '../host/pickOne';
 import { Command, commandId } from './command';
 
 /**
@@ -37,15 +38,12 @@ export const openModel: Command = {
   },
 };
 
-async function pickModelFile(): Promise<vscode.Uri | undefined> {
-  const picked = await vscode.window.showOpenDialog({
+const pickModelFile = () =>
+  pickOne({
     title: 'Open a model saved by the book’s PyTorch code',
     openLabel: 'Open Model',
-    canSelectMany: false,
     filters: { 'PyTorch models': ['pt', 'pth', 'safetensors'] },
   });
-  return picked?.[0];
-}
 
 function announce(run: RunRecord): void {
   const h = run.hyperparameters;

@@ -11,13 +11,7 @@ import { loadCheckpoint } from '../../src/checkpoint/checkpoint';
 import { commitCheckpoint } from '../../src/checkpoint/commit';
 import { greedyTranslate } from '../../src/decode/greedy';
 import { gridShape } from '../../src/decode/attentionMaps';
-import {
-  ExportableModel,
-  InteropError,
-  exportPt,
-  importPt,
-  parameterLayout,
-} from '../../src/interop';
+import { InteropError, exportPt, importPt } from '../../src/interop';
 import {
   checkpointOfImported,
   existingTargets,
@@ -25,11 +19,10 @@ import {
   exportTargets,
   importedHyperparameters,
 } from '../../src/interop/checkpointModel';
-import { ModelConfig } from '../../src/model/config';
 import { parseRunRecord } from '../../src/runs/runRecordFile';
 import { runLabel } from '../../src/runs/runLabel';
 import { RunStore } from '../../src/runs/runStore';
-import { fixtureBytes } from '../helpers/interopFixtures';
+import { ISSUE_SIZE, fixtureBytes, syntheticModel } from '../helpers/interopFixtures';
 import { TempDirs } from '../helpers/tempDir';
 import { useCpuBackend } from '../helpers/tinyModel';
 
@@ -46,29 +39,6 @@ async function tinyCheckpoint(): Promise<string> {
   const { contents, bytes } = checkpointOfImported(importPt(fixtureBytes('tiny-dot.pt')));
   await commitCheckpoint(dir, contents, bytes);
   return dir;
-}
-
-/** A model of the issue's size with random weights, as a .pt written by our exporter. */
-function bigModelPt(config: ModelConfig): Buffer {
-  const reserved = ['<unk>', '<pad>', '<bos>', '<eos>'];
-  const vocab = (n: number, p: string) => [
-    ...reserved,
-    ...Array.from({ length: n - 4 }, (_, i) => `${p}${i}`),
-  ];
-  let seed = 1;
-  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 0.2;
-  const model: ExportableModel = {
-    config,
-    numSteps: 12,
-    srcVocab: vocab(config.srcVocabSize, 'en'),
-    tgtVocab: vocab(config.tgtVocabSize, 'fr'),
-    params: parameterLayout(config).map(({ name, shape }) => {
-      const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
-      for (let i = 0; i < data.length; i++) data[i] = name.includes('.ln.weight') ? 1 : random();
-      return { name, shape, data };
-    }),
-  };
-  return exportPt(model);
 }
 
 describe('opening a PyTorch model as a run, and exporting runs for PyTorch', () => {
@@ -92,17 +62,7 @@ describe('opening a PyTorch model as a run, and exporting runs for PyTorch', () 
 
   it('loads and runs a 4-layer, 256-hidden, 8-head model with 10,000-word vocabularies', async function () {
     this.timeout(120_000);
-    const config: ModelConfig = {
-      numHiddens: 256,
-      numLayers: 4,
-      numHeads: 8,
-      ffnNumHiddens: 1024,
-      dropout: 0.1,
-      srcVocabSize: 10_000,
-      tgtVocabSize: 10_000,
-      attentionFunction: 'dotProduct',
-    };
-    const file = bigModelPt(config);
+    const file = exportPt(syntheticModel(ISSUE_SIZE, 12));
     const started = performance.now();
     const imported = importPt(file);
     const readMs = performance.now() - started;
@@ -112,7 +72,7 @@ describe('opening a PyTorch model as a run, and exporting runs for PyTorch', () 
     await commitCheckpoint(dir, contents, bytes);
     const ck = await loadCheckpoint(dir);
     try {
-      const t = greedyTranslate(ck.model, ck.srcVocab, ck.tgtVocab, 'en1 en2 en3', {
+      const t = greedyTranslate(ck.model, ck.srcVocab, ck.tgtVocab, 'w1 w2 w3', {
         numSteps: 4, // the attention's shape is the point; each step costs a 10,000-way softmax
       });
       for (const grid of [t.attention.encoderSelf, t.attention.decoderSelf]) {
