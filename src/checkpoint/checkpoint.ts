@@ -1,6 +1,8 @@
 import { Hyperparameters } from '../config/hyperparameters';
 import { Vocab } from '../data/vocab';
+import { modelConfigOf } from '../config/modelConfig';
 import { Transformer } from '../model/transformer';
+import type { RunMetrics } from '../shared/runRecord';
 import { CheckpointContents, SaveOptions, commitCheckpoint } from './commit';
 import {
   CheckpointError,
@@ -8,7 +10,6 @@ import {
   ModelFields,
   WeightEntry,
   architectureDifferences,
-  modelConfigOf,
 } from './manifest';
 import { nonFiniteParameter, readCheckpointFiles } from './readCheckpoint';
 
@@ -42,7 +43,7 @@ export async function saveCheckpoint(
   srcVocab: Vocab,
   tgtVocab: Vocab,
   hyperparameters: Hyperparameters,
-  metrics?: Record<string, unknown>,
+  metrics?: RunMetrics,
   options?: SaveOptions,
 ): Promise<CheckpointManifest> {
   const { contents, bytes } = await modelContents(model, srcVocab, tgtVocab, hyperparameters);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Hyperparameters } from '../config/hyperparameters';
-import type { ModelConfig } from '../model/config';
+import type { RunMetrics } from '../shared/runRecord';
 
 /**
  * A checkpoint is one folder: `checkpoint.json` (format, version, hyperparameters, vocabularies,
@@ -45,9 +45,17 @@ export interface CheckpointManifest extends ModelFields {
   createdAt: string;
   /** Version 2: SHA-256 of the canonical JSON of the format, version and model fields. */
   modelSha256?: string;
-  /** Free-form facts about the run (loss, tokens/s, backend, BLEU); not covered by the hash. */
-  metrics?: Record<string, unknown>;
+  /** What the run measured (for display: not covered by the hash). */
+  metrics?: CheckpointMetrics;
 }
+
+/**
+ * checkpoint.json's metrics: a RunMetrics in what saveCheckpoint writes. Checkpoints saved before
+ * it was typed hold what their writer chose (the CLI's `seedBleu` instead of `seeds` and no
+ * `heldOut`; a fixture's `note`): they load and show as they are, so a reader checks a field
+ * before it trusts it.
+ */
+export type CheckpointMetrics = RunMetrics | Readonly<Record<string, unknown>>;
 
 export class CheckpointError extends Error {
   constructor(
@@ -114,22 +122,4 @@ export function architectureDifferences(
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** The model's config from its hyperparameters and vocabulary sizes. */
-export function modelConfigOf(
-  h: Hyperparameters,
-  srcVocabSize: number,
-  tgtVocabSize: number,
-): ModelConfig {
-  return {
-    numHiddens: h.numHiddens,
-    numLayers: h.numLayers,
-    numHeads: h.numHeads,
-    ffnNumHiddens: h.ffnNumHiddens,
-    dropout: h.dropout,
-    srcVocabSize,
-    tgtVocabSize,
-    attentionFunction: h.attentionFunction,
-  };
 }

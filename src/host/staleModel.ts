@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { architectureDifferences } from '../checkpoint/manifest';
 import { readManifest } from '../checkpoint/readManifest';
+import { importedFrom } from '../interop/checkpointModel';
 import type { Hyperparameters } from '../config/hyperparameters';
 import type { Explorer } from './explorer';
 import { readSettings, SECTION } from './settings';
@@ -50,7 +51,7 @@ export async function staleDifferences(
   try {
     const manifest = await readManifest(checkpointDir);
     // An opened model (Open Model…) was not trained from these settings: never "stale".
-    if (manifest.metrics?.importedFrom !== undefined) return [];
+    if (importedFrom(manifest.metrics) !== undefined) return [];
     return architectureDifferences(manifest.hyperparameters, settings);
   } catch {
     return [];

@@ -6,7 +6,8 @@
  */
 import * as path from 'node:path';
 import type { CheckpointContents } from '../checkpoint/commit';
-import { modelConfigOf, WeightEntry } from '../checkpoint/manifest';
+import type { CheckpointMetrics, WeightEntry } from '../checkpoint/manifest';
+import { modelConfigOf } from '../config/modelConfig';
 import { CheckpointFiles, readCheckpointFiles } from '../checkpoint/readCheckpoint';
 import {
   DEFAULT_HYPERPARAMETERS,
@@ -49,7 +50,7 @@ export function importedHyperparameters(model: ImportedModel): Hyperparameters {
 /** `model` as checkpoint contents and float32 bytes (commitCheckpoint writes them). */
 export function checkpointOfImported(
   model: ImportedModel,
-  metrics?: Record<string, unknown>,
+  metrics?: { importedFrom: string },
 ): { contents: CheckpointContents; bytes: Uint8Array } {
   const hyperparameters = importedHyperparameters(model);
   const weights: WeightEntry[] = [];
@@ -68,6 +69,15 @@ export function checkpointOfImported(
     metrics,
   };
   return { contents, bytes: new Uint8Array(floats.buffer) };
+}
+
+/**
+ * The model file a checkpoint was opened from (Open Model… writes `metrics.importedFrom`), or
+ * undefined for a model trained here.
+ */
+export function importedFrom(metrics: CheckpointMetrics | undefined): string | undefined {
+  const from = (metrics as Readonly<Record<string, unknown>> | undefined)?.importedFrom;
+  return typeof from === 'string' ? from : undefined;
 }
 
 /** A checkpoint read whole (readCheckpointFiles) as what the exporters take. */

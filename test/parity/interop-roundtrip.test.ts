@@ -9,7 +9,8 @@
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { loadCheckpoint, modelConfigOf } from '../../src/checkpoint/checkpoint';
+import { loadCheckpoint } from '../../src/checkpoint/checkpoint';
+import { modelConfigOf } from '../../src/config/modelConfig';
 import { commitCheckpoint } from '../../src/checkpoint/commit';
 import { greedyTranslate } from '../../src/decode/greedy';
 import { exportPt, readModelFile } from '../../src/interop';

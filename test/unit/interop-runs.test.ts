@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadCheckpoint } from '../../src/checkpoint/checkpoint';
 import { commitCheckpoint } from '../../src/checkpoint/commit';
+import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
 import { greedyTranslate } from '../../src/decode/greedy';
 import { gridShape } from '../../src/decode/attentionMaps';
 import { InteropError, exportPt, importPt } from '../../src/interop';
@@ -17,6 +18,7 @@ import {
   existingTargets,
   exportCheckpoint,
   exportTargets,
+  importedFrom,
   importedHyperparameters,
 } from '../../src/interop/checkpointModel';
 import { parseRunRecord } from '../../src/runs/runRecordFile';
@@ -132,7 +134,7 @@ describe('opening a PyTorch model as a run, and exporting runs for PyTorch', () 
     await store.makeCurrent(run.id, current);
     const ck = await loadCheckpoint(current);
     ck.model.dispose();
-    assert.equal(ck.manifest.metrics?.importedFrom, '/models/tiny-dot.pt');
+    assert.equal(importedFrom(ck.manifest.metrics), '/models/tiny-dot.pt');
   });
 
   it('reads run.json back only with a well-formed imported field', () => {
@@ -140,8 +142,9 @@ describe('opening a PyTorch model as a run, and exporting runs for PyTorch', () 
       JSON.stringify({
         id: 'run-1-x',
         number: 1,
+        createdAt: '2026-12-01T10:00:00.000Z',
         status: 'finished',
-        hyperparameters: {},
+        hyperparameters: DEFAULT_HYPERPARAMETERS,
         points: [],
         seeds: [],
         imported,

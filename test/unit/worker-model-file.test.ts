@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { readCheckpointFiles } from '../../src/checkpoint/readCheckpoint';
 import { commitCheckpoint } from '../../src/checkpoint/commit';
 import { WorkerClient } from '../../src/host/workerClient';
+import { importedFrom } from '../../src/interop/checkpointModel';
 import { INTEROP_FIXTURES, expectedModels } from '../helpers/interopFixtures';
 import { TempDirs } from '../helpers/tempDir';
 
@@ -30,7 +31,7 @@ describe('reading model files in the worker', function () {
     const file = path.join(INTEROP_FIXTURES, 'other-additive.safetensors');
     const read = await client.readModelFile(file);
     assert.equal(read.format, 'safetensors');
-    assert.equal(read.contents.metrics?.importedFrom, file);
+    assert.equal(importedFrom(read.contents.metrics), file);
     const h = read.contents.hyperparameters;
     assert.deepEqual(
       [h.numLayers, h.numHeads, h.numHiddens, h.attentionFunction, h.numSteps],
