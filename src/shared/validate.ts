@@ -3,12 +3,14 @@
  * anything that does not have exactly the expected shape is rejected with a reason, and the
  * receiver logs it and carries on.
  */
-import type { HostToWebview, PanelKind, WebviewToHost } from './protocol';
+import type { HostToWebview, PanelCommand, PanelKind, WebviewToHost } from './protocol';
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
 const PANELS: readonly PanelKind[] = ['training', 'translation', 'attention', 'compare'];
 const EXPORT_FORMATS = ['png', 'svg', 'json', 'csv'] as const;
+/** The only commands a webview may ask the host to run. */
+export const PANEL_COMMANDS: readonly PanelCommand[] = ['train'];
 /** Run ids are folder names the host made: `run-<number>-<time>`. */
 export const RUN_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** Exports larger than this are refused (a 24-heatmap PNG is a few MB). */
@@ -124,6 +126,12 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
         ok: true,
         message: { type: 'compareAttention', runIds, sentence },
       };
+    }
+    case 'runCommand': {
+      const command = raw.command as PanelCommand;
+      return PANEL_COMMANDS.includes(command)
+        ? { ok: true, message: { type: 'runCommand', command } }
+        : fail(`runCommand: command must be one of ${PANEL_COMMANDS.join(', ')}`);
     }
     case 'webviewError': {
       const message = str(raw, 'message', 10_000);
