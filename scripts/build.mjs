@@ -1,9 +1,9 @@
 // Bundles with esbuild: the Node side (CLI, extension host, training worker) and one browser
-// bundle per webview panel; copies tfjs's .wasm binaries beside the Node bundles.
+// bundle per webview panel; copies the tfjs .wasm binaries that load beside the Node bundles.
 // Usage: node scripts/build.mjs [--watch]
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { copyWasm, nodeBundleOptions } from './buildOptions.mjs';
 
 const watch = process.argv.includes('--watch');
 
@@ -27,18 +27,7 @@ const webviewEntries = Object.fromEntries(
   }).filter(([, src]) => existsSync(src)),
 );
 
-const nodeOptions = {
-  entryPoints: nodeEntries,
-  outdir: 'dist',
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: true,
-  // vscode is provided by the host; tfjs-node-gpu is optional and loaded at run time if present.
-  external: ['vscode', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'],
-  logLevel: 'warning',
-};
+const nodeOptions = nodeBundleOptions(nodeEntries, 'dist');
 
 const webviewOptions = {
   entryPoints: webviewEntries,
@@ -52,15 +41,7 @@ const webviewOptions = {
   logLevel: 'warning',
 };
 
-function copyWasm() {
-  const from = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
-  mkdirSync('dist', { recursive: true });
-  for (const f of readdirSync(from).filter((n) => n.endsWith('.wasm'))) {
-    copyFileSync(join(from, f), join('dist', f));
-  }
-}
-
-copyWasm();
+copyWasm('dist');
 const builds = [nodeOptions, ...(Object.keys(webviewEntries).length ? [webviewOptions] : [])];
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

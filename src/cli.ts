@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * Command line for the training core (no VS Code needed):
  *   node dist/cli.js train --data FILE [--examples 600 --epochs 200 ...] --out DIR
@@ -6,15 +7,8 @@
  */
 import { BACKEND_CHOICES, BackendChoice, selectBackend } from './backend/backend';
 import { checkSaveTarget, loadCheckpoint, saveCheckpoint } from './checkpoint/checkpoint';
-import {
-  CLI_VERSION,
-  FLAGS,
-  USAGE,
-  UsageError,
-  nonNegativeInt,
-  parseCliArgs,
-  required,
-} from './cli/args';
+import { CLI_VERSION, FLAGS, UsageError, nonNegativeInt, parseCliArgs, required } from './cli/args';
+import { commandHelp, isCommand, programName, usage } from './cli/help';
 import { BatchProgressLine, complain, say } from './cli/output';
 import {
   ATTENTION_FUNCTIONS,
@@ -34,7 +28,13 @@ import { trainingThreads } from './train/threads';
 
 async function main(argv: string[]): Promise<void> {
   const args = parseCliArgs(argv);
-  if (args.kind === 'help') return console.log(USAGE); // a constant: no line to escape
+  if (args.kind === 'help') {
+    const { command } = args;
+    if (command !== undefined && !isCommand(command))
+      throw new UsageError(`No help for "${command}": there is no such command`);
+    // Constant texts and the script's own file name (escaped by programName).
+    return console.log(command ? commandHelp(command, programName()) : usage(programName()));
+  }
   if (args.kind === 'version') return say(CLI_VERSION);
   const { command, values, positionals } = args;
   const backend = values.backend as BackendChoice;
@@ -188,7 +188,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof UsageError) {
-    complain(`${err.message}\n\n${USAGE}`);
+    complain(`${err.message}\n\n${usage(programName())}`);
     process.exitCode = 2;
   } else {
     complain(`error: ${err instanceof Error ? err.message : String(err)}`);

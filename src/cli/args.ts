@@ -1,6 +1,6 @@
 /**
- * The command line's arguments: usage text, flags, and parsing. Every mistake in them is a
- * UsageError (exit 2 with the usage text), node:util's own parse errors included.
+ * The command line's arguments: flags and parsing (the help texts: ./help.ts). Every mistake in
+ * them is a UsageError (exit 2 with the usage text), node:util's own parse errors included.
  */
 import { parseArgs } from 'node:util';
 // Bundled into dist/cli.js at build time (esbuild inlines JSON): no package.json is read at run
@@ -8,16 +8,6 @@ import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
 
 export const CLI_VERSION: string = version;
-
-export const USAGE = `Usage:
-  cli.js train --data FILE --out DIR [--examples N] [--epochs N] [--layers N] [--hidden N]
-               [--heads N] [--ffn N] [--dropout X] [--batch N] [--steps N] [--lr X] [--seed N]
-               [--attention dotProduct|additive] [--backend auto|gpu|wasm|cpu] [--threads auto|1|2]
-               [--progress SECONDS]  (batch progress on stderr inside long epochs; default 2)
-  cli.js translate --model DIR [--positions correct|book] [--backend ...] "sentence"
-  cli.js eval --model DIR --data FILE --from N --count M [--backend ...]
-  cli.js --help | -h      this text
-  cli.js --version | -V   the version`;
 
 /** CLI flag -> hyperparameter. */
 export const FLAGS = {
@@ -56,7 +46,8 @@ const OPTIONS = {
 export type CliValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
 
 export type CliArgs =
-  | { kind: 'help' }
+  /** --help (of `command` when one is given: `train --help`, `help train`). */
+  | { kind: 'help'; command: string | undefined }
   | { kind: 'version' }
   | { kind: 'command'; command: string | undefined; values: CliValues; positionals: string[] };
 
@@ -72,9 +63,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
   const { values, positionals } = parsed;
-  if (values.help) return { kind: 'help' };
-  if (values.version) return { kind: 'version' };
   const [command, ...rest] = positionals;
+  if (values.help) return { kind: 'help', command };
+  if (command === 'help') return { kind: 'help', command: rest[0] };
+  if (values.version) return { kind: 'version' };
   return { kind: 'command', command, values, positionals: rest };
 }
 

@@ -14,12 +14,12 @@ export async function ensureCorpus(
   log: vscode.LogOutputChannel,
 ): Promise<string> {
   if (settings.corpusPath) {
-    const p = path.resolve(expandHome(settings.corpusPath));
-    if (!existsSync(p)) {
-      throw new Error(`transformer.corpusPath points to ${p}, which does not exist`);
+    const file = path.resolve(expandHome(settings.corpusPath));
+    if (!existsSync(file)) {
+      throw new Error(`transformer.corpusPath points to ${file}, which does not exist`);
     }
-    log.info(`Corpus: local file ${p}`);
-    return p;
+    log.info(`Corpus: local file ${file}`);
+    return file;
   }
   const cacheDir = path.join(storage.fsPath, 'corpus');
   return vscode.window.withProgress(
@@ -64,8 +64,8 @@ export function cachedCorpus(
   storage: vscode.Uri,
 ): string | undefined {
   if (settings?.corpusPath) return path.resolve(expandHome(settings.corpusPath));
-  const p = path.join(storage.fsPath, 'corpus', 'fra-eng', 'fra.txt');
-  return existsSync(p) ? p : undefined;
+  const file = path.join(storage.fsPath, 'corpus', 'fra-eng', 'fra.txt');
+  return existsSync(file) ? file : undefined;
 }
 
 function expandHome(p: string): string {

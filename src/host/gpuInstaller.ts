@@ -75,7 +75,7 @@ export async function installGpuBackend(
               `Could not install the GPU backend: ${message}. Training keeps using the CPU backends.`,
               'Show Log',
             )
-            .then((c) => c === 'Show Log' && log.show());
+            .then((choice) => choice === 'Show Log' && log.show());
         }
         return false;
       }

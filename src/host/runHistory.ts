@@ -37,12 +37,12 @@ export class RunHistory {
   state(): Promise<RunsStateMessage> {
     return this.serial(async () => {
       const { runs, problems } = await this.store.list();
-      for (const p of problems) this.log.warn(`Run history: skipped ${p}`);
+      for (const problem of problems) this.log.warn(`Run history: skipped ${problem}`);
       return {
         type: 'runsState',
         runs,
         currentRunId: await this.store.currentRunId(),
-        totalBytes: runs.reduce((a, r) => a + r.sizeBytes, 0),
+        totalBytes: runs.reduce((total, run) => total + run.sizeBytes, 0),
         limitBytes: readRunHistoryLimit().bytes,
       };
     });

@@ -44,23 +44,23 @@ export class TrainingStatusBar implements vscode.Disposable {
     }
   }
 
-  epoch(p: EpochPoint): void {
+  epoch(point: EpochPoint): void {
     this.show(
-      `$(sync~spin) Transformer ${p.epoch}/${p.numEpochs} · loss ${p.lossPerToken.toFixed(3)} · ${this.backend}`,
-      `Training on ${this.backend}: ${Math.round(p.tokensPerSecond)} tokens/s. Click for the training panel.`,
+      `$(sync~spin) Transformer ${point.epoch}/${point.numEpochs} · loss ${point.lossPerToken.toFixed(3)} · ${this.backend}`,
+      `Training on ${this.backend}: ${Math.round(point.tokensPerSecond)} tokens/s. Click for the training panel.`,
     );
   }
 
   /** Inside a long epoch (or the held-out evaluation): how far it has got. */
-  batch(p: BatchProgress): void {
-    const pct = Math.floor((100 * p.done) / Math.max(1, p.total));
+  batch(progress: BatchProgress): void {
+    const pct = Math.floor((100 * progress.done) / Math.max(1, progress.total));
     this.show(
-      p.phase === 'train'
-        ? `$(sync~spin) Transformer ${p.epoch}/${p.numEpochs} · ${pct}% · ${this.backend}`
+      progress.phase === 'train'
+        ? `$(sync~spin) Transformer ${progress.epoch}/${progress.numEpochs} · ${pct}% · ${this.backend}`
         : `$(sync~spin) Transformer: held-out BLEU ${pct}%`,
-      p.phase === 'train'
-        ? `Epoch ${p.epoch} of ${p.numEpochs}: batch ${p.done} of ${p.total}. Click for the training panel.`
-        : `Scoring ${p.total} held-out pairs: ${p.done} done.`,
+      progress.phase === 'train'
+        ? `Epoch ${progress.epoch} of ${progress.numEpochs}: batch ${progress.done} of ${progress.total}. Click for the training panel.`
+        : `Scoring ${progress.total} held-out pairs: ${progress.done} done.`,
     );
   }
 

@@ -36,7 +36,7 @@ export class TranslationService implements vscode.Disposable {
   }
 
   select(id: number): TranslationItem | null {
-    const item = this._items.find((i) => i.id === id) ?? null;
+    const item = this._items.find((entry) => entry.id === id) ?? null;
     if (item) this._current = item;
     return item;
   }
@@ -47,11 +47,13 @@ export class TranslationService implements vscode.Disposable {
 
   async translate(sentences: SentenceRequest[]): Promise<TranslationItem[]> {
     const items = await this.translateWith(this.paths.checkpointDir, sentences);
-    for (const it of items) {
+    for (const item of items) {
       this.log.info(
-        `Translated "${it.source}" => "${it.translation}"` +
-          (it.decoding ? ` by ${it.decoding}` : '') +
-          (it.bleu !== undefined ? ` (BLEU ${it.bleu.toFixed(3)} against "${it.reference}")` : ''),
+        `Translated "${item.source}" => "${item.translation}"` +
+          (item.decoding ? ` by ${item.decoding}` : '') +
+          (item.bleu !== undefined
+            ? ` (BLEU ${item.bleu.toFixed(3)} against "${item.reference}")`
+            : ''),
       );
     }
     this._items = [...items, ...this._items].slice(0, KEEP);

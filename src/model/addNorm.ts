@@ -1,9 +1,11 @@
 import { tf, Tensor } from './tf';
-import { ForwardContext, dropout } from './context';
+import { ForwardPass } from './context';
+import { dropout } from './ops/dropout';
 import { ParamStore, constant } from './params';
-import { add, layerNorm as layerNormOp } from './ops';
+import { add, layerNorm } from './ops/taped';
 
-export const LAYER_NORM_EPS = 1e-5;
+/** nn.LayerNorm's default eps. */
+const LAYER_NORM_EPS = 1e-5;
 
 /** The book's AddNorm: LayerNorm(dropout(Y) + X), normalised over the hidden axis. */
 export class AddNorm {
@@ -21,13 +23,8 @@ export class AddNorm {
   }
 
   /** X, Y (..., hidden) of one shape -> (..., hidden) */
-  apply(X: Tensor, Y: Tensor, ctx: ForwardContext): Tensor {
-    const sum = add(dropout(Y, this.dropoutRate, ctx), X, ctx.tape);
-    return layerNormOp(sum, this.weight, this.bias, LAYER_NORM_EPS, ctx.tape);
+  apply(X: Tensor, Y: Tensor, pass: ForwardPass): Tensor {
+    const sum = add(dropout(Y, this.dropoutRate, pass), X, pass.tape);
+    return layerNorm(sum, this.weight, this.bias, LAYER_NORM_EPS, pass.tape);
   }
-}
-
-/** nn.LayerNorm over the last axis: biased variance, eps 1e-5. */
-export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor): Tensor {
-  return layerNormOp(x, gamma, beta, LAYER_NORM_EPS);
 }

@@ -1,5 +1,6 @@
 import { tf, Tensor } from './tf';
-import { ForwardContext, dropout } from './context';
+import { ForwardContext, ForwardPass } from './context';
+import { dropout } from './ops/dropout';
 import { Dense } from './dense';
 import { ParamStore } from './params';
 import { AttentionResult } from './attention';
@@ -83,7 +84,7 @@ export class AdditiveAttention {
     const scored = this.w_v.apply(features); // (..., Q, K, 1)
     const scores = tf.squeeze(scored, [scored.rank - 1]); // (..., Q, K)
     const weights = maskedSoftmaxWithMask(scores, mask);
-    const output = tf.matMul(dropout(weights, dropoutRate, ctx), values);
+    const output = tf.matMul(dropout(weights, dropoutRate, ForwardPass.of(ctx)), values);
     return { output, weights };
   }
 }

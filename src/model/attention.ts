@@ -1,6 +1,7 @@
-import { Tensor } from './tf';
-import { ForwardContext, dropoutSeed } from './context';
-import { scaledDotProductAttention } from './ops';
+import { tf, Tensor } from './tf';
+import { ForwardContext, ForwardPass } from './context';
+import { prepareMask } from './ops/maskCache';
+import { dropoutMaskTensor } from './ops/dropout';
 
 /** What an attention function returns: the output and the weights it used (for capture). */
 export interface AttentionResult {
@@ -12,25 +13,51 @@ export interface AttentionResult {
  * Scaled dot-product attention (the book's DotProductAttention):
  * softmax(Q K^T / sqrt(d)) V, with masked keys, dropout on the weights.
  *
- * queries (..., Q, d), keys (..., K, d), values (..., K, v); mask broadcasts to (..., Q, K).
- * Returns output (..., Q, v) and weights (..., Q, K).
+ * q: queries (..., Q, d), k: keys (..., K, d), v: values (..., K, v); mask (1 keep, 0 masked)
+ * broadcasts to (..., Q, K) or is null. Returns output (..., Q, v) and the weights before
+ * dropout (..., Q, K), as the book stores them. Records its backward pass on the pass's tape
+ * (batched matMuls; the training step on wasm uses ops/groupedAttention.ts instead).
  */
 export function dotProductAttention(
-  queries: Tensor,
-  keys: Tensor,
-  values: Tensor,
+  q: Tensor,
+  k: Tensor,
+  v: Tensor,
   mask: Tensor | null,
   dropoutRate: number,
   ctx: ForwardContext,
 ): AttentionResult {
-  return scaledDotProductAttention(
-    queries,
-    keys,
-    values,
-    mask,
-    dropoutRate,
-    ctx.training,
-    () => dropoutSeed(ctx),
-    ctx.tape,
-  );
+  const pass = ForwardPass.of(ctx);
+  const scale = Math.fround(1 / Math.sqrt(q.shape[q.rank - 1]!));
+  const scores = tf.matMul(q, k, false, true); // (B, H, Q, K)
+  let masked: Tensor;
+  let gradScale: Tensor | number;
+  if (mask) {
+    const m = prepareMask(mask, scale, 'bhqk');
+    masked = tf.add(tf.mul(scores, m.scaled), m.fill);
+    gradScale = m.scaled;
+  } else {
+    masked = tf.mul(scores, scale);
+    gradScale = scale;
+  }
+  const weights = tf.softmax(masked, -1);
+  let dropMask: Tensor | null = null;
+  let dropped = weights;
+  if (pass.training && dropoutRate > 0) {
+    dropMask = dropoutMaskTensor(weights.shape, dropoutRate, pass);
+    dropped = tf.mul(weights, dropMask);
+  }
+  const output = tf.matMul(dropped, v);
+  const tape = pass.tape;
+  if (tape) {
+    tape.record([output], ([dO]) => {
+      tape.accumulate(v, tf.matMul(dropped, dO!, true, false));
+      let dW = tf.matMul(dO!, v, false, true);
+      if (dropMask) dW = tf.mul(dW, dropMask);
+      const dMasked = tf.mul(weights, tf.sub(dW, tf.sum(tf.mul(dW, weights), -1, true)));
+      const dScores = tf.mul(dMasked, gradScale);
+      tape.accumulate(q, tf.matMul(dScores, k));
+      tape.accumulate(k, tf.matMul(dScores, q, true, false));
+    });
+  }
+  return { output, weights };
 }

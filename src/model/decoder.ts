@@ -1,11 +1,10 @@
 import { tf, Tensor } from './tf';
-import { ForwardContext, dropoutSeed } from './context';
-import { embedWithPositions } from './ops';
-import { DecoderBlock } from './decoderBlock';
+import { ForwardContext, ForwardPass } from './context';
+import { DecoderBlock, DecoderSelfAttention, EncoderMemory } from './decoderBlock';
 import { Dense } from './dense';
 import { Embedding } from './embedding';
 import { causalMask } from './maskedSoftmax';
-import { ParamStore } from './params';
+import { ParamStore, blockNames } from './params';
 import { PositionalEncoding } from './positionalEncoding';
 import { ModelConfig, PositionMode } from './config';
 
@@ -37,24 +36,13 @@ export class TransformerDecoder {
     store: ParamStore,
     readonly config: ModelConfig,
   ) {
-    const { numHiddens, numLayers, numHeads, ffnNumHiddens, dropout } = config;
-    this.embedding = new Embedding(store, 'decoder.embedding', config.tgtVocabSize, numHiddens);
-    this.posEncoding = new PositionalEncoding(numHiddens, dropout);
-    this.blks = [];
-    for (let i = 0; i < numLayers; i++) {
-      this.blks.push(
-        new DecoderBlock(
-          store,
-          `decoder.blks.block${i}`,
-          numHiddens,
-          ffnNumHiddens,
-          numHeads,
-          dropout,
-          config.attentionFunction ?? 'dotProduct',
-        ),
-      );
-    }
-    this.dense = new Dense(store, 'decoder.dense', numHiddens, config.tgtVocabSize);
+    const { numHiddens, tgtVocabSize } = config;
+    this.embedding = new Embedding(store, 'decoder.embedding', tgtVocabSize, numHiddens);
+    this.posEncoding = new PositionalEncoding(numHiddens, config.dropout);
+    this.blks = blockNames('decoder.blks', config.numLayers).map(
+      (name) => new DecoderBlock(store, name, config),
+    );
+    this.dense = new Dense(store, 'decoder.dense', numHiddens, tgtVocabSize);
   }
 
   initState(encOutputs: Tensor, encMask: Tensor): DecoderState {
@@ -65,19 +53,13 @@ export class TransformerDecoder {
    * Whole target sequence at once (teacher forcing): X (batch, steps) ids, each query sees keys
    * 0..itself (the book's training-time dec_valid_lens 1..T).
    */
-  apply(X: Tensor, encOutputs: Tensor, encMask: Tensor, ctx: ForwardContext): DecoderResult {
-    const steps = X.shape[1]!;
-    const mask = causalMask(steps); // (steps, steps), broadcast over batch and heads
-    let H = this.embed(X, ctx, 0);
-    const selfWeights: Tensor[] = [];
-    const crossWeights: Tensor[] = [];
-    for (const blk of this.blks) {
-      const r = blk.apply(H, H, mask, encOutputs, encMask, ctx);
-      H = r.output;
-      selfWeights.push(r.selfWeights);
-      crossWeights.push(r.crossWeights);
-    }
-    return { logits: this.dense.apply(H, ctx.tape), selfWeights, crossWeights };
+  apply(X: Tensor, enc: EncoderMemory, ctx: ForwardContext): DecoderResult {
+    const pass = ForwardPass.of(ctx);
+    const mask = causalMask(X.shape[1]!); // (steps, steps), broadcast over batch and heads
+    const H = this.posEncoding.embed(this.embedding, X, pass, 0, 'decoderEmbeddingMask');
+    const r = this.runBlocks(H, enc, pass, (_, input) => ({ keyValues: input, mask }));
+    const { selfWeights, crossWeights } = r;
+    return { logits: this.dense.apply(r.output, pass.tape), selfWeights, crossWeights };
   }
 
   /**
@@ -90,43 +72,40 @@ export class TransformerDecoder {
     ctx: ForwardContext,
     positionMode: PositionMode,
   ): DecoderResult & { state: DecoderState } {
+    const pass = ForwardPass.of(ctx);
     const offset = positionMode === 'correct' ? state.step : 0;
-    let H = this.embed(X, ctx, offset);
+    const H = this.posEncoding.embed(this.embedding, X, pass, offset, 'decoderEmbeddingMask');
     const cache: Tensor[] = [];
-    const selfWeights: Tensor[] = [];
-    const crossWeights: Tensor[] = [];
-    this.blks.forEach((blk, i) => {
+    const enc = { output: state.encOutputs, mask: state.encMask };
+    const r = this.runBlocks(H, enc, pass, (i, input) => {
       const previous = state.cache[i];
-      const keyValues = previous ? tf.concat([previous, H], 1) : H; // (batch, step+1, hidden)
+      const keyValues = previous ? tf.concat([previous, input], 1) : input; // (batch, step+1, hidden)
       cache.push(keyValues);
-      const r = blk.apply(H, keyValues, null, state.encOutputs, state.encMask, ctx);
-      H = r.output;
-      selfWeights.push(r.selfWeights);
-      crossWeights.push(r.crossWeights);
+      return { keyValues, mask: null };
     });
     return {
-      logits: this.dense.apply(H),
-      selfWeights,
-      crossWeights,
+      logits: this.dense.apply(r.output),
+      selfWeights: r.selfWeights,
+      crossWeights: r.crossWeights,
       state: { ...state, cache, step: state.step + 1 },
     };
   }
 
-  private embed(X: Tensor, ctx: ForwardContext, offset: number): Tensor {
-    if (ctx.tape) {
-      return embedWithPositions(
-        this.embedding.weight,
-        X,
-        Math.sqrt(this.config.numHiddens),
-        this.posEncoding.rows(offset, X.shape[1]!),
-        ctx.training ? this.config.dropout : 0,
-        () => dropoutSeed(ctx),
-        ctx.tape,
-        5,
-        ctx.timeMajor,
-      );
-    }
-    const scaled = tf.mul(this.embedding.apply(X), Math.sqrt(this.config.numHiddens));
-    return this.posEncoding.apply(scaled, ctx, offset);
+  /** The blocks in turn; `selfAttention(i, input)` says what block i's self-attention sees. */
+  private runBlocks(
+    H: Tensor,
+    enc: EncoderMemory,
+    pass: ForwardPass,
+    selfAttention: (layer: number, input: Tensor) => DecoderSelfAttention,
+  ): { output: Tensor; selfWeights: Tensor[]; crossWeights: Tensor[] } {
+    const selfWeights: Tensor[] = [];
+    const crossWeights: Tensor[] = [];
+    this.blks.forEach((blk, i) => {
+      const r = blk.apply(H, selfAttention(i, H), enc, pass);
+      H = r.output;
+      selfWeights.push(r.selfWeights);
+      crossWeights.push(r.crossWeights);
+    });
+    return { output: H, selfWeights, crossWeights };
   }
 }

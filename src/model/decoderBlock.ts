@@ -1,11 +1,28 @@
 import { Tensor } from './tf';
 import { AddNorm } from './addNorm';
-import { AttentionFunction } from './config';
-import { ForwardContext, batchAndSteps } from './context';
+import { ModelConfig } from './config';
+import { ForwardContext } from './context';
 import { MultiHeadAttention } from './multiHeadAttention';
 import { ParamStore } from './params';
 import { PositionWiseFFN } from './positionWiseFFN';
-import { reshape } from './ops';
+import { asRows, onRows } from './blockRows';
+
+/** What a decoder block's self-attention attends to. */
+export interface DecoderSelfAttention {
+  /**
+   * (batch, kvSteps, hidden): the block's input itself in training; in step-by-step decoding
+   * the inputs of all steps so far (the book's state[2][i] cache), the current one last.
+   */
+  keyValues: Tensor;
+  /** Causal (steps, steps) in training (valid lengths 1..T); null when decoding step by step. */
+  mask: Tensor | null;
+}
+
+/** The encoder's output (batch, srcSteps, hidden) and padding mask (batch, 1, 1, srcSteps). */
+export interface EncoderMemory {
+  output: Tensor;
+  mask: Tensor;
+}
 
 export interface DecoderBlockResult {
   output: Tensor; // (batch, steps, hidden)
@@ -25,70 +42,32 @@ export class DecoderBlock {
   readonly ffn: PositionWiseFFN;
   readonly addnorm3: AddNorm;
 
-  constructor(
-    store: ParamStore,
-    name: string,
-    numHiddens: number,
-    ffnNumHiddens: number,
-    numHeads: number,
-    dropout: number,
-    attentionFunction: AttentionFunction = 'dotProduct',
-  ) {
-    this.attention1 = new MultiHeadAttention(
-      store,
-      `${name}.attention1`,
-      numHiddens,
-      numHeads,
-      dropout,
-      attentionFunction,
-    );
+  constructor(store: ParamStore, name: string, config: ModelConfig) {
+    const { numHiddens, ffnNumHiddens, dropout } = config;
+    this.attention1 = new MultiHeadAttention(store, `${name}.attention1`, config);
     this.addnorm1 = new AddNorm(store, `${name}.addnorm1`, numHiddens, dropout);
-    this.attention2 = new MultiHeadAttention(
-      store,
-      `${name}.attention2`,
-      numHiddens,
-      numHeads,
-      dropout,
-      attentionFunction,
-    );
+    this.attention2 = new MultiHeadAttention(store, `${name}.attention2`, config);
     this.addnorm2 = new AddNorm(store, `${name}.addnorm2`, numHiddens, dropout);
     this.ffn = new PositionWiseFFN(store, `${name}.ffn`, numHiddens, ffnNumHiddens, numHiddens);
     this.addnorm3 = new AddNorm(store, `${name}.addnorm3`, numHiddens, dropout);
   }
 
-  /**
-   * X (batch, steps, hidden): this block's input.
-   * keyValues (batch, kvSteps, hidden): X itself in training; in step-by-step decoding the inputs
-   *   of all steps so far (the book's state[2][i] cache) with X last.
-   * selfMask: causal (steps, steps) in training (valid lengths 1..T); null when decoding.
-   * encOutputs (batch, srcSteps, hidden), encMask (batch, 1, 1, srcSteps).
-   */
+  /** X (batch, steps, hidden): this block's input; see DecoderSelfAttention, EncoderMemory. */
   apply(
     X: Tensor,
-    keyValues: Tensor,
-    selfMask: Tensor | null,
-    encOutputs: Tensor,
-    encMask: Tensor,
+    self: DecoderSelfAttention,
+    enc: EncoderMemory,
     ctx: ForwardContext,
   ): DecoderBlockResult {
-    const [B, T] = batchAndSteps(X, ctx);
-    const Tkv = batchAndSteps(keyValues, ctx)[1];
-    const S = batchAndSteps(encOutputs, ctx)[1];
-    const D = X.shape[2]!;
-    const tape = ctx.tape;
-    const inner = ctx.timeMajor ? { ...ctx, rows: { batch: B, steps: T } } : ctx;
-    const X2 = reshape(X, [B * T, D], tape); // rows of (batch*steps, hidden) inside the block
-    const kv2 = keyValues === X ? X2 : reshape(keyValues, [B * Tkv, D], tape);
-    const enc2 = reshape(encOutputs, [B * S, D], tape);
-    const self = this.attention1.apply2d(X2, kv2, kv2, B, T, Tkv, selfMask, inner);
-    const Y = this.addnorm1.apply(X2, self.output, inner);
-    const cross = this.attention2.apply2d(Y, enc2, enc2, B, T, S, encMask, inner);
-    const Z = this.addnorm2.apply(Y, cross.output, inner);
-    const out = this.addnorm3.apply(Z, this.ffn.apply(Z, tape), inner);
-    return {
-      output: reshape(out, X.shape, tape),
-      selfWeights: self.weights,
-      crossWeights: cross.weights,
-    };
+    return onRows(X, ctx, (X2, pass) => {
+      const kv = self.keyValues === X ? X2 : asRows(self.keyValues, pass);
+      const encRows = asRows(enc.output, pass);
+      const att1 = this.attention1.apply(X2, kv, kv, self.mask, pass);
+      const Y = this.addnorm1.apply(X2, att1.output, pass);
+      const att2 = this.attention2.apply(Y, encRows, encRows, enc.mask, pass);
+      const Z = this.addnorm2.apply(Y, att2.output, pass);
+      const output = this.addnorm3.apply(Z, this.ffn.apply(Z, pass.tape), pass);
+      return { output, selfWeights: att1.weights, crossWeights: att2.weights };
+    });
   }
 }

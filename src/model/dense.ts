@@ -1,6 +1,6 @@
 import { tf, Tensor } from './tf';
 import { ParamStore, linearBias, xavierUniform } from './params';
-import { linear, reshape } from './ops';
+import { linear, reshape } from './ops/taped';
 import { Tape } from './tape';
 
 /**

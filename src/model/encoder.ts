@@ -1,10 +1,9 @@
-import { tf, Tensor } from './tf';
-import { ForwardContext, dropoutSeed } from './context';
-import { embedWithPositions } from './ops';
+import { Tensor } from './tf';
+import { ForwardContext, ForwardPass } from './context';
 import { Embedding } from './embedding';
 import { EncoderBlock } from './encoderBlock';
 import { maskFromValidLens } from './maskedSoftmax';
-import { ParamStore } from './params';
+import { ParamStore, blockNames } from './params';
 import { PositionalEncoding } from './positionalEncoding';
 import { ModelConfig } from './config';
 
@@ -24,33 +23,23 @@ export class TransformerEncoder {
     store: ParamStore,
     readonly config: ModelConfig,
   ) {
-    const { numHiddens, numLayers, numHeads, ffnNumHiddens, dropout } = config;
-    this.embedding = new Embedding(store, 'encoder.embedding', config.srcVocabSize, numHiddens);
-    this.posEncoding = new PositionalEncoding(numHiddens, dropout);
-    this.blks = [];
-    for (let i = 0; i < numLayers; i++) {
-      this.blks.push(
-        new EncoderBlock(
-          store,
-          `encoder.blks.block${i}`,
-          numHiddens,
-          ffnNumHiddens,
-          numHeads,
-          dropout,
-          config.attentionFunction ?? 'dotProduct',
-        ),
-      );
-    }
+    const { numHiddens, srcVocabSize } = config;
+    this.embedding = new Embedding(store, 'encoder.embedding', srcVocabSize, numHiddens);
+    this.posEncoding = new PositionalEncoding(numHiddens, config.dropout);
+    this.blks = blockNames('encoder.blks', config.numLayers).map(
+      (name) => new EncoderBlock(store, name, config),
+    );
   }
 
   /** X (batch, steps) int32 token ids; validLens (batch) int32. */
   apply(X: Tensor, validLens: Tensor, ctx: ForwardContext): EncoderResult {
+    const pass = ForwardPass.of(ctx);
     const [batch, steps] = X.shape as [number, number];
     const mask = maskFromValidLens(validLens, steps).reshape([batch, 1, 1, steps]);
-    let H = this.embed(X, ctx);
+    let H = this.embed(X, pass);
     const weights: Tensor[] = [];
     for (const blk of this.blks) {
-      const r = blk.apply(H, mask, ctx);
+      const r = blk.apply(H, mask, pass);
       H = r.output;
       weights.push(r.weights);
     }
@@ -59,20 +48,7 @@ export class TransformerEncoder {
 
   /** (batch, steps) ids -> (batch, steps, hidden): embedding * sqrt(hidden) + P, dropout. */
   embed(X: Tensor, ctx: ForwardContext): Tensor {
-    if (ctx.tape) {
-      return embedWithPositions(
-        this.embedding.weight,
-        X,
-        Math.sqrt(this.config.numHiddens),
-        this.posEncoding.rows(0, X.shape[1]!),
-        ctx.training ? this.config.dropout : 0,
-        () => dropoutSeed(ctx),
-        ctx.tape,
-        4,
-        ctx.timeMajor,
-      );
-    }
-    const scaled = tf.mul(this.embedding.apply(X), Math.sqrt(this.config.numHiddens));
-    return this.posEncoding.apply(scaled, ctx);
+    const pass = ForwardPass.of(ctx);
+    return this.posEncoding.embed(this.embedding, X, pass, 0, 'encoderEmbeddingMask');
   }
 }

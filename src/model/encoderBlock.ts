@@ -1,11 +1,11 @@
 import { Tensor } from './tf';
 import { AddNorm } from './addNorm';
-import { AttentionFunction } from './config';
-import { ForwardContext, batchAndSteps } from './context';
+import { ModelConfig } from './config';
+import { ForwardContext } from './context';
 import { MultiHeadAttention } from './multiHeadAttention';
 import { ParamStore } from './params';
 import { PositionWiseFFN } from './positionWiseFFN';
-import { reshape } from './ops';
+import { onRows } from './blockRows';
 
 /** The book's EncoderBlock: self-attention + AddNorm, then FFN + AddNorm. */
 export class EncoderBlock {
@@ -14,23 +14,9 @@ export class EncoderBlock {
   readonly ffn: PositionWiseFFN;
   readonly addnorm2: AddNorm;
 
-  constructor(
-    store: ParamStore,
-    name: string,
-    numHiddens: number,
-    ffnNumHiddens: number,
-    numHeads: number,
-    dropout: number,
-    attentionFunction: AttentionFunction = 'dotProduct',
-  ) {
-    this.attention = new MultiHeadAttention(
-      store,
-      `${name}.attention`,
-      numHiddens,
-      numHeads,
-      dropout,
-      attentionFunction,
-    );
+  constructor(store: ParamStore, name: string, config: ModelConfig) {
+    const { numHiddens, ffnNumHiddens, dropout } = config;
+    this.attention = new MultiHeadAttention(store, `${name}.attention`, config);
     this.addnorm1 = new AddNorm(store, `${name}.addnorm1`, numHiddens, dropout);
     this.ffn = new PositionWiseFFN(store, `${name}.ffn`, numHiddens, ffnNumHiddens, numHiddens);
     this.addnorm2 = new AddNorm(store, `${name}.addnorm2`, numHiddens, dropout);
@@ -41,14 +27,10 @@ export class EncoderBlock {
    * Returns (batch, steps, hidden) and the weights (batch, heads, steps, steps).
    */
   apply(X: Tensor, mask: Tensor, ctx: ForwardContext): { output: Tensor; weights: Tensor } {
-    const [B, T] = batchAndSteps(X, ctx);
-    const D = X.shape[2]!;
-    const tape = ctx.tape;
-    const inner = ctx.timeMajor ? { ...ctx, rows: { batch: B, steps: T } } : ctx;
-    const X2 = reshape(X, [B * T, D], tape); // rows of (batch*steps, hidden) inside the block
-    const { output: attended, weights } = this.attention.apply2d(X2, X2, X2, B, T, T, mask, inner);
-    const Y = this.addnorm1.apply(X2, attended, inner);
-    const Z = this.addnorm2.apply(Y, this.ffn.apply(Y, tape), inner);
-    return { output: reshape(Z, X.shape, tape), weights };
+    return onRows(X, ctx, (X, pass) => {
+      const { output: attended, weights } = this.attention.apply(X, X, X, mask, pass);
+      const Y = this.addnorm1.apply(X, attended, pass);
+      return { output: this.addnorm2.apply(Y, this.ffn.apply(Y, pass.tape), pass), weights };
+    });
   }
 }

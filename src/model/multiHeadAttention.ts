@@ -1,11 +1,12 @@
 import { Tensor } from './tf';
-import { ForwardContext, dropoutSeed } from './context';
+import { ForwardPass } from './context';
 import { Dense } from './dense';
 import { ParamStore } from './params';
 import { AttentionResult, dotProductAttention } from './attention';
 import { AdditiveAttention } from './additiveAttention';
-import { AttentionFunction } from './config';
-import { groupedAttention, linear, mergeHeads as mergeHeadsOp, reshape, splitHeads } from './ops';
+import { AttentionFunction, ModelConfig } from './config';
+import { linear, mergeHeads, splitHeads } from './ops/taped';
+import { HeadProjections, groupedAttention } from './ops/groupedAttention';
 
 /**
  * The book's MultiHeadAttention: W_q, W_k, W_v, W_o without bias; heads split from the hidden
@@ -25,14 +26,17 @@ export class MultiHeadAttention {
   readonly W_v: Dense;
   readonly W_o: Dense;
 
-  constructor(
-    store: ParamStore,
-    name: string,
-    readonly numHiddens: number,
-    readonly numHeads: number,
-    readonly dropoutRate: number,
-    readonly attentionFunction: AttentionFunction = 'dotProduct',
-  ) {
+  readonly numHiddens: number;
+  readonly numHeads: number;
+  readonly dropoutRate: number;
+
+  /** From the model's config: its numHiddens, numHeads, dropout and attentionFunction. */
+  constructor(store: ParamStore, name: string, config: ModelConfig) {
+    const { numHiddens, numHeads } = config;
+    this.numHiddens = numHiddens;
+    this.numHeads = numHeads;
+    this.dropoutRate = config.dropout;
+    const attentionFunction: AttentionFunction = config.attentionFunction ?? 'dotProduct';
     // PyTorch registers `self.attention` before W_q…W_o: same order for the parameters.
     if (attentionFunction === 'additive') {
       const d = numHiddens / numHeads;
@@ -49,85 +53,53 @@ export class MultiHeadAttention {
   }
 
   /**
-   * queries (batch, Q, hidden), keys/values (batch, K, hidden); mask broadcasts to
-   * (batch, heads, Q, K). Returns output (batch, Q, hidden) and weights (batch, heads, Q, K) —
-   * the book's (batch*heads, Q, K) reshaped.
+   * On a block's 2-D rows, whose batch and steps `pass.rows` gives: queries (batch*Q, hidden),
+   * keys and values (batch*K, hidden), batch-major or, in the time-major layout, step-major;
+   * mask broadcasts to (batch, heads, Q, K). Returns the output (batch*Q, hidden) in the
+   * queries' row order and the weights (batch, heads, Q, K) — the book's (batch*heads, Q, K).
    */
   apply(
     queries: Tensor,
     keys: Tensor,
     values: Tensor,
     mask: Tensor | null,
-    ctx: ForwardContext,
+    pass: ForwardPass,
   ): AttentionResult {
-    const [B, Q] = queries.shape as [number, number];
-    const K = keys.shape[1]!;
-    const D = this.numHiddens;
-    const q2 = reshape(queries, [B * Q, D], ctx.tape);
-    const k2 = keys === queries ? q2 : reshape(keys, [B * K, D], ctx.tape);
-    const v2 =
-      values === keys ? k2 : values === queries ? q2 : reshape(values, [B * K, D], ctx.tape);
-    const r = this.apply2d(q2, k2, v2, B, Q, K, mask, ctx);
-    return { output: reshape(r.output, [B, Q, D], ctx.tape), weights: r.weights };
-  }
-
-  /**
-   * The same on row-major 2-D activations: queries (batch*Q, hidden), keys/values
-   * (batch*K, hidden) -> output (batch*Q, hidden), weights (batch, heads, Q, K).
-   */
-  apply2d(
-    queries: Tensor,
-    keys: Tensor,
-    values: Tensor,
-    B: number,
-    Q: number,
-    K: number,
-    mask: Tensor | null,
-    ctx: ForwardContext,
-  ): AttentionResult {
-    const tape = ctx.tape;
-    const H = this.numHeads;
+    const tape = pass.tape;
     if (tape && this.additive) {
       throw new Error(
         'additive attention has no Tape path: train it with tf.variableGrads (trainStep does)',
       );
     }
-    if (tape && ctx.timeMajor) {
-      // The training step on wasm: batched products as grouped XNNPACK convolutions.
-      const r = groupedAttention(
-        linear(queries, this.W_q.weight, null, tape),
-        linear(keys, this.W_k.weight, null, tape),
-        linear(values, this.W_v.weight, null, tape),
-        B,
-        Q,
-        K,
-        H,
-        mask,
-        this.dropoutRate,
-        ctx.training,
-        () => dropoutSeed(ctx),
-        tape,
-      );
-      return { output: linear(r.output, this.W_o.weight, null, tape), weights: r.weights };
-    }
-    const q = splitHeads(linear(queries, this.W_q.weight, null, tape), B, Q, H, tape);
-    const k = splitHeads(linear(keys, this.W_k.weight, null, tape), B, K, H, tape);
-    const v = splitHeads(linear(values, this.W_v.weight, null, tape), B, K, H, tape);
+    if (!pass.rows) throw new Error("MultiHeadAttention runs on a block's rows (inBlock)");
+    const { batch, steps } = pass.rows;
+    const p: HeadProjections = {
+      q: linear(queries, this.W_q.weight, null, tape),
+      k: linear(keys, this.W_k.weight, null, tape),
+      v: linear(values, this.W_v.weight, null, tape),
+      batch,
+      queries: steps,
+      keys: keys.shape[0]! / batch,
+      heads: this.numHeads,
+    };
+    // The training step on wasm: the heads' batched products as grouped XNNPACK convolutions.
+    const heads = pass.timeMajor
+      ? groupedAttention(p, mask, this.dropoutRate, pass)
+      : this.splitAttention(p, mask, pass);
+    // heads.output holds the heads' outputs side by side, (rows, heads * hidden/heads).
+    return { output: linear(heads.output, this.W_o.weight, null, tape), weights: heads.weights };
+  }
+
+  /** The book's way: split the heads (transpose_qkv), attend, merge them (transpose_output). */
+  private splitAttention(p: HeadProjections, mask: Tensor | null, pass: ForwardPass) {
+    const { batch: B, queries: Q, keys: K, heads: H } = p;
+    const tape = pass.tape;
+    const q = splitHeads(p.q, B, Q, H, tape);
+    const k = splitHeads(p.k, B, K, H, tape);
+    const v = splitHeads(p.v, B, K, H, tape);
     const { output, weights } = this.additive
-      ? this.additive.apply(q, k, v, mask, this.dropoutRate, ctx)
-      : dotProductAttention(q, k, v, mask, this.dropoutRate, ctx);
-    return { output: linear(mergeHeadsOp(output, tape), this.W_o.weight, null, tape), weights };
-  }
-
-  /** transpose_qkv: (batch, steps, hidden) -> (batch, heads, steps, hidden/heads) */
-  splitHeads(x: Tensor): Tensor {
-    const [batch, steps] = x.shape;
-    return x.reshape([batch, steps, this.numHeads, -1]).transpose([0, 2, 1, 3]);
-  }
-
-  /** transpose_output: (batch, heads, steps, hidden/heads) -> (batch, steps, hidden) */
-  mergeHeads(x: Tensor): Tensor {
-    const [batch, , steps] = x.shape;
-    return x.transpose([0, 2, 1, 3]).reshape([batch, steps, this.numHiddens]);
+      ? this.additive.apply(q, k, v, mask, this.dropoutRate, pass)
+      : dotProductAttention(q, k, v, mask, this.dropoutRate, pass);
+    return { output: mergeHeads(output, tape), weights };
   }
 }

@@ -76,6 +76,14 @@ export class ParamStore {
 
 let nextId = 0;
 
+/**
+ * The names of `count` blocks in an nn.Sequential registered as the book does it
+ * (`blks.add_module("block" + str(i), ...)`): `${prefix}.block0`, `${prefix}.block1`, …
+ */
+export function blockNames(prefix: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `${prefix}.block${i}`);
+}
+
 /** PyTorch's nn.init.xavier_uniform_, which the book's train_seq2seq applies to every nn.Linear. */
 export function xavierUniform(rng: Rng, fanOut: number, fanIn: number): Float32Array {
   const bound = Math.sqrt(6 / (fanIn + fanOut));

@@ -1,7 +1,7 @@
 import { Tensor } from './tf';
 import { Dense } from './dense';
 import { ParamStore } from './params';
-import { relu } from './ops';
+import { relu } from './ops/taped';
 import { Tape } from './tape';
 
 /** The book's PositionWiseFFN: dense2(relu(dense1(X))), (..., hidden) in and out. */

@@ -1,5 +1,9 @@
 import { tf, Tensor } from './tf';
-import { ForwardContext, dropout } from './context';
+import { ForwardPass } from './context';
+import { Embedding } from './embedding';
+import { dropout } from './ops/dropout';
+import { embedWithPositions } from './ops/hostEmbedding';
+import { EmbeddingMaskSlot } from './ops/hostBuffers';
 
 /**
  * The book's sinusoidal PositionalEncoding (max_len 1000), with dropout:
@@ -22,10 +26,33 @@ export class PositionalEncoding {
    * offset 0, also for the one-token inputs of step-by-step decoding; pass the step index there
    * to give each step its own position.
    */
-  apply(X: Tensor, ctx: ForwardContext, offset = 0): Tensor {
+  apply(X: Tensor, pass: ForwardPass, offset = 0): Tensor {
     const steps = X.shape[1]!;
     const P = tf.tensor3d(this.rows(offset, steps), [1, steps, this.numHiddens]);
-    return dropout(tf.add(X, P), this.dropoutRate, ctx);
+    return dropout(tf.add(X, P), this.dropoutRate, pass);
+  }
+
+  /**
+   * The encoder's and decoder's input as the book's forward writes it,
+   * `pos_encoding(embedding(ids) * sqrt(hidden))`: ids (batch, steps) int32 -> (batch, steps,
+   * hidden), or (steps, batch, hidden) in the time-major layout. On the training tape it is one
+   * fused op with the same values (ops/hostEmbedding.ts); `maskSlot` is the caller's own.
+   */
+  embed(
+    embedding: Embedding,
+    ids: Tensor,
+    pass: ForwardPass,
+    offset: number,
+    maskSlot: EmbeddingMaskSlot,
+  ): Tensor {
+    const scale = Math.sqrt(embedding.hidden);
+    if (!pass.tape) return this.apply(tf.mul(embedding.apply(ids), scale), pass, offset);
+    const positions = this.rows(offset, ids.shape[1]!);
+    const table = embedding.weight;
+    return embedWithPositions(
+      { table, ids, scale, positions, dropoutRate: this.dropoutRate, maskSlot },
+      pass,
+    );
   }
 
   /** P[offset : offset+steps] as (steps * hidden) row-major values (a view, not a copy). */

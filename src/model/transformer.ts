@@ -1,5 +1,5 @@
 import { Tensor } from './tf';
-import { ForwardContext } from './context';
+import { ForwardContext, ForwardPass } from './context';
 import { TransformerDecoder } from './decoder';
 import { TransformerEncoder } from './encoder';
 import { ParamStore } from './params';
@@ -42,8 +42,9 @@ export class Transformer {
    * <bos> then the target shifted right).
    */
   apply(encX: Tensor, encValidLens: Tensor, decX: Tensor, ctx: ForwardContext): TransformerOutput {
-    const enc = this.encoder.apply(encX, encValidLens, ctx);
-    const dec = this.decoder.apply(decX, enc.output, enc.mask, ctx);
+    const pass = ForwardPass.of(ctx); // one fast-path and layout decision for the whole pass
+    const enc = this.encoder.apply(encX, encValidLens, pass);
+    const dec = this.decoder.apply(decX, enc, pass);
     return {
       logits: dec.logits,
       encoderWeights: enc.weights,

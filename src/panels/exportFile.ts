@@ -17,7 +17,7 @@ export function exportBytes(format: ExportMessage['format'], content: string): U
   if (format !== 'png') return new Uint8Array(Buffer.from(content, 'utf8'));
   if (!content.startsWith(PNG_PREFIX)) throw new Error('the PNG is not a base64 data URL');
   const bytes = new Uint8Array(Buffer.from(content.slice(PNG_PREFIX.length), 'base64'));
-  if (bytes.length < PNG_SIGNATURE.length || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) {
+  if (bytes.length < PNG_SIGNATURE.length || PNG_SIGNATURE.some((byte, i) => bytes[i] !== byte)) {
     throw new Error('the data is not a PNG image');
   }
   return bytes;

@@ -8,9 +8,11 @@ export interface PanelHost {
   log: vscode.LogOutputChannel;
   /**
    * Every valid message from a panel's webview, except `export` (the panel saves the file
-   * itself). `ready` arrives after the panel has posted initialMessages(panel).
+   * itself). Resolves to the reply when the message asks for something: the panel posts it back
+   * to the webview that asked. `ready` arrives after the panel has asked for panelState(panel).
    */
-  onMessage(panel: PanelKind, message: WebviewToHost): void;
-  /** What a freshly loaded (or restored) webview needs to draw its current state. */
-  initialMessages(panel: PanelKind): HostToWebview[];
+  onMessage(panel: PanelKind, message: WebviewToHost): Promise<HostToWebview | undefined>;
+  /** What a panel's webview needs to draw the current state: posted after its `ready`, and
+   * again whenever PanelRegistry.refresh is asked to. */
+  panelState(panel: PanelKind): Promise<HostToWebview[]>;
 }

@@ -7,7 +7,7 @@ export type Routed =
   | { action: 'drop'; error: string }
   /** The panel saves the file itself. */
   | { action: 'export'; message: ExportMessage }
-  /** Hand to PanelHost.onMessage; for `ready`, post host.initialMessages(kind) first. */
+  /** Hand to PanelHost.onMessage; for `ready`, post host.panelState(kind) first. */
   | { action: 'forward'; message: WebviewToHost; answerReady: boolean };
 
 export function routeWebviewMessage(kind: PanelKind, raw: unknown): Routed {

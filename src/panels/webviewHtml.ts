@@ -44,8 +44,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
-export function escapeHtml(s: string): string {
-  return s
+export function escapeHtml(text: string): string {
+  return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -53,13 +53,16 @@ export function escapeHtml(s: string): string {
     .replace(/'/g, '&#39;');
 }
 
-export function webviewHtml(o: WebviewHtmlOptions): string {
-  const csp = contentSecurityPolicy(o.cspSource, o.nonce);
-  const styles = o.styles
+export function webviewHtml(options: WebviewHtmlOptions): string {
+  const csp = contentSecurityPolicy(options.cspSource, options.nonce);
+  const styles = options.styles
     .map((href) => `    <link rel="stylesheet" href="${escapeHtml(href)}">`)
     .join('\n');
-  const scripts = o.scripts
-    .map((src) => `    <script nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(src)}"></script>`)
+  const scripts = options.scripts
+    .map(
+      (src) =>
+        `    <script nonce="${escapeHtml(options.nonce)}" src="${escapeHtml(src)}"></script>`,
+    )
     .join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -67,10 +70,10 @@ export function webviewHtml(o: WebviewHtmlOptions): string {
     <meta charset="UTF-8">
     <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
     <meta name="viewport" content="width=device-width, initial-scale=1.0">
-    <title>${escapeHtml(o.title)}</title>
+    <title>${escapeHtml(options.title)}</title>
 ${styles}
   </head>
-  <body data-panel="${escapeHtml(o.panel)}">
+  <body data-panel="${escapeHtml(options.panel)}">
     <main id="app" aria-live="off"></main>
     <noscript>This panel needs JavaScript.</noscript>
 ${scripts}

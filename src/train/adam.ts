@@ -1,5 +1,5 @@
 import { tf } from '../model/tf';
-import { hostView } from '../model/ops';
+import { hostView } from '../model/ops/fastPath';
 
 /**
  * torch.optim.Adam (betas 0.9/0.999, eps 1e-8, no weight decay) with the book's grad_clipping

@@ -1,6 +1,8 @@
 import { tf, Tensor } from '../model/tf';
 import { Transformer } from '../model/transformer';
 import { Tape } from '../model/tape';
+import { ForwardPass } from '../model/context';
+import { FastPath } from '../model/ops/fastPath';
 import { Rng } from '../util/rng';
 import { BatchTensors } from './batch';
 import { BookAdam, readFlat } from './adam';
@@ -21,19 +23,21 @@ export function batchLoss(
  * Forward in training mode and backward on a `Tape` (the fast path; same values as
  * tf.variableGrads of `batchLoss`): the batch's summed loss (scalar) and the gradient of every
  * variable of `model.params.variables()`, in that order (zeros where none reached). Call inside
- * tf.tidy: every intermediate tensor belongs to the caller's scope.
+ * tf.tidy: every intermediate tensor belongs to the caller's scope. `fastPath`: the current
+ * backend's when absent (tests pass one with fewer capabilities, see ForwardContext).
  */
 export function tapeGradients(
   model: Transformer,
   t: BatchTensors,
   rng: Rng | undefined,
+  fastPath?: FastPath,
 ): { loss: Tensor; grads: Tensor[] } {
   const tape = new Tape();
-  // On wasm the step runs time-major (see ForwardContext.timeMajor): logits (steps, batch, vocab).
-  const timeMajor = tf.getBackend() === 'wasm';
-  const ctx = { training: true, rng, tape, timeMajor };
-  const { logits } = model.apply(t.encX, t.encValidLens, t.decX, ctx);
-  const loss = maskedSoftmaxCELossSum(logits, t.labels, t.labelValidLens, tape, timeMajor);
+  // The pass decides the layout: time-major (logits (steps, batch, vocab)) where the attention
+  // runs grouped, on wasm (see ForwardPass.timeMajor).
+  const pass = ForwardPass.of({ training: true, rng, tape, fastPath });
+  const { logits } = model.apply(t.encX, t.encValidLens, t.decX, pass);
+  const loss = maskedSoftmaxCELossSum(logits, t.labels, t.labelValidLens, tape, pass.timeMajor);
   tape.backward(loss, tf.onesLike(loss));
   const grads = model.params.variables().map((v) => tape.gradOf(v) ?? tf.zerosLike(v));
   return { loss, grads };

@@ -10,11 +10,15 @@
 // go to .cache/screenshots/e2e-*.png (paths printed).
 //
 // Usage: node test/e2e/workbench.e2e.mjs [--vsix FILE] [--full]
-//   --vsix FILE  install the packaged extension (as users get it) instead of the source tree
+//   --vsix FILE  install the packaged extension (npm run package) into the fresh profile with
+//                code-server --install-extension, as users get it, instead of loading the
+//                source tree; npm test runs the journey this way
 //   --full       the book's default settings (200 epochs: minutes) and exact translations;
 //                default: a small configuration that trains in seconds.
+// Logs the extension's activation time and the time from the Train command to the first epoch
+// on the loss chart (docs/performance.md).
 // Needs: npm run build, bash scripts/vscode/setup.sh.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   freshRunDir,
@@ -208,10 +212,48 @@ async function shot(page, name) {
   log(`screenshot ${file}`);
 }
 
+/** The extension's folder in the profile after --install-extension; fails if it is not there. */
+function installedExtension() {
+  const { publisher, name, version } = JSON.parse(
+    readFileSync(join(repoRoot, 'package.json'), 'utf8'),
+  );
+  const dir = join(userDataDir, 'extensions', `${publisher}.${name}-${version}`);
+  for (const f of ['package.json', 'dist/extension.js', 'dist/trainingWorker.js']) {
+    if (!existsSync(join(dir, f))) throw new Error(`The .vsix did not install ${f} into ${dir}`);
+  }
+  return dir;
+}
+
+/**
+ * The extension's activation time as VS Code measures it (loading its code plus activate()),
+ * read from Developer: Show Running Extensions; undefined (and said why) if it cannot be read.
+ */
+async function activationMs(page) {
+  try {
+    await runCommand(page, 'Developer: Show Running Extensions');
+    const row = page.locator('.runtime-extensions-editor .extension', {
+      hasText: 'Transformer Attention Explorer',
+    });
+    const time = row.first().locator('.activation-time');
+    await time.filter({ hasText: /\d+ms/ }).waitFor({ timeout: 30_000 });
+    const text = await time.innerText();
+    await runCommand(page, 'View: Close Editor');
+    return Number(/(\d+)ms/.exec(text)[1]);
+  } catch (err) {
+    log(`activation time not read: ${String(err).split('\n')[0]}`);
+    return undefined;
+  }
+}
+
+const timings = {};
+
 let failed = null;
 let page;
 try {
-  if (vsix) log(await installExtension(vsix, { userDataDir }));
+  if (vsix) {
+    log(await installExtension(vsix, { userDataDir }));
+    log(`installed from ${vsix} into ${installedExtension()}`);
+  }
   server = await startCodeServer({ userDataDir, workspace: join(runDir, 'workspace'), settings });
   browser = await launchBrowser(join(runDir, 'chromium'));
   const payload = vsix ? undefined : [['extensionDevelopmentPath', server.remoteUri(repoRoot)]];
@@ -222,6 +264,7 @@ try {
 
   await step('Train Transformer from F1, the loss chart shows points', async () => {
     await runCommand(page, 'Transformer: Train Transformer');
+    const trainAt = Date.now();
     await waitForTab(page, 'Transformer: Training');
     const frame = await frameWith(page, '#loss-chart');
     await frame.waitForFunction(
@@ -229,6 +272,7 @@ try {
       null,
       { timeout: 120_000 },
     );
+    timings.trainToFirstEpochMs = Date.now() - trainAt;
     await shot(page, '1-training-live');
     await frame
       .getByText(/Finished/)
@@ -236,6 +280,8 @@ try {
       .waitFor({ timeout: full ? 900_000 : 300_000 });
     await page.waitForTimeout(1_000);
     await shot(page, '2-training-finished');
+    timings.activationMs = await activationMs(page);
+    log(`timings (${vsix ? 'installed .vsix' : 'source tree'}): ${JSON.stringify(timings)}`);
   });
 
   const translation = await step('Translate Selection from the context menu', async () => {

@@ -1,5 +1,12 @@
-/** Pieces of RunRecord fixtures shared by the compare panel's unit tests and browser harness. */
-import type { EpochPoint, TrainingSummary } from '../../src/shared/protocol';
+/** RunRecord fixtures shared by the compare panel's unit tests, the message checks' tests and
+ * the browser harness. */
+import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
+import type {
+  EpochPoint,
+  RunRecord,
+  ScoredSentence,
+  TrainingSummary,
+} from '../../src/shared/protocol';
 
 /** The summary a finished run of `points` reports (null for a run with no epoch). */
 export function summaryOf(points: readonly EpochPoint[]): TrainingSummary | null {
@@ -13,4 +20,43 @@ export function summaryOf(points: readonly EpochPoint[]): TrainingSummary | null
         cancelled: false,
       }
     : null;
+}
+
+/** `n` epochs of a falling loss curve (loss 4/epoch, two seconds and ten steps an epoch). */
+export function epochPoints(n: number, numEpochs = n): EpochPoint[] {
+  return Array.from({ length: n }, (_, i) => ({
+    epoch: i + 1,
+    numEpochs,
+    lossPerToken: 4 / (i + 1),
+    tokensPerSecond: 20000 + i,
+    elapsedSeconds: (i + 1) * 2,
+    steps: (i + 1) * 10,
+  }));
+}
+
+/** A seed sentence's translation, scored against the reference `ref <source>`. */
+export function scoredSentence(source: string, translation: string, bleu?: number): ScoredSentence {
+  return { source, reference: `ref ${source}`, translation, bleu, unknownTokens: [] };
+}
+
+/** Run `number` of the history: finished, five epochs, two seed sentences, a checkpoint;
+ * `over` replaces any field (its id and time follow from `number`). */
+export function runRecord(number: number, over: Partial<RunRecord> = {}): RunRecord {
+  const points = over.points ?? epochPoints(5);
+  return {
+    id: `run-${number}-20261125t1000${String(number).padStart(2, '0')}`,
+    number,
+    createdAt: `2026-11-25T10:${String(number).padStart(2, '0')}:00.000Z`,
+    status: 'finished',
+    hyperparameters: { ...DEFAULT_HYPERPARAMETERS, numEpochs: points.length },
+    positionMode: 'correct',
+    backend: { name: 'wasm', label: 'WebAssembly (SIMD)', reason: '' },
+    points,
+    summary: summaryOf(points),
+    seeds: [scoredSentence('go .', 'va !', 1), scoredSentence('i lost .', "j'ai perdu .", 0.5)],
+    heldOut: null,
+    hasCheckpoint: true,
+    sizeBytes: 1000 * number,
+    ...over,
+  };
 }

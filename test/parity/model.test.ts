@@ -6,18 +6,19 @@
  */
 import { strict as assert } from 'node:assert';
 import { tf, Tensor } from '../../src/model/tf';
-import { Transformer } from '../../src/model/transformer';
 import { maskedSoftmax } from '../../src/model/maskedSoftmax';
 import { positionalTable } from '../../src/model/positionalEncoding';
-import { maskedSoftmaxCELoss } from '../../src/train/loss';
-import { batchLoss, bookAdam, trainStep } from '../../src/train/trainStep';
-import { clipByGlobalNorm } from '../../src/train/gradClip';
+import { bookAdam, trainStep } from '../../src/train/trainStep';
 import { tidyKeep } from '../../src/model/tidy';
 import { DecoderState } from '../../src/model/decoder';
 import { PositionMode } from '../../src/model/config';
 import { Rng } from '../../src/util/rng';
-import { selectBackend } from '../../src/backend/backend';
 import { TensorJSON, assertClose, readFixture } from '../helpers/fixtures';
+import {
+  assertAutodiffGradientsMatch,
+  assertForwardMatches,
+  describeOnEachBackend,
+} from '../helpers/parityChecks';
 import { fixtureInputs, intTensor, modelFromFixture } from '../helpers/parityModel';
 
 interface ParityFixture {
@@ -67,19 +68,12 @@ const int = intTensor;
 const buildModel = () => modelFromFixture(fx);
 const inputs = () => fixtureInputs(fx);
 
-for (const backend of ['cpu', 'wasm'] as const) {
-  describe(`parity with the book's PyTorch code (${backend} backend)`, () => {
-    let model: Transformer;
-
-    before(async () => {
-      const info = await selectBackend(backend);
-      assert.equal(info.name, backend, info.reason);
-      model = buildModel();
-    });
-    after(() => model.dispose());
-
+describeOnEachBackend(
+  (backend) => `parity with the book's PyTorch code (${backend} backend)`,
+  buildModel,
+  (model) => {
     it('has the same parameter names and shapes as the PyTorch state_dict', () => {
-      assert.deepEqual(model.params.names().sort(), Object.keys(fx.params).sort());
+      assert.deepEqual(model().params.names().sort(), Object.keys(fx.params).sort());
     });
 
     it('masked softmax with 1-D and 2-D valid lengths', () => {
@@ -104,35 +98,19 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const x = inputs();
         const ctx = { training: true };
         assertClose(
-          model.encoder.embed(x.encX, ctx).dataSync(),
+          model().encoder.embed(x.encX, ctx).dataSync(),
           t.encoderEmbedded,
           FWD,
           'encoder embedding',
         );
-        const enc = model.encoder.apply(x.encX, x.encValidLens, ctx);
-        const out = model.apply(x.encX, x.encValidLens, x.decX, ctx);
+        const enc = model().encoder.apply(x.encX, x.encValidLens, ctx);
         // Block outputs: run the blocks one by one to compare each layer.
-        let H = model.encoder.embed(x.encX, ctx);
-        model.encoder.blks.forEach((blk, i) => {
+        let H = model().encoder.embed(x.encX, ctx);
+        model().encoder.blks.forEach((blk, i) => {
           H = blk.apply(H, enc.mask, ctx).output;
           assertClose(H.dataSync(), t.encoderBlockOutputs[i], FWD, `encoder block ${i}`);
-          assertClose(
-            enc.weights[i].dataSync(),
-            t.encoderAttention[i],
-            FWD,
-            `encoder attention ${i}`,
-          );
         });
-        out.decoderSelfWeights.forEach((w, i) =>
-          assertClose(w.dataSync(), t.decoderSelfAttention[i], FWD, `decoder self-attention ${i}`),
-        );
-        out.crossWeights.forEach((w, i) =>
-          assertClose(w.dataSync(), t.decoderEncDecAttention[i], FWD, `enc-dec attention ${i}`),
-        );
-        assertClose(out.logits.dataSync(), t.logits, FWD, 'logits');
-        const perSeq = maskedSoftmaxCELoss(out.logits, x.labels, x.labelValidLens);
-        assertClose(perSeq.dataSync(), t.lossPerSequence, FWD, 'loss per sequence');
-        assertClose([tf.sum(perSeq).dataSync()[0]], [t.lossSum], FWD, 'loss sum');
+        assertForwardMatches(model(), x, t, FWD);
       });
     });
 
@@ -141,9 +119,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
       tf.tidy(() => {
         const x = inputs();
         const ctx = { training: true };
-        const enc = model.encoder.apply(x.encX, x.encValidLens, ctx);
+        const enc = model().encoder.apply(x.encX, x.encValidLens, ctx);
         const decEmbedded = tf.add(
-          tf.mul(model.decoder.embedding.apply(x.decX), Math.sqrt(fx.config.numHiddens)),
+          tf.mul(model().decoder.embedding.apply(x.decX), Math.sqrt(fx.config.numHiddens)),
           tf.tensor(
             positionalTable(fx.config.numHiddens, 1000).subarray(
               0,
@@ -156,30 +134,15 @@ for (const backend of ['cpu', 'wasm'] as const) {
         let H: Tensor = decEmbedded;
         const steps = x.decX.shape[1]!;
         const causal = tf.linalg.bandPart(tf.ones([steps, steps]), -1, 0);
-        model.decoder.blks.forEach((blk, i) => {
-          H = blk.apply(H, H, causal, enc.output, enc.mask, ctx).output;
+        model().decoder.blks.forEach((blk, i) => {
+          H = blk.apply(H, { keyValues: H, mask: causal }, enc, ctx).output;
           assertClose(H.dataSync(), t.decoderBlockOutputs[i], FWD, `decoder block ${i}`);
         });
       });
     });
 
     it('gradients of every parameter and the global gradient norm', () => {
-      const grads = tidyKeep(() => {
-        const x = inputs();
-        const { grads } = tf.variableGrads(
-          () => batchLoss(model, x, { training: true }) as tf.Scalar,
-          model.params.variables(),
-        );
-        return { grads, norm: clipByGlobalNorm(grads, 1).norm };
-      });
-      const byName = new Map(model.params.entries().map(([n, v]) => [v.name, n]));
-      for (const [varName, g] of Object.entries(grads.grads)) {
-        const name = byName.get(varName)!;
-        assertClose(g.dataSync(), fx.train.grads[name], GRAD, `grad ${name}`);
-      }
-      assert.equal(Object.keys(grads.grads).length, Object.keys(fx.train.grads).length);
-      assertClose([grads.norm.dataSync()[0]], [fx.train.gradNorm], GRAD, 'grad norm');
-      tf.dispose([...Object.values(grads.grads), grads.norm]);
+      assertAutodiffGradientsMatch(model(), inputs, fx.train, GRAD);
     });
 
     it('three Adam steps with gradient clipping match train_seq2seq', () => {
@@ -208,7 +171,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const steps = p.encX.length;
         const ctx = { training: false };
         const enc = tidyKeep(() =>
-          model.encoder.apply(
+          model().encoder.apply(
             tf.tensor2d([p.encX], [1, steps], 'int32'),
             tf.tensor1d([p.encValidLen], 'int32'),
             ctx,
@@ -217,12 +180,12 @@ for (const backend of ['cpu', 'wasm'] as const) {
         enc.weights.forEach((w, l) =>
           assertClose(w.dataSync(), p.encoderAttention[l], FWD, `encoder attention ${l}`),
         );
-        let state: DecoderState = model.decoder.initState(enc.output, enc.mask);
+        let state: DecoderState = model().decoder.initState(enc.output, enc.mask);
         let next = 2; // <bos>
         const V = p.stepLogits.shape[1];
         for (let s = 0; s < p.outputIds.length; s++) {
           const r = tidyKeep(() =>
-            model.decoder.step(tf.tensor2d([[next]], [1, 1], 'int32'), state, ctx, p.posMode),
+            model().decoder.step(tf.tensor2d([[next]], [1, 1], 'int32'), state, ctx, p.posMode),
           );
           const logits = r.logits.dataSync();
           assertClose(logits, p.stepLogits.data.slice(s * V, (s + 1) * V), FWD, `step ${s} logits`);
@@ -250,5 +213,5 @@ for (const backend of ['cpu', 'wasm'] as const) {
         ]);
       });
     }
-  });
-}
+  },
+);

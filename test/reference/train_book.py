@@ -16,10 +16,19 @@ Progress goes to stderr; the LAST stdout line is one JSON object:
                       data loading included, as the book's timer)
   msPerStep        -- seconds * 1000 / steps
   steps            -- optimizer steps (epochs * ceil(601 / 64))
-  epochs, threads, seed, posMode
+  epochs, threads, seed, layers, dropout, lrScale, attention, posMode
   bleu             -- one per sentence; null where the book's bleu() would
                       divide by zero (translation shorter than k tokens)
   translations     -- the decoded strings
+  history          -- [epoch, loss per token] every 10 epochs (the book's plot)
+  heldOut          -- with --held-out-count N > 0: the source lines and greedy
+                      translations of corpus lines FROM .. FROM+N-1 (0-based),
+                      scored by the caller (scripts/seedStudy.ts uses the
+                      TypeScript BLEU, so both sides are scored alike)
+  blas             -- the BLAS shared library this process loaded (from
+                      /proc/self/maps; Debian's torch links the generic
+                      libblas.so.3, which the alternatives system points at
+                      OpenBLAS or the slow reference BLAS)
 """
 
 import argparse
@@ -42,6 +51,11 @@ def main():
     ap.add_argument('--epochs', type=int, default=200)
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--dropout', type=float, default=0.1)
+    ap.add_argument('--lr-scale', type=float, default=1.0,
+                    help='multiplies the learning rate (1 + 1e-6: a perturbation '
+                         'at float32 rounding level, to measure how fast two runs '
+                         'that differ only by rounding drift apart)')
     ap.add_argument('--layers', type=int, default=2,
                     help="num_layers (the chapter's exercise 1: deeper)")
     ap.add_argument('--attention', choices=['dotProduct', 'additive'],
@@ -50,6 +64,10 @@ def main():
     ap.add_argument('--pos-mode', choices=['book', 'correct'], default='book',
                     help="decoder positions at inference ('book' = as the "
                          "book: always position 0)")
+    ap.add_argument('--held-out-from', type=int, default=10000,
+                    help='first corpus line (0-based) of the held-out window')
+    ap.add_argument('--held-out-count', type=int, default=0,
+                    help='held-out lines to translate (0: none)')
     args = ap.parse_args()
 
     torch.manual_seed(args.seed)
@@ -58,8 +76,8 @@ def main():
 
     # §10.7.5 hyperparameters.
     num_hiddens, num_layers, dropout, batch_size, num_steps = 32, 2, 0.1, 64, 10
-    num_layers = args.layers
-    lr, num_epochs = 0.005, args.epochs
+    num_layers, dropout = args.layers, args.dropout
+    lr, num_epochs = 0.005 * args.lr_scale, args.epochs
     ffn_num_hiddens, num_heads = 64, 4
 
     train_iter, src_vocab, tgt_vocab = d2l.load_data_nmt(
@@ -89,6 +107,11 @@ def main():
         translations.append(translation)
         bleus.append(score)
 
+    held_out = None
+    if args.held_out_count > 0:
+        held_out = translate_window(net, args, src_vocab, tgt_vocab, num_steps,
+                                    device)
+
     seconds = stats['totalSeconds']
     print(json.dumps({
         'loss': stats['loss'],
@@ -100,11 +123,42 @@ def main():
         'threads': args.threads,
         'seed': args.seed,
         'layers': num_layers,
+        'dropout': dropout,
+        'lrScale': args.lr_scale,
         'attention': args.attention,
         'posMode': args.pos_mode,
         'bleu': bleus,
         'translations': translations,
+        'history': stats['history'],
+        'heldOut': held_out,
+        'blas': loaded_blas(),
     }, ensure_ascii=False))
+
+
+def translate_window(net, args, src_vocab, tgt_vocab, num_steps, device):
+    """Greedy translations of the corpus lines FROM .. FROM+COUNT-1 (0-based),
+    preprocessed and tokenized as the book's load_data_nmt does."""
+    text = d2l.preprocess_nmt(d2l.read_data_nmt(args.data))
+    window = text.split('\n')[args.held_out_from:
+                              args.held_out_from + args.held_out_count]
+    source, _ = d2l.tokenize_nmt('\n'.join(window))
+    sources = [' '.join(s) for s in source]
+    with torch.no_grad():
+        outputs = [d2l.predict_seq2seq(net, s, src_vocab, tgt_vocab, num_steps,
+                                       device, False, pos_mode=args.pos_mode)[0]
+                   for s in sources]
+    return {'from': args.held_out_from, 'count': args.held_out_count,
+            'sources': sources, 'translations': outputs}
+
+
+def loaded_blas():
+    """The BLAS/LAPACK shared libraries mapped into this process."""
+    try:
+        with open('/proc/self/maps') as f:
+            libs = {line.split()[-1] for line in f if 'blas' in line.lower()}
+    except OSError:
+        return None
+    return sorted(libs)
 
 
 if __name__ == '__main__':

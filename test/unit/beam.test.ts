@@ -4,7 +4,7 @@
  * attention maps follow greedy's rules, no tensor leaks).
  */
 import { strict as assert } from 'node:assert';
-import { AttentionGrid, gridShape } from '../../src/decode/attentionMaps';
+import { gridShape } from '../../src/decode/attentionMaps';
 import {
   BeamCandidate,
   BeamTranslation,
@@ -17,6 +17,7 @@ import { greedyTranslate } from '../../src/decode/greedy';
 import { tf } from '../../src/model/tf';
 import { Transformer } from '../../src/model/transformer';
 import { trainFromText } from '../../src/train/experiment';
+import { checkTranslation, withEosBias } from '../helpers/decoding';
 import { sharedCorpusHead } from '../helpers/sharedCorpus';
 import {
   SRC_WORDS,
@@ -220,71 +221,16 @@ const srcVocab = vocabOf(SRC_WORDS);
 const tgtVocab = vocabOf(TGT_WORDS);
 const SENTENCES = ['Go.', "I'm home.", 'i lost .', "he's calm .", 'Go zzz home qqq.', ''];
 
-/** Adds `delta` to `<eos>`'s output bias while `fn` runs (as greedy.test.ts does). */
-function withEosBias<T>(model: Transformer, delta: number, fn: () => T): T {
-  const bias = model.params.get('decoder.dense.bias');
-  const original = Float32Array.from(bias.dataSync() as Float32Array);
-  const shifted = Float32Array.from(original);
-  shifted[tgtVocab.eos] += delta;
-  tf.tidy(() => bias.assign(tf.tensor1d(shifted)));
-  try {
-    return fn();
-  } finally {
-    tf.tidy(() => bias.assign(tf.tensor1d(original)));
-  }
-}
-
 /** The Translation fields of a BeamTranslation (what greedyTranslate returns). */
 function translationPart(t: BeamTranslation) {
   const { source, sourceTokens, unknownTokens, tokens, translation, attention } = t;
   return { source, sourceTokens, unknownTokens, tokens, translation, attention };
 }
 
-function checkGrid(
-  grid: AttentionGrid,
-  shape: [number, number, number, number],
-  masked: (q: number, k: number) => boolean,
-  what: string,
-): void {
-  assert.deepEqual(gridShape(grid), shape, `${what} shape`);
-  for (const layer of grid) {
-    assert.equal(layer.length, shape[1]);
-    for (const head of layer) {
-      assert.equal(head.length, shape[2]);
-      head.forEach((row, q) => {
-        assert.equal(row.length, shape[3]);
-        let sum = 0;
-        row.forEach((w, k) => {
-          if (masked(q, k)) assert.equal(w, null, `${what} q ${q} k ${k} should be masked`);
-          else assert.ok(typeof w === 'number' && w > 0, `${what} q ${q} k ${k}: ${w}`);
-          sum += w ?? 0;
-        });
-        assert.ok(Math.abs(sum - 1) < 1e-5, `${what} row ${q} sums to ${sum}`);
-      });
-    }
-  }
-}
-
 /** greedy.test.ts's rules for a Translation, applied to the chosen candidate. */
 function checkBeamTranslation(t: BeamTranslation, layers: number, heads: number): void {
-  const a = t.attention;
-  const L = a.outputTokens.length;
-  assert.ok(L >= 1 && L <= NUM_STEPS);
-  assert.equal(a.sourceTokens.length, NUM_STEPS);
-  assert.equal(a.targetInputTokens.length, L);
-  assert.equal(a.targetInputTokens[0], '<bos>');
-  for (let i = 1; i < L; i++) assert.equal(a.targetInputTokens[i], a.outputTokens[i - 1]);
-  assert.ok(a.outputTokens.slice(0, -1).every((tok) => tok !== '<eos>'));
-  if (L < NUM_STEPS) assert.equal(a.outputTokens[L - 1], '<eos>');
-  assert.deepEqual(
-    t.tokens,
-    a.outputTokens.filter((tok) => tok !== '<eos>'),
-  );
-  assert.equal(t.translation, t.tokens.join(' '));
-  const v = a.sourceValidLen;
-  checkGrid(a.encoderSelf, [layers, heads, NUM_STEPS, NUM_STEPS], (_q, k) => k >= v, 'encoder');
-  checkGrid(a.decoderSelf, [layers, heads, L, L], (q, k) => k > q, 'decoder self');
-  checkGrid(a.encoderDecoder, [layers, heads, L, NUM_STEPS], (_q, k) => k >= v, 'cross');
+  checkTranslation(t, { layers, heads, numSteps: NUM_STEPS });
+  const L = t.attention.outputTokens.length;
   // The ranking: candidates[0] is the translation, best score first, L counts <eos>.
   const best = t.candidates[0];
   assert.deepEqual(best.tokens, t.tokens);
@@ -340,7 +286,7 @@ describe('beamTranslate (tiny Transformer)', () => {
       }
     }
     // <eos> suppressed: all numSteps steps, the output cut off by length.
-    withEosBias(model, -100, () => {
+    withEosBias(model, tgtVocab, -100, () => {
       const g = greedyTranslate(model, srcVocab, tgtVocab, 'i lost .', { numSteps: NUM_STEPS });
       const b = beamTranslate(model, srcVocab, tgtVocab, 'i lost .', {
         numSteps: NUM_STEPS,
@@ -369,7 +315,7 @@ describe('beamTranslate (tiny Transformer)', () => {
         assert.ok(Math.abs(forced - t.logProb) < 1e-4, `${forced} vs ${t.logProb}`);
       }
     }
-    withEosBias(model, -100, () => {
+    withEosBias(model, tgtVocab, -100, () => {
       const t = beamTranslate(model, srcVocab, tgtVocab, 'go .', {
         numSteps: NUM_STEPS,
         beamSize: 3,
@@ -379,7 +325,7 @@ describe('beamTranslate (tiny Transformer)', () => {
       assert.equal(t.attention.outputTokens.length, NUM_STEPS);
       checkBeamTranslation(t, numLayers, numHeads);
     });
-    withEosBias(model, 100, () => {
+    withEosBias(model, tgtVocab, 100, () => {
       const t = beamTranslate(model, srcVocab, tgtVocab, 'go .', {
         numSteps: NUM_STEPS,
         beamSize: 3,
@@ -396,7 +342,9 @@ describe('beamTranslate (tiny Transformer)', () => {
     const a = beamTranslate(model, srcVocab, tgtVocab, "I'm home.", opts);
     const b = beamTranslate(model, srcVocab, tgtVocab, "I'm home.", opts);
     beamTranslate(model, srcVocab, tgtVocab, 'go .', { ...opts, beamSize: 1 });
-    withEosBias(model, -100, () => beamTranslate(model, srcVocab, tgtVocab, 'go .', opts));
+    withEosBias(model, tgtVocab, -100, () =>
+      beamTranslate(model, srcVocab, tgtVocab, 'go .', opts),
+    );
     assert.throws(() => beamTranslate(model, srcVocab, tgtVocab, 'go .', { ...opts, topK: 0 }));
     assert.equal(tf.memory().numTensors, before);
     assert.deepEqual(a, b);

@@ -8,8 +8,11 @@ import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { MANIFEST_FILE } from '../../src/checkpoint/checkpoint';
+import { FLAGS } from '../../src/cli/args';
+import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
 import { SEED_PAIRS } from '../../src/decode/seedSentences';
 import { SHARED_FRA_TXT } from '../helpers/sharedCorpus';
 import { TempDirs } from '../helpers/tempDir';
@@ -45,20 +48,10 @@ function cli(...args: string[]): Promise<Result> {
 
 /** Bundles src/cli.ts into `outdir` with dist/cli.js's esbuild options, .wasm files beside it. */
 async function buildCli(outdir: string): Promise<string> {
-  await esbuild.build({
-    entryPoints: { cli: path.join(ROOT, 'src', 'cli.ts') },
-    outdir,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'],
-    logLevel: 'silent',
-  });
-  const wasm = path.join(ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
-  for (const f of fs.readdirSync(wasm).filter((n) => n.endsWith('.wasm'))) {
-    fs.copyFileSync(path.join(wasm, f), path.join(outdir, f));
-  }
+  const build = await import(pathToFileURL(path.join(ROOT, 'scripts', 'buildOptions.mjs')).href);
+  const options = build.nodeBundleOptions({ cli: path.join(ROOT, 'src', 'cli.ts') }, outdir);
+  await esbuild.build({ ...options, sourcemap: false, logLevel: 'silent' });
+  build.copyWasm(outdir, ROOT);
   return path.join(outdir, 'cli.js');
 }
 
@@ -402,14 +395,57 @@ describe('cli (src/cli.ts bundled as dist/cli.js is)', function () {
     it('a flag without its value', () =>
       usageError(['train', '--data', SHARED_FRA_TXT, '--out'], /argument missing/));
 
-    it('--help, -h and train --help print the usage on stdout', async () => {
-      for (const args of [['--help'], ['-h'], ['train', '--help']]) {
+    it('--help and -h print the usage on stdout', async () => {
+      for (const args of [['--help'], ['-h'], ['help']]) {
         const r = await cli(...args);
         assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
         assert.match(r.stdout, /^Usage:\n {2}cli\.js train --data FILE --out DIR/);
+        assert.match(r.stdout, /cli\.js COMMAND --help/);
         assert.equal(r.stderr, '');
       }
     });
+
+    it('each command has its own help: train --help, --help train, help train', async () => {
+      const pages = {
+        train: /^Usage: cli\.js train --data FILE --out DIR \[options\]\n/,
+        translate: /^Usage: cli\.js translate --model DIR \[options\] "sentence"\n/,
+        eval: /^Usage: cli\.js eval --model DIR --data FILE --from N --count M \[options\]\n/,
+      };
+      for (const [command, page] of Object.entries(pages)) {
+        for (const args of [
+          [command, '--help'],
+          ['--help', command],
+          ['help', command],
+        ]) {
+          const r = await cli(...args);
+          assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+          assert.match(r.stdout, page, args.join(' '));
+          assert.match(r.stdout, /--backend B/);
+          assert.equal(r.stderr, '');
+        }
+      }
+    });
+
+    it('train --help names every hyperparameter flag with the default that runs', async () => {
+      const r = await cli('train', '--help');
+      for (const [flag, key] of Object.entries(FLAGS)) {
+        const value = DEFAULT_HYPERPARAMETERS[key];
+        assert.match(r.stdout, new RegExp(`\\n {2}--${flag} \\w .*\\(${value}\\)\\n`), flag);
+      }
+      for (const flag of [
+        'data',
+        'out',
+        'attention',
+        'backend',
+        'threads',
+        'progress',
+        'positions',
+      ])
+        assert.match(r.stdout, new RegExp(`\\n {2}--${flag} `), flag);
+    });
+
+    it('help for a command that does not exist is a usage error', () =>
+      usageError(['help', 'trian'], /^No help for "trian": there is no such command\n/));
 
     it('--version and -V print the version from package.json', async () => {
       const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));

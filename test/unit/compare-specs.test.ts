@@ -8,10 +8,8 @@ import { strict as assert } from 'node:assert';
 import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
 import type {
   CompareAttentionResultMessage,
-  EpochPoint,
   RunRecord,
   RunsStateMessage,
-  ScoredSentence,
 } from '../../src/shared/protocol';
 import { compareResultProblem, runsStateProblem } from '../../webview/compare/guards';
 import { compareLayout, LAYOUT } from '../../webview/specs/compareLayout';
@@ -50,36 +48,8 @@ import {
   reconcileSelection,
 } from '../../webview/specs/runSelection';
 import { ChartTheme, chartThemeFrom } from '../../webview/specs/theme';
-import { summaryOf } from '../helpers/runRecords';
-
-// vega and vega-lite are ES modules: loaded dynamically, as in specs.test.ts.
-interface VegaView {
-  runAsync(): Promise<VegaView>;
-  data(name: string): Record<string, unknown>[];
-  scale(name: string): { domain(): unknown[]; range(): unknown[] };
-  finalize(): void;
-}
-interface Logger {
-  level(n?: number): number | Logger;
-  error(...a: unknown[]): Logger;
-  warn(...a: unknown[]): Logger;
-  info(...a: unknown[]): Logger;
-  debug(...a: unknown[]): Logger;
-}
-const load = <T>(specifier: string): Promise<T> => import(specifier) as Promise<T>;
-
-function recorder(): { logger: Logger; messages: string[] } {
-  const messages: string[] = [];
-  let lvl = 2;
-  const logger: Logger = {
-    level: (n?: number) => (n === undefined ? lvl : ((lvl = n), logger)),
-    error: (...a) => (messages.push(`ERROR ${a.join(' ')}`), logger),
-    warn: (...a) => (messages.push(`WARN ${a.join(' ')}`), logger),
-    info: () => logger,
-    debug: () => logger,
-  };
-  return { logger, messages };
-}
+import { epochPoints, runRecord, scoredSentence } from '../helpers/runRecords';
+import { compileAndRun, NO_WINDOW } from '../helpers/vega';
 
 const theme: ChartTheme = chartThemeFrom(
   (n) =>
@@ -91,47 +61,16 @@ const theme: ChartTheme = chartThemeFrom(
   'dark',
 );
 
-function points(n: number, numEpochs = n): EpochPoint[] {
-  return Array.from({ length: n }, (_, i) => ({
-    epoch: i + 1,
-    numEpochs,
-    lossPerToken: 4 / (i + 1),
-    tokensPerSecond: 20000 + i,
-    elapsedSeconds: (i + 1) * 2,
-    steps: (i + 1) * 10,
-  }));
-}
-
-function seed(source: string, translation: string, bleu?: number): ScoredSentence {
-  return { source, reference: `ref ${source}`, translation, bleu, unknownTokens: [] };
-}
-
-function run(number: number, over: Partial<RunRecord> = {}): RunRecord {
-  const pts = over.points ?? points(5);
-  return {
-    id: `run-${number}-20261125t1000${String(number).padStart(2, '0')}`,
-    number,
-    createdAt: `2026-11-25T10:${String(number).padStart(2, '0')}:00.000Z`,
-    status: 'finished',
-    hyperparameters: { ...DEFAULT_HYPERPARAMETERS, numEpochs: pts.length },
-    positionMode: 'correct',
-    backend: { name: 'wasm', label: 'WebAssembly (SIMD)', reason: '' },
-    points: pts,
-    summary: summaryOf(pts),
-    seeds: [seed('go .', 'va !', 1), seed('i lost .', "j'ai perdu .", 0.5)],
-    heldOut: null,
-    hasCheckpoint: true,
-    sizeBytes: 1000 * number,
-    ...over,
-  };
-}
-
 const ctx = { currentRunId: null };
 const numbers = (runs: RunRecord[]) => runs.map((r) => r.number);
 
 describe('compare runs (webview/specs)', () => {
   describe('runCurvesSpec', () => {
-    const all = [run(1), run(2, { points: points(3) }), run(3, { points: points(8) })];
+    const all = [
+      runRecord(1),
+      runRecord(2, { points: epochPoints(3) }),
+      runRecord(3, { points: epochPoints(8) }),
+    ];
     const palette = ['#a', '#b', '#c'];
 
     it('has one colour domain entry per run, with its colour', () => {
@@ -202,34 +141,17 @@ describe('compare runs (webview/specs)', () => {
       assert.equal(t[0], 0);
       assert.equal(t[100], 1000);
       assert.deepEqual(thin([1, 2, 3], 10), [1, 2, 3]);
-      const rows = runPointRows(runCurves([run(9, { points: points(2000) })], all, palette), 500);
+      const rows = runPointRows(
+        runCurves([runRecord(9, { points: epochPoints(2000) })], all, palette),
+        500,
+      );
       assert.equal(rows.length, 500);
     });
 
     it('compiles without warnings and runs: every point, one colour per run', async () => {
-      const vl = await load<{
-        compile(s: unknown, o: { logger: Logger }): { spec: unknown };
-      }>('vega-lite');
-      const vega = await load<{
-        parse(s: unknown): unknown;
-        View: new (r: unknown, o: { renderer: string; logger: Logger }) => VegaView;
-      }>('vega');
-      const compileLog = recorder();
-      const compiled = vl.compile(runCurvesSpec(runCurves(all, all, palette), theme), {
-        logger: compileLog.logger,
-      });
-      assert.deepEqual(compileLog.messages, []);
-      const viewLog = recorder();
-      const view = new vega.View(vega.parse(compiled.spec), {
-        renderer: 'none',
-        logger: viewLog.logger,
-      });
-      await view.runAsync();
-      // A `width: 'container'` chart listens to window resizes; Node has no window.
-      assert.deepEqual(
-        viewLog.messages.filter((m) => !/event source: window/.test(m)),
-        [],
-      );
+      const { view } = await compileAndRun(runCurvesSpec(runCurves(all, all, palette), theme), [
+        NO_WINDOW,
+      ]);
       assert.equal(view.data(RUN_CURVES_DATASET).length, 5 + 3 + 8);
       assert.deepEqual(view.scale('color').domain(), ['Run 1', 'Run 2', 'Run 3']);
       assert.deepEqual(view.scale('color').range(), palette);
@@ -250,10 +172,10 @@ describe('compare runs (webview/specs)', () => {
   describe('table rows', () => {
     it('sorts numbers both ways, missing values last in both directions', () => {
       const runs = [
-        run(1, { heldOut: { count: 10, meanBleu2: 0.3, corpusBleu4: 0.1 } }),
-        run(2),
-        run(3, { heldOut: { count: 10, meanBleu2: 0.5, corpusBleu4: 0.2 } }),
-        run(4, { heldOut: { count: 10, meanBleu2: 0.1, corpusBleu4: 0.05 } }),
+        runRecord(1, { heldOut: { count: 10, meanBleu2: 0.3, corpusBleu4: 0.1 } }),
+        runRecord(2),
+        runRecord(3, { heldOut: { count: 10, meanBleu2: 0.5, corpusBleu4: 0.2 } }),
+        runRecord(4, { heldOut: { count: 10, meanBleu2: 0.1, corpusBleu4: 0.05 } }),
       ];
       assert.deepEqual(
         numbers(sortRuns(runs, { column: 'bleu2', direction: 'asc' }, ctx)),
@@ -268,7 +190,7 @@ describe('compare runs (webview/specs)', () => {
     });
 
     it('sorts numerically, not as text (9 before 10)', () => {
-      const runs = [run(10), run(9), run(100)];
+      const runs = [runRecord(10), runRecord(9), runRecord(100)];
       assert.deepEqual(
         numbers(sortRuns(runs, { column: 'run', direction: 'asc' }, ctx)),
         [9, 10, 100],
@@ -279,10 +201,10 @@ describe('compare runs (webview/specs)', () => {
     it('sorts strings, ties newest first', () => {
       const additive = { ...DEFAULT_HYPERPARAMETERS, attentionFunction: 'additive' as const };
       const runs = [
-        run(1),
-        run(2, { hyperparameters: additive }),
-        run(3),
-        run(4, { backend: null }),
+        runRecord(1),
+        runRecord(2, { hyperparameters: additive }),
+        runRecord(3),
+        runRecord(4, { backend: null }),
       ];
       assert.deepEqual(
         numbers(sortRuns(runs, { column: 'attention', direction: 'asc' }, ctx)),
@@ -338,28 +260,35 @@ describe('compare runs (webview/specs)', () => {
 
     it('formats cells: — when missing, epochs of those asked, held-out count in the title', () => {
       const text = (key: string, r: RunRecord) => columnByKey(key)!.text(r, ctx);
-      const stopped = run(1, { points: points(37, 200) });
+      const stopped = runRecord(1, { points: epochPoints(37, 200) });
       stopped.hyperparameters = { ...stopped.hyperparameters, numEpochs: 200 };
       assert.equal(text('epochs', stopped), '37 / 200');
-      assert.equal(text('epochs', run(2)), '5');
-      assert.equal(text('bleu2', run(2)), NONE);
-      assert.equal(columnByKey('bleu2')!.cellTitle!(run(2)), 'not scored');
-      const scored = run(3, { heldOut: { count: 1234, meanBleu2: 0.41234, corpusBleu4: 0.2 } });
+      assert.equal(text('epochs', runRecord(2)), '5');
+      assert.equal(text('bleu2', runRecord(2)), NONE);
+      assert.equal(columnByKey('bleu2')!.cellTitle!(runRecord(2)), 'not scored');
+      const scored = runRecord(3, {
+        heldOut: { count: 1234, meanBleu2: 0.41234, corpusBleu4: 0.2 },
+      });
       assert.equal(text('bleu2', scored), '0.412');
       assert.equal(columnByKey('bleu4')!.cellTitle!(scored), 'on 1,234 held-out pairs');
-      assert.equal(text('loss', run(4)), (4 / 5).toFixed(4));
-      assert.equal(text('backend', run(5, { backend: null })), NONE);
-      assert.equal(text('loss', run(6, { points: [], summary: null })), NONE);
+      assert.equal(text('loss', runRecord(4)), (4 / 5).toFixed(4));
+      assert.equal(text('backend', runRecord(5, { backend: null })), NONE);
+      assert.equal(text('loss', runRecord(6, { points: [], summary: null })), NONE);
       assert.equal(
-        columnByKey('run')!.text(run(7), { currentRunId: run(7).id }),
+        columnByKey('run')!.text(runRecord(7), { currentRunId: runRecord(7).id }),
         'Run 7 (current)',
       );
     });
 
     it('averages the seeds’ BLEU over those that have one', () => {
-      assert.equal(seedBleu(run(1)), 0.75);
-      assert.equal(seedBleu(run(2, { seeds: [seed('a', 'b'), seed('c', 'd', 0.2)] })), 0.2);
-      assert.equal(seedBleu(run(3, { seeds: [] })), null);
+      assert.equal(seedBleu(runRecord(1)), 0.75);
+      assert.equal(
+        seedBleu(
+          runRecord(2, { seeds: [scoredSentence('a', 'b'), scoredSentence('c', 'd', 0.2)] }),
+        ),
+        0.2,
+      );
+      assert.equal(seedBleu(runRecord(3, { seeds: [] })), null);
     });
 
     it('formats sizes in binary units and dates as local time', () => {
@@ -388,13 +317,13 @@ describe('compare runs (webview/specs)', () => {
     });
 
     it('writes a header and a line per run in order, CRLF-terminated, raw values', () => {
-      const failed = run(2, {
+      const failed = runRecord(2, {
         status: 'failed',
         error: 'Out of memory, "wasm"\nat step 3',
         hasCheckpoint: false,
         backend: { name: 'wasm', label: 'WebAssembly (SIMD, 2 threads)', reason: '' },
       });
-      const csv = runsCsv([failed, run(1)], { currentRunId: run(1).id });
+      const csv = runsCsv([failed, runRecord(1)], { currentRunId: runRecord(1).id });
       assert.ok(csv.endsWith('\r\n'));
       const records = parseCsv(csv);
       assert.equal(records.length, 3);
@@ -417,9 +346,13 @@ describe('compare runs (webview/specs)', () => {
 
   describe('seed table', () => {
     it('has a row per sentence, a column per run, null where a run has none', () => {
-      const a = run(2, { seeds: [seed('go .', 'va !', 1), seed('i lost .', 'perdu', 0.4)] });
-      const b = run(1, { seeds: [seed('i lost .', "j'ai perdu .", 1), seed('new .', 'neuf .')] });
-      const c = run(3, { seeds: [] });
+      const a = runRecord(2, {
+        seeds: [scoredSentence('go .', 'va !', 1), scoredSentence('i lost .', 'perdu', 0.4)],
+      });
+      const b = runRecord(1, {
+        seeds: [scoredSentence('i lost .', "j'ai perdu .", 1), scoredSentence('new .', 'neuf .')],
+      });
+      const c = runRecord(3, { seeds: [] });
       const data = seedComparison([a, b, c]);
       assert.deepEqual(
         data.columns.map((x) => x.label),
@@ -443,10 +376,13 @@ describe('compare runs (webview/specs)', () => {
   });
 
   describe('selections', () => {
-    const many = Array.from({ length: 11 }, (_, i) => run(i + 1));
+    const many = Array.from({ length: 11 }, (_, i) => runRecord(i + 1));
 
     it('checks every run, or the newest 8 when there are more', () => {
-      assert.deepEqual(defaultChecked([run(1), run(2)]), [run(2).id, run(1).id]);
+      assert.deepEqual(defaultChecked([runRecord(1), runRecord(2)]), [
+        runRecord(2).id,
+        runRecord(1).id,
+      ]);
       const ids = defaultChecked(many);
       assert.equal(ids.length, MAX_DEFAULT_CHECKED);
       assert.deepEqual(
@@ -460,22 +396,38 @@ describe('compare runs (webview/specs)', () => {
     });
 
     it('keeps choices over a new list: deleted runs drop out, new runs are checked', () => {
-      const first = reconcileSelection([run(1), run(2), run(3)], null);
-      const unchecked = { ...first, checked: [run(3).id, run(1).id] };
-      const next = reconcileSelection([run(2), run(3), run(4)], unchecked);
-      assert.deepEqual(next.checked, [run(3).id, run(4).id]);
-      assert.deepEqual(next.known, [run(2).id, run(3).id, run(4).id]);
+      const first = reconcileSelection([runRecord(1), runRecord(2), runRecord(3)], null);
+      const unchecked = { ...first, checked: [runRecord(3).id, runRecord(1).id] };
+      const next = reconcileSelection([runRecord(2), runRecord(3), runRecord(4)], unchecked);
+      assert.deepEqual(next.checked, [runRecord(3).id, runRecord(4).id]);
+      assert.deepEqual(next.known, [runRecord(2).id, runRecord(3).id, runRecord(4).id]);
       assert.deepEqual(reconcileSelection([], next), { checked: [], known: [] });
     });
 
     it('picks the two newest runs with a model, keeps valid picks, replaces deleted ones', () => {
-      const runs = [run(1), run(2), run(3, { hasCheckpoint: false, status: 'failed' })];
-      assert.deepEqual(reconcilePicks(runs, null), [run(2).id, run(1).id]);
-      assert.deepEqual(reconcilePicks(runs, [run(1).id, run(2).id]), [run(1).id, run(2).id]);
-      const four = [...runs, run(4)];
-      assert.deepEqual(reconcilePicks(four, [run(3).id, run(1).id]), [run(4).id, run(1).id]);
-      assert.deepEqual(reconcilePicks(four, [run(9).id, null]), [run(4).id, run(2).id]);
-      assert.deepEqual(reconcilePicks([run(1)], [run(1).id, run(2).id]), [run(1).id, null]);
+      const runs = [
+        runRecord(1),
+        runRecord(2),
+        runRecord(3, { hasCheckpoint: false, status: 'failed' }),
+      ];
+      assert.deepEqual(reconcilePicks(runs, null), [runRecord(2).id, runRecord(1).id]);
+      assert.deepEqual(reconcilePicks(runs, [runRecord(1).id, runRecord(2).id]), [
+        runRecord(1).id,
+        runRecord(2).id,
+      ]);
+      const four = [...runs, runRecord(4)];
+      assert.deepEqual(reconcilePicks(four, [runRecord(3).id, runRecord(1).id]), [
+        runRecord(4).id,
+        runRecord(1).id,
+      ]);
+      assert.deepEqual(reconcilePicks(four, [runRecord(9).id, null]), [
+        runRecord(4).id,
+        runRecord(2).id,
+      ]);
+      assert.deepEqual(reconcilePicks([runRecord(1)], [runRecord(1).id, runRecord(2).id]), [
+        runRecord(1).id,
+        null,
+      ]);
       assert.deepEqual(reconcilePicks([], null), [null, null]);
     });
   });
@@ -550,7 +502,7 @@ describe('compare runs (webview/specs)', () => {
   describe('host message checks', () => {
     const good: RunsStateMessage = {
       type: 'runsState',
-      runs: [run(1), run(2)],
+      runs: [runRecord(1), runRecord(2)],
       currentRunId: null,
       totalBytes: 3000,
       limitBytes: 1e9,
@@ -561,14 +513,14 @@ describe('compare runs (webview/specs)', () => {
       const broken = (over: object) => ({ ...good, ...over }) as RunsStateMessage;
       assert.match(runsStateProblem(broken({ runs: [{ id: 'x' }] }))!, /x: no number/);
       assert.match(
-        runsStateProblem(broken({ runs: [{ ...run(1), points: [{}] }] }))!,
+        runsStateProblem(broken({ runs: [{ ...runRecord(1), points: [{}] }] }))!,
         /bad points/,
       );
       assert.match(
-        runsStateProblem(broken({ runs: [{ ...run(1), hyperparameters: {} }] }))!,
+        runsStateProblem(broken({ runs: [{ ...runRecord(1), hyperparameters: {} }] }))!,
         /hyperparameters/,
       );
-      assert.match(runsStateProblem(broken({ runs: [run(1), run(1)] }))!, /same id/);
+      assert.match(runsStateProblem(broken({ runs: [runRecord(1), runRecord(1)] }))!, /same id/);
       assert.match(runsStateProblem(broken({ totalBytes: '1' }))!, /totalBytes/);
       assert.match(runsStateProblem(broken({ currentRunId: 3 }))!, /currentRunId/);
     });

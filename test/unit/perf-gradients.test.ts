@@ -9,10 +9,13 @@ import { tf } from '../../src/model/tf';
 import { Transformer } from '../../src/model/transformer';
 import { batchLoss, tapeGradients, trainStep } from '../../src/train/trainStep';
 import { BookAdam, readFlat } from '../../src/train/adam';
-import { dropoutMask } from '../../src/model/ops';
+import { dropoutMask } from '../../src/model/ops/dropout';
+import { FastPath, fastPathOf } from '../../src/model/ops/fastPath';
+import { HostBuffers } from '../../src/model/ops/hostBuffers';
 import { selectBackend } from '../../src/backend/backend';
 import { Rng } from '../../src/util/rng';
 import { TensorJSON, assertClose, readFixture } from '../helpers/fixtures';
+import { describeOnEachBackend } from '../helpers/parityChecks';
 import { fixtureInputs, modelFromFixture } from '../helpers/parityModel';
 
 interface Fixture {
@@ -27,22 +30,16 @@ const fx = readFixture<Fixture>('parity-dot.json');
 const buildModel = (dropout = fx.config.dropout) => modelFromFixture(fx, { dropout });
 const inputs = () => fixtureInputs(fx);
 
-for (const backend of ['cpu', 'wasm'] as const) {
-  describe(`tape gradients (${backend} backend)`, () => {
-    let model: Transformer;
-    before(async () => {
-      const info = await selectBackend(backend);
-      assert.equal(info.name, backend, info.reason);
-      model = buildModel();
-    });
-    after(() => model.dispose());
-
+describeOnEachBackend(
+  (backend) => `tape gradients (${backend} backend)`,
+  buildModel,
+  (model) => {
     it('match PyTorch: loss within 1e-5, every gradient and the norm within 1e-4', () => {
       const before = tf.memory().numTensors;
       tf.tidy(() => {
-        const { loss, grads } = tapeGradients(model, inputs(), new Rng(0));
+        const { loss, grads } = tapeGradients(model(), inputs(), new Rng(0));
         assertClose([loss.dataSync()[0]], [fx.train.lossSum], 1e-5, 'loss sum');
-        const names = model.params.names();
+        const names = model().params.names();
         let sq = 0;
         grads.forEach((g, i) => {
           const data = g.dataSync();
@@ -55,42 +52,54 @@ for (const backend of ['cpu', 'wasm'] as const) {
     });
 
     it('match tf.variableGrads of the public forward pass within 1e-5', () => {
-      tf.tidy(() => {
-        const x = inputs();
-        const vars = model.params.variables();
-        const auto = tf.variableGrads(
-          () => batchLoss(model, x, { training: true }) as tf.Scalar,
-          vars,
-        );
-        const { loss, grads } = tapeGradients(model, x, undefined);
-        assertClose([loss.dataSync()[0]], [auto.value.dataSync()[0]], 1e-5, 'loss');
-        vars.forEach((v, i) =>
-          assertClose(grads[i].dataSync(), auto.grads[v.name].dataSync(), 1e-5, v.name),
-        );
-      });
+      const loss = tapeMatchesAutodiff(model(), undefined);
+      assert.ok(Math.abs(loss - fx.train.lossSum) < 1e-5, 'no dropout: the fixture loss');
     });
 
     it('with dropout: same masks, same forward as the public pass, gradients like autodiff', () => {
       const dropped = buildModel(0.3);
       try {
-        tf.tidy(() => {
-          const x = inputs();
-          const vars = dropped.params.variables();
-          const auto = tf.variableGrads(
-            () => batchLoss(dropped, x, { training: true, rng: new Rng(42) }) as tf.Scalar,
-            vars,
-          );
-          const { loss, grads } = tapeGradients(dropped, x, new Rng(42));
-          assertClose([loss.dataSync()[0]], [auto.value.dataSync()[0]], 1e-5, 'loss');
-          assert.ok(Math.abs(loss.dataSync()[0] - fx.train.lossSum) > 1e-3, 'dropout was on');
-          vars.forEach((v, i) =>
-            assertClose(grads[i].dataSync(), auto.grads[v.name].dataSync(), 1e-5, v.name),
-          );
-        });
+        const loss = tapeMatchesAutodiff(dropped, 42);
+        assert.ok(Math.abs(loss - fx.train.lossSum) > 1e-3, 'dropout was on');
       } finally {
         dropped.dispose();
       }
     });
+
+    it("the generic fast path (a GPU backend's: gather embedding, batched products) too", () => {
+      // The paths a backend without host memory takes, run here by passing its FastPath.
+      const generic = fastPathOf('tensorflow');
+      assert.equal(generic.hostMemory || generic.groupedAttention, false);
+      const dropped = buildModel(0.3);
+      try {
+        tapeMatchesAutodiff(dropped, 42, generic);
+      } finally {
+        dropped.dispose();
+      }
+    });
+  },
+);
+
+/**
+ * Asserts that tapeGradients gives tf.variableGrads' loss and gradients of the public forward
+ * pass within 1e-5, both with dropout seeded from `seed` (none: Math.random, only right without
+ * dropout). Returns the loss.
+ */
+function tapeMatchesAutodiff(m: Transformer, seed: number | undefined, fastPath?: FastPath) {
+  const rng = () => (seed === undefined ? undefined : new Rng(seed));
+  return tf.tidy(() => {
+    const x = inputs();
+    const vars = m.params.variables();
+    const auto = tf.variableGrads(
+      () => batchLoss(m, x, { training: true, rng: rng() }) as tf.Scalar,
+      vars,
+    );
+    const { loss, grads } = tapeGradients(m, x, rng(), fastPath);
+    assertClose([loss.dataSync()[0]], [auto.value.dataSync()[0]], 1e-5, 'loss');
+    vars.forEach((v, i) =>
+      assertClose(grads[i].dataSync(), auto.grads[v.name].dataSync(), 1e-5, v.name),
+    );
+    return loss.dataSync()[0];
   });
 }
 
@@ -175,5 +184,20 @@ describe('dropoutMask', () => {
     assert.ok(m.every((x) => x === 0 || x === Math.fround(1 / 0.9)));
     assert.deepEqual(dropoutMask(1001, 0.1, 7), dropoutMask(1001, 0.1, 7));
     assert.notDeepEqual(dropoutMask(1001, 0.1, 7), dropoutMask(1001, 0.1, 8));
+  });
+});
+
+describe('HostBuffers', () => {
+  it('reuses one buffer per slot and size where uploads copy (wasm), else gives fresh ones', () => {
+    const pool = new HostBuffers(true);
+    const a = pool.get('upload', 8);
+    assert.equal(pool.get('upload', 8), a, 'same slot and size: the same buffer');
+    assert.notEqual(pool.get('draw', 8), a, 'another slot: its own buffer');
+    assert.notEqual(pool.get('encoderEmbeddingMask', 8), pool.get('decoderEmbeddingMask', 8));
+    assert.notEqual(pool.get('upload', 16), a, 'another size: its own buffer');
+    const fresh = new HostBuffers(false);
+    assert.notEqual(fresh.get('upload', 8), fresh.get('upload', 8));
+    assert.equal(fastPathOf('wasm').buffers.reuse, true);
+    assert.equal(fastPathOf('cpu').buffers.reuse, false);
   });
 });

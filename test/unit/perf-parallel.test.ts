@@ -5,6 +5,8 @@
  */
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { tf } from '../../src/model/tf';
 import { Transformer } from '../../src/model/transformer';
 import { ModelConfig } from '../../src/model/config';
@@ -13,7 +15,13 @@ import { loadDataNmt, NmtData } from '../../src/data/nmtDataset';
 import { batchTensors } from '../../src/train/batch';
 import { tapeGradients } from '../../src/train/trainStep';
 import { readFlat } from '../../src/train/adam';
-import { batchRows, replicaGradient, trainParallel } from '../../src/train/parallel';
+import {
+  batchRows,
+  replicaGradient,
+  trainFromTextParallel,
+  trainParallel,
+} from '../../src/train/parallel';
+import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
 import { BatchReport, EpochReport, TrainSetup, trainModel } from '../../src/train/trainer';
 import { selectBackend } from '../../src/backend/backend';
 import { Rng } from '../../src/util/rng';
@@ -82,9 +90,15 @@ describe('trainParallel (two threads)', function () {
         undefined,
         b,
       );
+      // The book's loss is a sum over sequences, so the halves' gradients add up (no average).
       const sum = a.map((x, i) => x + b[i]);
       const err = relativeError(sum, full);
       assert.ok(err <= 1e-5, `relative error ${err}`);
+      // Its global norm is well above the book's clip (1), so the clipped step that follows is
+      // the book's clip of the full batch's gradient: both threads clip this very sum.
+      const norm = (g: Float32Array) => Math.sqrt(g.reduce((s, x) => s + x * x, 0));
+      assert.ok(norm(full) > 2, `gradient norm ${norm(full)}`);
+      assert.ok(Math.abs(norm(sum) / norm(full) - 1) < 1e-5);
     } finally {
       model.dispose();
     }
@@ -208,6 +222,41 @@ describe('trainParallel (two threads)', function () {
       );
     } finally {
       setup.model.dispose();
+    }
+  });
+
+  it('gives every seed its own helper dropout stream (seed 0 keeps 0x5eed)', async () => {
+    // A stand-in helper that answers its init message with the dropout seed it was given.
+    const dir = mkdtempSync(path.join(tmpdir(), 'tae-helper-seed-'));
+    const script = path.join(dir, 'reportSeed.cjs');
+    writeFileSync(
+      script,
+      "const { parentPort } = require('node:worker_threads');\n" +
+        "parentPort.once('message', (m) => parentPort.postMessage({ type: 'error', message: 'seed ' + m.seed }));\n",
+    );
+    try {
+      const seen: number[] = [];
+      for (const seed of [0, 1, 2]) {
+        const h = { ...DEFAULT_HYPERPARAMETERS, numExamples: 20, numEpochs: 1, seed };
+        const err = await trainFromTextParallel(
+          sharedCorpusHead(60),
+          h,
+          {},
+          {
+            workerScript: script,
+          },
+        ).then(
+          () => assert.fail('the stand-in helper never trains'),
+          (e: Error) => e,
+        );
+        const m = /seed (\d+)/.exec(err.message);
+        assert.ok(m, err.message);
+        seen.push(Number(m[1]));
+      }
+      assert.equal(seen[0], 0x5eed, 'seed 0 keeps the default run (and its loss) as it was');
+      assert.equal(new Set(seen).size, 3, `helper seeds ${seen.join(', ')}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -35,80 +35,7 @@ import {
   progressOf,
   slug,
 } from '../../webview/shared/format';
-
-// vega and vega-lite are ES modules with top-level await: require() cannot load them, so they
-// are imported dynamically (a non-literal specifier keeps TypeScript from resolving their types
-// under this project's node10 module resolution).
-interface Logger {
-  level(): number;
-  level(n: number): Logger;
-  error(...a: unknown[]): Logger;
-  warn(...a: unknown[]): Logger;
-  info(...a: unknown[]): Logger;
-  debug(...a: unknown[]): Logger;
-}
-interface VegaView {
-  runAsync(): Promise<VegaView>;
-  data(name: string): Record<string, unknown>[];
-  insert(name: string, rows: unknown[]): VegaView;
-  scale(name: string): { domain(): unknown[] };
-  toSVG(): Promise<string>;
-  finalize(): void;
-}
-interface VegaLiteModule {
-  compile(spec: unknown, opt?: { logger?: Logger }): { spec: { data?: { name: string }[] } };
-}
-interface VegaModule {
-  parse(spec: unknown): unknown;
-  View: new (runtime: unknown, opt: { renderer: string; logger?: Logger }) => VegaView;
-}
-const load = <T>(specifier: string): Promise<T> => import(specifier) as Promise<T>;
-
-/** A logger that records warnings and errors (vega-lite and vega both take one). */
-function recorder(): { logger: Logger; messages: string[] } {
-  const messages: string[] = [];
-  let lvl = 2;
-  const logger: Logger = {
-    level: ((n?: number) => {
-      if (n === undefined) return lvl;
-      lvl = n;
-      return logger;
-    }) as Logger['level'],
-    error: (...a) => (messages.push(`ERROR ${a.join(' ')}`), logger),
-    warn: (...a) => (messages.push(`WARN ${a.join(' ')}`), logger),
-    info: () => logger,
-    debug: () => logger,
-  };
-  return { logger, messages };
-}
-
-let vl: VegaLiteModule;
-let vega: VegaModule;
-
-/**
- * Compiles with vega-lite (no warnings allowed), runs in a headless View (no warnings except
- * `allowed` ones: a `width: 'container'` chart listens to window resizes, and Node has no window).
- */
-async function run(
-  spec: unknown,
-  allowed: RegExp[] = [],
-): Promise<{ view: VegaView; dataNames: string[] }> {
-  const compileLog = recorder();
-  const compiled = vl.compile(spec, { logger: compileLog.logger });
-  assert.deepEqual(compileLog.messages, [], 'vega-lite compile warnings');
-  const viewLog = recorder();
-  const view = new vega.View(vega.parse(compiled.spec), {
-    renderer: 'none',
-    logger: viewLog.logger,
-  });
-  await view.runAsync();
-  assert.deepEqual(
-    viewLog.messages.filter((m) => !allowed.some((re) => re.test(m))),
-    [],
-    'vega runtime warnings',
-  );
-  return { view, dataNames: (compiled.spec.data ?? []).map((d) => d.name) };
-}
+import { compileAndRun } from '../helpers/vega';
 
 const VARS: Record<string, string> = {
   '--vscode-editor-foreground': '#cccccc',
@@ -146,11 +73,6 @@ function fakeMaps(): AttentionMaps {
 }
 
 describe('webview specs', () => {
-  before(async () => {
-    vl = await load<VegaLiteModule>('vega-lite');
-    vega = await load<VegaModule>('vega');
-  });
-
   describe('theme', () => {
     it('maps VS Code body classes to a theme kind', () => {
       assert.equal(themeKindFromClasses(['vscode-light']), 'light');
@@ -323,7 +245,7 @@ describe('webview specs', () => {
     });
 
     it('compiles without warnings and runs: both datasets, every cell drawn', async () => {
-      const { view, dataNames } = await run(spec);
+      const { view, dataNames } = await compileAndRun(spec);
       assert.ok(dataNames.includes(HEATMAP_CELLS) && dataNames.includes(HEATMAP_MASKED));
       assert.equal(view.data(HEATMAP_CELLS).length, 9);
       assert.equal(view.data(HEATMAP_MASKED).length, 3);
@@ -354,7 +276,7 @@ describe('webview specs', () => {
           theme,
           showXLabels: false,
         });
-        const { view } = await run(spec2);
+        const { view } = await compileAndRun(spec2);
         view.finalize();
       }
     });
@@ -367,7 +289,7 @@ describe('webview specs', () => {
       };
       assert.deepEqual(spec.encoding.color.scale.domain, [0, 0.6]);
       assert.equal(spec.encoding.color.scale.scheme, theme.heatScheme);
-      const { view } = await run(spec);
+      const { view } = await compileAndRun(spec);
       view.finalize();
     });
   });
@@ -403,7 +325,7 @@ describe('webview specs', () => {
     });
 
     it('compiles without warnings; inserting into the dataset extends the curve', async () => {
-      const { view, dataNames } = await run(
+      const { view, dataNames } = await compileAndRun(
         lossCurveSpec([point(1, 5)], theme, { numEpochs: 200 }),
         [/Can not resolve event source: window/],
       );

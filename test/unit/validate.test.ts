@@ -3,7 +3,6 @@
  * map() skip) and huge ones (rejected by their length, before any element is read).
  */
 import { strict as assert } from 'node:assert';
-import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
 import type {
   CompareAttentionResultMessage,
   RunRecord,
@@ -11,6 +10,7 @@ import type {
 } from '../../src/shared/protocol';
 import { isArrayOf, parseWebviewMessage } from '../../src/shared/validate';
 import { compareResultProblem, runsStateProblem } from '../../webview/compare/guards';
+import { runRecord } from '../helpers/runRecords';
 
 const RUN_A = 'run-1-20261125t100001';
 const RUN_B = 'run-2-20261125t100002';
@@ -84,29 +84,6 @@ describe('message validators (src/shared/validate.ts)', () => {
 });
 
 describe('Compare Runs host message guards (webview/compare/guards.ts)', () => {
-  const run = (over: Partial<RunRecord> = {}): RunRecord => ({
-    id: RUN_A,
-    number: 1,
-    createdAt: '2026-11-25T10:01:00.000Z',
-    status: 'finished',
-    hyperparameters: { ...DEFAULT_HYPERPARAMETERS, numEpochs: 2 },
-    positionMode: 'correct',
-    backend: null,
-    points: [1, 2].map((epoch) => ({
-      epoch,
-      numEpochs: 2,
-      lossPerToken: 1 / epoch,
-      tokensPerSecond: 100,
-      elapsedSeconds: epoch,
-      steps: epoch,
-    })),
-    summary: null,
-    seeds: [{ source: 'go .', translation: 'va !', reference: 'va !', bleu: 1, unknownTokens: [] }],
-    heldOut: null,
-    hasCheckpoint: true,
-    sizeBytes: 1000,
-    ...over,
-  });
   const state = (runs: unknown): RunsStateMessage =>
     ({
       type: 'runsState',
@@ -117,26 +94,26 @@ describe('Compare Runs host message guards (webview/compare/guards.ts)', () => {
     }) as RunsStateMessage;
 
   it('accepts a well-formed run', () => {
-    assert.equal(runsStateProblem(state([run()])), null);
+    assert.equal(runsStateProblem(state([runRecord(1)])), null);
   });
 
   it('rejects sparse points, seeds and runs', () => {
-    const points = run().points.slice();
+    const points = runRecord(1).points.slice();
     delete (points as unknown[])[0];
-    assert.match(runsStateProblem(state([run({ points })]))!, /bad points/);
+    assert.match(runsStateProblem(state([runRecord(1, { points })]))!, /bad points/);
     const seeds = new Array(1) as RunRecord['seeds'];
-    assert.match(runsStateProblem(state([run({ seeds })]))!, /bad seeds/);
+    assert.match(runsStateProblem(state([runRecord(1, { seeds })]))!, /bad seeds/);
     assert.match(runsStateProblem(state(new Array(1)))!, /not an object/);
   });
 
   it('rejects arrays longer than their bounds without walking them', () => {
-    const { array, reads } = counted(100_001, run().points[0]);
+    const { array, reads } = counted(100_001, runRecord(1).points[0]);
     assert.match(
-      runsStateProblem(state([run({ points: array as RunRecord['points'] })]))!,
+      runsStateProblem(state([{ ...runRecord(1), points: array as RunRecord['points'] }]))!,
       /bad points/,
     );
     assert.equal(reads(), 0);
-    const many = counted(10_001, run());
+    const many = counted(10_001, runRecord(1));
     assert.match(runsStateProblem(state(many.array))!, /at most 10000/);
     assert.equal(many.reads(), 0);
     const sides = counted(3, { runId: RUN_A, label: 'Run 1', item: null });

@@ -5,8 +5,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { cacheDir, repoRoot } from '../../scripts/vscode/codeServer.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.mjs';
 
-export const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 export const screenshotDir = join(repoRoot, '.cache/screenshots');
 
 /**
@@ -18,7 +18,7 @@ export async function launchBrowser(profileDir) {
   rmSync(profileDir, { recursive: true, force: true });
   mkdirSync(profileDir, { recursive: true });
   return chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath,
+    executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 800 },
     handleSIGINT: false,
@@ -30,17 +30,7 @@ export async function launchBrowser(profileDir) {
       XDG_CONFIG_HOME: join(cacheDir, 'xdg/config'),
       XDG_CACHE_HOME: join(cacheDir, 'xdg/cache'),
     },
-    args: [
-      '--headless',
-      '--no-sandbox', // we run as root in a container
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-crash-reporter',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
 }
 
@@ -88,7 +78,9 @@ export function watchProblems(page) {
 export async function openWorkbench(context, url, { timeoutMs = 120_000 } = {}) {
   const page = context.pages()[0] ?? (await context.newPage());
   const problems = watchProblems(page);
-  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  // Playwright's default 30 s is too short on a loaded machine: code-server's extension host
+  // agent alone took 13 s to start in one failed run (load average 14 on 2 cores).
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: timeoutMs });
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: timeoutMs });
   await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: timeoutMs });
   return { page, problems };

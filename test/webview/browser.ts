@@ -14,18 +14,11 @@ import { createNonce, webviewHtml } from '../../src/panels/webviewHtml';
 import type { PanelKind } from '../../src/shared/protocol';
 import { HarnessTheme } from './themes';
 
+export { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.mjs';
+
 export const ROOT = path.resolve(__dirname, '../..');
 export const MEDIA = path.join(ROOT, 'media');
 export const SCREENSHOT_DIR = path.join(ROOT, '.cache', 'screenshots');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/**
- * What the harness adds to Playwright's launch. Playwright itself passes --headless,
- * --no-sandbox, --no-first-run, --disable-background-networking, --disable-component-update
- * and --disable-sync (playwright-core's chromiumSwitches and launch options): listing them
- * here again would change nothing.
- */
-export const CHROMIUM_ARGS = ['--disable-gpu', '--disable-quic'];
 export const VIEWPORT = { width: 1000, height: 900 };
 
 // ------------------------------------------------------------------ the page's stubs

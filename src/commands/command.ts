@@ -1,0 +1,14 @@
+/** One command of the extension: its id after `transformerExplorer.` and what it does. */
+import type { Explorer } from '../host/explorer';
+
+export interface Command {
+  /** package.json declares it as `transformerExplorer.<id>`. */
+  readonly id: string;
+  /** A throw or rejection is logged and shown (see registerCommands). */
+  run(explorer: Explorer): unknown;
+}
+
+/** The full command id, for executeCommand. */
+export function commandId(id: string): string {
+  return `transformerExplorer.${id}`;
+}

@@ -1,0 +1,67 @@
+/**
+ * What activate() returns: the integration tests (test/integration/) read the extension's state
+ * and press the Compare Runs panel's buttons through it; harmless for anyone else.
+ */
+import type { Explorer } from './host/explorer';
+import { makeRunCurrent } from './host/runActions';
+import type {
+  AttentionDataMessage,
+  CompareAttentionResultMessage,
+  PanelKind,
+  RunRecord,
+  RunsStateMessage,
+  TrainingStateMessage,
+  TranslationItem,
+} from './shared/protocol';
+
+export interface ExtensionApi {
+  readonly checkpointDir: string;
+  isTraining(): boolean;
+  trainingState(): TrainingStateMessage;
+  translations(): TranslationItem[];
+  attentionData(): AttentionDataMessage;
+  /** Charts each panel reported on screen after its last render. */
+  renderedCharts(panel: PanelKind): number | undefined;
+  /** Why the last Train Transformer was refused (invalid settings), if it was. */
+  lastRefusal(): string | null;
+  /** Resolves when the current training run has ended (at once if none runs). */
+  whenTrainingDone(): Promise<void>;
+  /** The run history as the Compare Runs panel gets it. */
+  runs(): Promise<RunsStateMessage>;
+  makeRunCurrent(runId: string): Promise<RunRecord>;
+  /** What Make current's "Use Its Settings" does: the settings it changed, as `key = value`. */
+  useRunSettings(runId: string): Promise<string[]>;
+  /** Deletes without asking (the panel's Delete asks first). */
+  deleteRun(runId: string): Promise<boolean>;
+  /** What the Compare Runs panel's Compare button gets back (and the panel shows). */
+  compareAttention(
+    runIds: [string, string],
+    sentence: string,
+  ): Promise<CompareAttentionResultMessage>;
+}
+
+export function extensionApi(explorer: Explorer): ExtensionApi {
+  const { training, translations, history, panels } = explorer;
+  return {
+    checkpointDir: explorer.paths.checkpointDir,
+    isTraining: () => training.running,
+    trainingState: () => training.state,
+    translations: () => translations.items,
+    attentionData: () => explorer.attentionData(),
+    renderedCharts: (panel) => explorer.renderedCharts.get(panel),
+    whenTrainingDone: () => training.whenDone(),
+    lastRefusal: () => training.lastRefusal,
+    runs: () => history.state(),
+    makeRunCurrent: (runId) => makeRunCurrent(history, runId),
+    useRunSettings: (runId) => history.useSettingsOf(runId),
+    deleteRun: (runId) => history.delete(runId),
+    compareAttention: async (runIds, sentence) => {
+      // The same path as the panel's Compare button: the reply goes to the panel too.
+      const reply = await panels.request('compare', { type: 'compareAttention', runIds, sentence });
+      if (reply?.type !== 'compareAttentionResult') {
+        throw new Error('The runs could not be compared (see the log)');
+      }
+      return reply;
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * The running extension's parts, made once by activate() and handed to the commands, the panel
+ * message handler, the stale-settings watcher and the test API: the log, where files go, the
+ * training controller, translations, the run history, the open panels and the status bar.
+ */
+import * as vscode from 'vscode';
+import { PanelRegistry } from '../panels/panelRegistry';
+import type { AttentionDataMessage, HostToWebview, PanelKind } from '../shared/protocol';
+import { errorText } from '../util/errorText';
+import { answerPanelMessage } from './panelMessages';
+import { ExtensionPaths, extensionPaths } from './paths';
+import { RunHistory } from './runHistory';
+import { TrainingStatusBar } from './statusBar';
+import { TrainingController } from './trainingController';
+import { TranslationService } from './translationService';
+
+export class Explorer implements vscode.Disposable {
+  readonly log = vscode.window.createOutputChannel('Transformer Attention Explorer', { log: true });
+  readonly paths: ExtensionPaths;
+  readonly statusBar = new TrainingStatusBar();
+  readonly translations: TranslationService;
+  readonly panels: PanelRegistry;
+  readonly training: TrainingController;
+  readonly history: RunHistory;
+  /** Charts each panel reported on screen after its last render (for the test API). */
+  readonly renderedCharts = new Map<PanelKind, number>();
+
+  constructor(readonly context: vscode.ExtensionContext) {
+    this.paths = extensionPaths(context);
+    this.translations = new TranslationService(context, this.paths, this.log);
+    this.panels = new PanelRegistry({
+      extensionUri: context.extensionUri,
+      log: this.log,
+      onMessage: (panel, message) => answerPanelMessage(this, panel, message),
+      panelState: (panel) => this.panelState(panel),
+    });
+    this.training = new TrainingController(context, this.paths, this.log, {
+      stateChanged: (state) => {
+        this.statusBar.update(state);
+        void this.panels.post('training', state);
+      },
+      epoch: (point) => {
+        this.statusBar.epoch(point);
+        void this.panels.post('training', { type: 'trainingEpoch', point });
+      },
+      batch: (progress) => {
+        this.statusBar.batch(progress);
+        void this.panels.post('training', { type: 'trainingBatch', progress });
+      },
+      snapshot: () => void this.panels.refresh('attention'),
+      ended: (state, checkpointDir, settings) =>
+        this.history.record(state, checkpointDir, settings),
+    });
+    this.history = new RunHistory(this.paths, this.log, this.translations, () =>
+      this.panels.refresh('compare').catch((err: unknown) => this.log.warn(errorText(err))),
+    );
+    this.statusBar.update(this.training.state);
+  }
+
+  /** What the attention panel shows: the selected translation and the training snapshots. */
+  attentionData(): AttentionDataMessage {
+    return {
+      type: 'attentionData',
+      current: this.translations.current,
+      snapshots: this.training.snapshots,
+    };
+  }
+
+  /** What a panel's webview needs to draw the current state (after `ready`, and on refresh). */
+  async panelState(panel: PanelKind): Promise<HostToWebview[]> {
+    switch (panel) {
+      case 'training':
+        return [this.training.state];
+      case 'translation':
+        return [{ type: 'translations', items: this.translations.items }];
+      case 'attention':
+        return [this.attentionData()];
+      case 'compare':
+        return [await this.history.state()]; // read from disk
+    }
+  }
+
+  /** Logs a failure and shows it, with a button to the log. */
+  reportError(what: string, err: unknown): void {
+    const message = errorText(err);
+    this.log.error(`${what}: ${message}`);
+    void vscode.window
+      .showErrorMessage(`${what}: ${message}`, 'Show Log')
+      .then((choice) => choice && this.log.show());
+  }
+
+  dispose(): void {
+    for (const part of [this.log, this.statusBar, this.translations, this.training]) part.dispose();
+  }
+}
