@@ -49,7 +49,7 @@ import {
 } from '../../webview/specs/runSelection';
 import { ChartTheme, chartThemeFrom } from '../../webview/specs/theme';
 import { epochPoints, runRecord, scoredSentence } from '../helpers/runRecords';
-import { compileAndRun, NO_WINDOW } from '../helpers/vega';
+import { compileAndRun, load, NO_WINDOW } from '../helpers/vega';
 
 const theme: ChartTheme = chartThemeFrom(
   (n) =>

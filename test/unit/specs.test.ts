@@ -259,7 +259,7 @@ describe('webview specs', () => {
     });
 
     it('gives no cell an ARIA text of its own (the figure and the focused cell speak instead)', async () => {
-      const { view } = await run(spec);
+      const { view } = await compileAndRun(spec);
       const svg = await view.toSVG();
       // vega-lite's default per mark was "k: 0 je; q: 0 i; weight: 0.7; query: 0 i; key: 0 je".
       assert.doesNotMatch(svg, /aria-label="[^"]*weight/);
