@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import type { AttentionFunction } from '../model/config';
-import type { TrainingThreads } from '../shared/protocol';
+import type { TrainingThreads } from '../config/choices';
 
 /**
  * Two threads (data-parallel, src/train/parallel.ts) pay off on the single-threaded wasm backend

@@ -5,7 +5,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
-import { loadCheckpoint, modelConfigOf, saveCheckpoint } from '../../src/checkpoint/checkpoint';
+import { loadCheckpoint, saveCheckpoint } from '../../src/checkpoint/checkpoint';
+import { modelConfigOf } from '../../src/config/modelConfig';
 import { AttentionGrid, gridShape } from '../../src/decode/attentionMaps';
 import { greedyTranslate } from '../../src/decode/greedy';
 import { captureTeacherForced } from '../../src/decode/teacherForced';
