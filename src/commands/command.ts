@@ -4,8 +4,11 @@ import type { Explorer } from '../host/explorer';
 export interface Command {
   /** package.json declares it as `transformerExplorer.<id>`. */
   readonly id: string;
-  /** A throw or rejection is logged and shown (see registerCommands). */
-  run(explorer: Explorer): unknown;
+  /**
+   * A throw or rejection is logged and shown (see registerCommands). `args`: what
+   * executeCommand or a menu passed (a menu on a file passes its Uri).
+   */
+  run(explorer: Explorer, ...args: unknown[]): unknown;
 }
 
 /** The full command id, for executeCommand. */

@@ -6,8 +6,10 @@ import * as vscode from 'vscode';
 import type { Explorer } from '../host/explorer';
 import { Command, commandId } from './command';
 import { compareRuns } from './compareRuns';
+import { exportModel } from './exportModel';
 import { installGpu } from './installGpu';
 import { openAttention } from './openAttention';
+import { openModel } from './openModel';
 import { openSettings } from './openSettings';
 import { showLog } from './showLog';
 import { showTraining } from './showTraining';
@@ -22,6 +24,8 @@ const COMMANDS: readonly Command[] = [
   openAttention,
   showTraining,
   compareRuns,
+  openModel,
+  exportModel,
   installGpu,
   openSettings,
   showLog,
@@ -30,9 +34,9 @@ const COMMANDS: readonly Command[] = [
 /** Registers every command; a failure is logged and shown, and the command resolves to undefined. */
 export function registerCommands(explorer: Explorer): vscode.Disposable[] {
   return COMMANDS.map((command) =>
-    vscode.commands.registerCommand(commandId(command.id), async () => {
+    vscode.commands.registerCommand(commandId(command.id), async (...args: unknown[]) => {
       try {
-        return await command.run(explorer);
+        return await command.run(explorer, ...args);
       } catch (err) {
         explorer.reportError(`Transformer: ${command.id} failed`, err);
         return undefined;
