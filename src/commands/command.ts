@@ -5,8 +5,9 @@ export interface Command {
   /** package.json declares it as `transformerExplorer.<id>`. */
   readonly id: string;
   /**
-   * A throw or rejection is logged and shown (see registerCommands). `args`: what VS Code passes
-   * (a Runs view item's run for the view's context menu, nothing from the Command Palette).
+   * A throw or rejection is logged and shown (see registerCommands). `args`: what
+   * executeCommand or a menu passed (a menu on a file passes its Uri, the Runs view's context
+   * menu the run's record, the Command Palette nothing).
    */
   run(explorer: Explorer, ...args: unknown[]): unknown;
 }

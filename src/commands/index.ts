@@ -6,9 +6,11 @@ import * as vscode from 'vscode';
 import type { Explorer } from '../host/explorer';
 import { Command, commandId } from './command';
 import { compareRuns } from './compareRuns';
+import { exportModel } from './exportModel';
 import { installGpu } from './installGpu';
 import { openAttention } from './openAttention';
 import { openExample } from './openExample';
+import { openModel } from './openModel';
 import { openSettings } from './openSettings';
 import { showLog } from './showLog';
 import { showTraining } from './showTraining';
@@ -28,6 +30,8 @@ const COMMANDS: readonly Command[] = [
   openAttention,
   showTraining,
   compareRuns,
+  openModel,
+  exportModel,
   installGpu,
   openSettings,
   showLog,

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MANIFEST_FILE } from '../checkpoint/manifest';
-import type { TranslationItem } from '../shared/protocol';
+import type { ModelFileReadMessage, TranslationItem } from '../shared/protocol';
 import { cachedCorpus } from './corpusService';
 import { ExtensionPaths } from './paths';
 import { SentenceRequest } from './selection';
@@ -84,8 +84,7 @@ export class TranslationService implements vscode.Disposable {
     const settings = read.ok ? read.settings : null;
     const decoding = readDecodingSettings();
     if (!decoding.ok) throw new Error(decoding.errors.join('; '));
-    if (!this.worker?.alive) this.worker = new WorkerClient(this.paths.workerScript);
-    return this.worker.translate({
+    return this.ensureWorker().translate({
       checkpointDir,
       sentences,
       corpusPath: cachedCorpus(settings, this.context.globalStorageUri),
@@ -95,6 +94,16 @@ export class TranslationService implements vscode.Disposable {
       gpuModulePaths: [this.paths.gpuModulesDir],
       decoding: decoding.decoding,
     });
+  }
+
+  /** Reads and checks a model file in the worker (Open Model…), off this thread. */
+  readModelFile(file: string): Promise<ModelFileReadMessage> {
+    return this.ensureWorker().readModelFile(file);
+  }
+
+  private ensureWorker(): WorkerClient {
+    if (!this.worker?.alive) this.worker = new WorkerClient(this.paths.workerScript);
+    return this.worker;
   }
 
   dispose(): void {

@@ -40,6 +40,7 @@ export function runTreeItem(run: RunRecord, currentRunId: string | null): vscode
 /** "current · loss 0.032 · BLEU 0.41", "stopped at epoch 12", "failed". */
 export function runDescription(run: RunRecord, current: boolean): string {
   const parts: string[] = current ? ['current'] : [];
+  if (run.imported) parts.push('imported');
   if (run.status === 'cancelled') parts.push(`stopped at epoch ${run.points.length}`);
   if (run.status === 'failed') parts.push('failed');
   if (run.summary && run.status === 'finished') {
