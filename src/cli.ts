@@ -83,7 +83,7 @@ async function main(argv: string[]): Promise<void> {
       const threadChoice = values.threads as 'auto' | '1' | '2';
       if (!['auto', '1', '2'].includes(threadChoice))
         throw new UsageError('--threads must be auto, 1 or 2');
-      const threads = trainingThreads(threadChoice, info.name, h.attentionFunction);
+      const threads = trainingThreads(threadChoice, info.name);
       say(`threads: ${threads}`);
       if (h.attentionFunction !== 'dotProduct') say(`attention: ${h.attentionFunction}`);
       const train = threads === 2 ? trainFromTextParallel : trainFromText;

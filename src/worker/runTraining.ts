@@ -66,7 +66,7 @@ export async function runTraining(
   });
   post({ type: 'backendSelected', backend });
   const text = readCorpusFile(msg.corpusPath);
-  const threads = trainingThreads(msg.threads, backend.name, h.attentionFunction);
+  const threads = trainingThreads(msg.threads, backend.name);
   post({ type: 'log', level: 'info', message: `Training on ${threads} thread(s)` });
   const hooks: ExperimentHooks = {
     signal,
