@@ -48,7 +48,7 @@ const layers = [
           patterns: [
             forbid('^@tensorflow/', 'TensorFlow.js runs only in worker threads (src/worker).'),
             forbid(
-              '(^|/)(model|train|decode|worker)/|(^|/)backend/backend$|(^|/)checkpoint/checkpoint$',
+              '(^|/)(model|train|decode|explore|worker)/|(^|/)backend/backend$|(^|/)checkpoint/checkpoint$',
               'These modules load TensorFlow.js, which runs only in worker threads: ' +
                 'import their types, or ask a worker (src/host/workerClient.ts).',
               true,

@@ -1,6 +1,6 @@
 /**
- * The training side of `npm run bench` (scripts/bench.ts): a worker_threads thread that trains the
- * book's experiment with trainFromText (one thread) or trainFromTextParallel (this thread plus a
+ * The training side of `npm run bench` (scripts/bench.ts): a worker_threads thread that runs the
+ * book's experiment as the extension does (runExperiment: one thread, or this thread plus a
  * helper), reporting every epoch, then times greedy translations with attention capture.
  * With `maxBatches` (`--large`) it trains the first `maxBatches` mini-batches of one epoch over a
  * large corpus instead, reporting every `reportEvery` batches, and stops there.
@@ -9,18 +9,17 @@ import * as os from 'node:os';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
-import { BackendChoice, selectBackend } from '../src/backend/backend';
-import { Hyperparameters } from '../src/config/hyperparameters';
-import { readCorpusFile } from '../src/data/corpus';
+import type { BackendChoice } from '../src/config/choices';
+import type { Hyperparameters } from '../src/config/hyperparameters';
+import type { AttentionMaps } from '../src/decode/attentionMaps';
 import { greedyTranslate } from '../src/decode/greedy';
-import { translateSeeds } from '../src/decode/seedSentences';
+import { tf } from '../src/model/tf';
+import type { TrainedModel } from '../src/train/experiment';
+import type { EpochReport } from '../src/train/loopTypes';
+import { ExperimentEvents, ExperimentOutcome, runExperiment } from '../src/train/runExperiment';
 import { attentionSections, heatmapCount } from '../webview/specs/attentionSections';
 import { heatmapSpec } from '../webview/specs/heatmap';
 import { chartThemeFrom } from '../webview/specs/theme';
-import { tf } from '../src/model/tf';
-import { trainFromText, TrainedModel } from '../src/train/experiment';
-import { trainFromTextParallel } from '../src/train/parallel';
-import type { BatchReport } from '../src/train/trainer';
 
 export interface BenchJob {
   corpus: string;
@@ -38,6 +37,8 @@ export interface BenchJob {
 
 export type BenchEvent =
   | { type: 'backend'; name: string; label: string; reason: string }
+  /** The threads the run trains on: two only on the wasm backend (src/train/threads.ts). */
+  | { type: 'threads'; threads: 1 | 2 }
   | {
       type: 'epoch';
       epoch: number;
@@ -115,85 +116,77 @@ function wasmHeapBytes(): number | null {
   return backend.wasm?.HEAPU8?.buffer.byteLength ?? null;
 }
 
-/** Large mode: the first `job.maxBatches` batches of one epoch, then the figures. */
-async function large(text: string, h: Hyperparameters, maxBatches: number): Promise<void> {
+/** Large mode: stops after `maxBatches` batches of the first epoch, then posts the figures. */
+function largeMode(maxBatches: number): Pick<
+  ExperimentEvents,
+  'trainingStarts' | 'batch' | 'ended'
+> & {
+  signal: AbortSignal;
+} {
   const every = job.reportEvery ?? 100;
   const abort = new AbortController();
-  const started = performance.now();
+  let started = NaN;
   let setupSeconds = NaN;
   let last = { done: 0, total: 0, tokens: 0, elapsedSeconds: 0 };
   let warm = last;
   const warmAt = Math.max(1, Math.floor(maxBatches / 10));
-  const onBatch = (r: BatchReport) => {
-    if (r.done === 1) setupSeconds = (performance.now() - started) / 1000 - r.elapsedSeconds;
-    last = r;
-    if (r.done === warmAt) warm = r;
-    if (r.done % every === 0 || r.done === maxBatches) {
-      const { done, total, tokens, elapsedSeconds } = r;
-      const rssBytes = process.memoryUsage().rss;
-      post({ type: 'batch', done, total, tokens, elapsedSeconds, rssBytes });
-    }
-    if (r.done >= maxBatches) abort.abort();
+  return {
+    signal: abort.signal,
+    trainingStarts: () => (started = performance.now()),
+    batch: (r) => {
+      if (r.done === 1) setupSeconds = (performance.now() - started) / 1000 - r.elapsedSeconds;
+      last = r;
+      if (r.done === warmAt) warm = r;
+      if (r.done % every === 0 || r.done === maxBatches) {
+        const { done, total, tokens, elapsedSeconds } = r;
+        const rssBytes = process.memoryUsage().rss;
+        post({ type: 'batch', done, total, tokens, elapsedSeconds, rssBytes });
+      }
+      if (r.done >= maxBatches) abort.abort();
+    },
+    ended: (_outcome, trained) => {
+      const steadySeconds = last.elapsedSeconds - warm.elapsedSeconds;
+      const steadyBatches = last.done - warm.done;
+      post({
+        type: 'largeDone',
+        pairs: trained.pairs,
+        srcVocabSize: trained.srcVocab.size,
+        tgtVocabSize: trained.tgtVocab.size,
+        parameters: trained.model.params.count(),
+        setupSeconds,
+        batches: last.done,
+        batchesPerEpoch: last.total,
+        tokens: last.tokens,
+        seconds: last.elapsedSeconds,
+        steadyTokensPerSecond: (last.tokens - warm.tokens) / steadySeconds,
+        steadyMsPerStep: (1000 * steadySeconds) / steadyBatches,
+        rssAfterGcBytes: rssAfterGc(),
+        wasmHeapBytes: wasmHeapBytes(),
+      });
+    },
   };
-  const hooks = { onBatch, signal: abort.signal };
-  const trained: TrainedModel =
-    job.threads === 2
-      ? await trainFromTextParallel(text, h, hooks, { helperNice: job.nice })
-      : await trainFromText(text, h, hooks);
-  const steadySeconds = last.elapsedSeconds - warm.elapsedSeconds;
-  const steadyBatches = last.done - warm.done;
-  post({
-    type: 'largeDone',
-    pairs: trained.pairs,
-    srcVocabSize: trained.srcVocab.size,
-    tgtVocabSize: trained.tgtVocab.size,
-    parameters: trained.model.params.count(),
-    setupSeconds,
-    batches: last.done,
-    batchesPerEpoch: last.total,
-    tokens: last.tokens,
-    seconds: last.elapsedSeconds,
-    steadyTokensPerSecond: (last.tokens - warm.tokens) / steadySeconds,
-    steadyMsPerStep: (1000 * steadySeconds) / steadyBatches,
-    rssAfterGcBytes: rssAfterGc(),
-    wasmHeapBytes: wasmHeapBytes(),
-  });
-  trained.model.dispose();
 }
 
-async function main(): Promise<void> {
-  // Nice 10 for this training thread (Linux: this thread only), as recommended for the
-  // extension's training worker: the host thread then gets a core as soon as it wakes up.
-  if (job.nice !== 0) os.setPriority(job.nice);
-  const info = await selectBackend(job.backend);
-  post({ type: 'backend', name: info.name, label: info.label, reason: info.reason });
-  const text = readCorpusFile(job.corpus);
+/** Every epoch's figures, with the live tensors and resident memory after it. */
+function onEpoch(r: EpochReport): void {
+  post({
+    type: 'epoch',
+    epoch: r.epoch,
+    numEpochs: r.numEpochs,
+    lossPerToken: r.lossPerToken,
+    tokensPerSecond: r.tokensPerSecond,
+    elapsedSeconds: r.elapsedSeconds,
+    numTensors: tf.memory().numTensors,
+    rssBytes: process.memoryUsage().rss,
+    rssAfterGcBytes: r.epoch === 1 || r.epoch === r.numEpochs ? rssAfterGc() : -1,
+  });
+}
+
+/** The trained model at work: greedy translations timed, then the attention panel's specs. */
+function timeTranslations({ summary, metrics }: ExperimentOutcome, trained: TrainedModel): void {
+  const { model, srcVocab, tgtVocab } = trained;
   const h = job.hyperparameters;
-  if (job.maxBatches) return large(text, h, job.maxBatches);
-  const onEpoch = (r: {
-    epoch: number;
-    numEpochs: number;
-    lossPerToken: number;
-    tokensPerSecond: number;
-    elapsedSeconds: number;
-  }) =>
-    post({
-      type: 'epoch',
-      epoch: r.epoch,
-      numEpochs: r.numEpochs,
-      lossPerToken: r.lossPerToken,
-      tokensPerSecond: r.tokensPerSecond,
-      elapsedSeconds: r.elapsedSeconds,
-      numTensors: tf.memory().numTensors,
-      rssBytes: process.memoryUsage().rss,
-      rssAfterGcBytes: r.epoch === 1 || r.epoch === r.numEpochs ? rssAfterGc() : -1,
-    });
-  const trained: TrainedModel =
-    job.threads === 2
-      ? await trainFromTextParallel(text, h, { onEpoch }, { helperNice: job.nice })
-      : await trainFromText(text, h, { onEpoch });
-  const { model, srcVocab, tgtVocab, summary } = trained;
-  const seeds = translateSeeds(model, srcVocab, tgtVocab, h.numSteps);
+  const seeds = metrics?.seeds ?? [];
   // Greedy translation with attention capture, as the translation panel runs it.
   const translationMs: number[] = [];
   const sentences = seeds.map((s) => s.source);
@@ -203,9 +196,24 @@ async function main(): Promise<void> {
     greedyTranslate(model, srcVocab, tgtVocab, sentences[i % sentences.length], h);
     translationMs.push(performance.now() - t0);
   }
-  // The attention panel's specs for one captured translation: one Vega-Lite spec per layer,
-  // head and kind (24 for 2 layers x 4 heads), built by the same pure functions the webview uses.
   const maps = greedyTranslate(model, srcVocab, tgtVocab, "i'm home .", h).attention;
+  post({
+    type: 'done',
+    tokensPerSecond: summary.tokensPerSecond,
+    seconds: summary.seconds,
+    steps: summary.steps,
+    lossPerToken: summary.lossPerToken,
+    seeds: seeds.map((s) => ({ source: s.source, translation: s.translation, bleu: s.bleu ?? 0 })),
+    translationMs,
+    heatmapSpecsMs: timeHeatmapSpecs(maps),
+  });
+}
+
+/**
+ * The attention panel's specs for one captured translation: one Vega-Lite spec per layer, head
+ * and kind (24 for 2 layers x 4 heads), built by the same pure functions the webview uses.
+ */
+function timeHeatmapSpecs(maps: AttentionMaps): number {
   const theme = chartThemeFrom(() => '', 'light');
   const buildSpecs = () => {
     let n = 0;
@@ -222,19 +230,43 @@ async function main(): Promise<void> {
   buildSpecs(); // warm-up
   const specStart = performance.now();
   const specCount = buildSpecs();
-  const heatmapSpecsMs = performance.now() - specStart;
+  const ms = performance.now() - specStart;
   if (specCount !== heatmapCount(maps)) throw new Error(`built ${specCount} heatmap specs`);
-  post({
-    type: 'done',
-    tokensPerSecond: summary.tokensPerSecond,
-    seconds: summary.seconds,
-    steps: summary.steps,
-    lossPerToken: summary.lossPerToken,
-    seeds: seeds.map((s) => ({ source: s.source, translation: s.translation, bleu: s.bleu })),
-    translationMs,
-    heatmapSpecsMs,
-  });
-  model.dispose();
+  return ms;
+}
+
+/**
+ * The experiment as the extension runs it (src/train/runExperiment.ts), without held-out pairs
+ * or a checkpoint; in large mode stopped after the first batches.
+ */
+async function main(): Promise<void> {
+  // Nice 10 for this training thread (Linux: this thread only), as recommended for the
+  // extension's model worker: the host thread then gets a core as soon as it wakes up.
+  if (job.nice !== 0) os.setPriority(job.nice);
+  const large = job.maxBatches ? largeMode(job.maxBatches) : null;
+  await runExperiment(
+    {
+      hyperparameters: job.hyperparameters,
+      backend: job.backend,
+      corpusPath: job.corpus,
+      threads: job.threads === 2 ? '2' : '1',
+      positionMode: 'correct',
+      heldOutCount: 0,
+      helperNice: job.nice,
+      signal: large?.signal,
+    },
+    {
+      backendSelected: (info) =>
+        post({ type: 'backend', name: info.name, label: info.label, reason: info.reason }),
+      trainingStarts: (threads) => {
+        post({ type: 'threads', threads });
+        large?.trainingStarts?.(threads);
+      },
+      batch: large?.batch,
+      epoch: large ? undefined : onEpoch,
+      ended: large ? large.ended : timeTranslations,
+    },
+  );
 }
 
 main().catch((err: unknown) =>

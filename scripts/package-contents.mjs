@@ -10,6 +10,7 @@ export const VSIX_FILES = [
   '[Content_Types].xml',
   'extension.vsixmanifest',
   'extension/package.json',
+  'extension/package.nls.json',
   'extension/readme.md',
   'extension/changelog.md',
   'extension/LICENSE.txt',

@@ -1,7 +1,8 @@
 import { Hyperparameters } from '../config/hyperparameters';
 import { Vocab } from '../data/vocab';
-import { ModelConfig } from '../model/config';
+import { modelConfigOf } from '../config/modelConfig';
 import { Transformer } from '../model/transformer';
+import type { RunMetrics } from '../shared/runRecord';
 import { CheckpointContents, SaveOptions, commitCheckpoint } from './commit';
 import {
   CheckpointError,
@@ -30,23 +31,6 @@ export interface LoadedCheckpoint {
   manifest: CheckpointManifest;
 }
 
-export function modelConfigOf(
-  h: Hyperparameters,
-  srcVocabSize: number,
-  tgtVocabSize: number,
-): ModelConfig {
-  return {
-    numHiddens: h.numHiddens,
-    numLayers: h.numLayers,
-    numHeads: h.numHeads,
-    ffnNumHiddens: h.ffnNumHiddens,
-    dropout: h.dropout,
-    srcVocabSize,
-    tgtVocabSize,
-    attentionFunction: h.attentionFunction,
-  };
-}
-
 /**
  * Saves the model into `dir` crash-safely (./commit.ts). Refused, with nothing written, when
  * `dir` is not a folder a checkpoint may go into (./saveTarget.ts) or when a weight is NaN or
@@ -58,7 +42,7 @@ export async function saveCheckpoint(
   srcVocab: Vocab,
   tgtVocab: Vocab,
   hyperparameters: Hyperparameters,
-  metrics?: Record<string, unknown>,
+  metrics?: RunMetrics,
   options?: SaveOptions,
 ): Promise<CheckpointManifest> {
   const { contents, bytes } = await modelContents(model, srcVocab, tgtVocab, hyperparameters);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Hyperparameters } from '../config/hyperparameters';
+import type { RunMetrics } from '../shared/runRecord';
 
 /**
  * A checkpoint is one folder: `checkpoint.json` (format, version, hyperparameters, vocabularies,
@@ -44,9 +45,17 @@ export interface CheckpointManifest extends ModelFields {
   createdAt: string;
   /** Version 2: SHA-256 of the canonical JSON of the format, version and model fields. */
   modelSha256?: string;
-  /** Free-form facts about the run (loss, tokens/s, backend, BLEU); not covered by the hash. */
-  metrics?: Record<string, unknown>;
+  /** What the run measured (for display: not covered by the hash). */
+  metrics?: CheckpointMetrics;
 }
+
+/**
+ * checkpoint.json's metrics: a RunMetrics in what saveCheckpoint writes. Checkpoints saved before
+ * it was typed hold what their writer chose (the CLI's `seedBleu` instead of `seeds` and no
+ * `heldOut`; a fixture's `note`): they load and show as they are, so a reader checks a field
+ * before it trusts it.
+ */
+export type CheckpointMetrics = RunMetrics | Readonly<Record<string, unknown>>;
 
 export class CheckpointError extends Error {
   constructor(

@@ -1,28 +1,58 @@
 /**
- * The command line's arguments: flags and parsing (the help texts: ./help.ts). Every mistake in
- * them is a UsageError (exit 2 with the usage text), node:util's own parse errors included.
+ * The command line's arguments: flags and parsing (the help texts: ./help.ts). The flags that
+ * set a setting come from the settings table (src/config/): their names, defaults and allowed
+ * values. Every mistake in them is a UsageError (exit 2 with the usage text), node:util's own
+ * parse errors included.
  */
 import { parseArgs } from 'node:util';
 // Bundled into dist/cli.js at build time (esbuild inlines JSON): no package.json is read at run
 // time, so the version is right wherever dist/cli.js is copied.
 import { version } from '../../package.json';
+import {
+  DEFAULT_HYPERPARAMETERS,
+  Hyperparameters,
+  LIMITS,
+  validateHyperparameters,
+} from '../config/hyperparameters';
+import { ChoiceLimit, choiceList, isChoiceLimit } from '../config/settingLimits';
+import { RUN_SETTINGS, RunSettingValues } from '../config/settings';
 
 export const CLI_VERSION: string = version;
 
-/** CLI flag -> hyperparameter. */
-export const FLAGS = {
-  examples: 'numExamples',
-  epochs: 'numEpochs',
-  layers: 'numLayers',
-  hidden: 'numHiddens',
-  heads: 'numHeads',
-  ffn: 'ffnNumHiddens',
-  dropout: 'dropout',
-  batch: 'batchSize',
-  steps: 'numSteps',
-  lr: 'learningRate',
-  seed: 'seed',
+/** `a|b|c`: a choice flag's values as the usage shows them. */
+export function choicesOf(key: ChoiceKey): string {
+  return CHOICE_FLAGS[key].choices.join('|');
+}
+
+type NumericKey = {
+  [K in keyof Hyperparameters]: Hyperparameters[K] extends number ? K : never;
+}[keyof Hyperparameters];
+
+/** CLI flag -> hyperparameter, for the hyperparameters that are numbers (`--epochs`). */
+export const FLAGS: Readonly<Record<string, NumericKey>> = Object.fromEntries(
+  (Object.keys(LIMITS) as (keyof Hyperparameters)[]).flatMap((key) => {
+    const limit = LIMITS[key];
+    return isChoiceLimit(limit) || !limit.flag ? [] : [[limit.flag, key as NumericKey]];
+  }),
+);
+
+/** The settings a flag chooses among a few values, with the flag's name. */
+const CHOICE_FLAGS = {
+  attentionFunction: {
+    ...LIMITS.attentionFunction,
+    default: DEFAULT_HYPERPARAMETERS.attentionFunction,
+  },
+  backend: RUN_SETTINGS.backend,
+  positionMode: RUN_SETTINGS.positionMode,
+  trainingThreads: RUN_SETTINGS.trainingThreads,
 } as const;
+
+type ChoiceKey = keyof typeof CHOICE_FLAGS;
+type ChoiceValue<K extends ChoiceKey> = K extends 'attentionFunction'
+  ? Hyperparameters['attentionFunction']
+  : RunSettingValues[Exclude<K, 'attentionFunction'>];
+
+const stringOption = () => ({ type: 'string' as const });
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
@@ -32,18 +62,17 @@ const OPTIONS = {
   model: { type: 'string' },
   from: { type: 'string' },
   count: { type: 'string' },
-  backend: { type: 'string', default: 'auto' },
-  positions: { type: 'string', default: 'correct' },
-  threads: { type: 'string', default: 'auto' },
-  attention: { type: 'string' },
+  ...(Object.fromEntries(
+    Object.values(CHOICE_FLAGS).map((c) => [c.flag, stringOption()]),
+  ) as Record<string, { type: 'string' }>),
   progress: { type: 'string', default: '2' },
-  ...(Object.fromEntries(Object.keys(FLAGS).map((k) => [k, { type: 'string' }])) as Record<
-    keyof typeof FLAGS,
+  ...(Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, stringOption()])) as Record<
+    string,
     { type: 'string' }
   >),
 } as const;
 
-export type CliValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+export type CliValues = Record<string, string | boolean | undefined>;
 
 export type CliArgs =
   /** --help (of `command` when one is given: `train --help`, `help train`). */
@@ -70,14 +99,67 @@ export function parseCliArgs(argv: string[]): CliArgs {
   return { kind: 'command', command, values, positionals: rest };
 }
 
-export function required(v: string | undefined, flag: string): string {
-  if (v === undefined || v === '') throw new UsageError(`${flag} is required`);
+/** A string flag's value (undefined when it was not given). */
+export function flag(values: CliValues, name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function required(v: string | undefined, flagName: string): string {
+  if (v === undefined || v === '') throw new UsageError(`${flagName} is required`);
   return v;
 }
 
-export function nonNegativeInt(v: string, flag: string): number {
+export function nonNegativeInt(v: string, flagName: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0)
-    throw new UsageError(`${flag} must be a whole number >= 0 (got ${v})`);
+    throw new UsageError(`${flagName} must be a whole number >= 0 (got ${v})`);
   return n;
+}
+
+/**
+ * The value of a setting's choice flag (`--backend`, `--positions`, `--threads`,
+ * `--attention`): the setting's default when it was not given, a UsageError when it is not one
+ * of the table's choices.
+ */
+export function choiceFlag<K extends ChoiceKey>(values: CliValues, key: K): ChoiceValue<K> {
+  const limit: ChoiceLimit & { default: string } = CHOICE_FLAGS[key];
+  const given = flag(values, limit.flag!);
+  if (given === undefined) return limit.default as ChoiceValue<K>;
+  if (!limit.choices.includes(given)) {
+    const named = limit.flag === key ? `--${key}` : `--${limit.flag} (${key})`;
+    throw new UsageError(
+      `${named} must be ${choiceList(limit.choices, false)} (got ${JSON.stringify(given)})`,
+    );
+  }
+  return given as ChoiceValue<K>;
+}
+
+/** The hyperparameters the flags ask for, the book's defaults for the rest, all checked. */
+export function hyperparametersFrom(values: CliValues): Hyperparameters {
+  const raw: Record<string, number | string> = {};
+  for (const [name, key] of Object.entries(FLAGS)) {
+    const v = flag(values, name);
+    if (v === undefined) continue;
+    // Number('') is 0 and Number('abc') NaN: name the flag and what was typed instead.
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n)) {
+      throw new UsageError(`--${name} (${key}) must be a number (got ${JSON.stringify(v)})`);
+    }
+    raw[key] = n;
+  }
+  raw.attentionFunction = choiceFlag(values, 'attentionFunction');
+  const checked = validateHyperparameters({ ...DEFAULT_HYPERPARAMETERS, ...raw });
+  if (!checked.ok) throw new UsageError(checked.errors.join('\n'));
+  return checked.value;
+}
+
+/** `--progress`: seconds between batch progress lines (0: every batch). */
+export function progressSeconds(values: CliValues): number {
+  const v = flag(values, 'progress') ?? '';
+  const seconds = Number(v);
+  if (v.trim() === '' || !(seconds >= 0)) {
+    throw new UsageError(`--progress must be a number of seconds >= 0 (got ${v})`);
+  }
+  return seconds;
 }

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { DEFAULT_HYPERPARAMETERS } from '../config/hyperparameters';
+import { choicesOf } from './args';
 import { terminalSafe } from './output';
 
 export const COMMANDS = ['train', 'translate', 'eval'] as const;
@@ -20,9 +21,9 @@ export function usage(prog: string): string {
   return `Usage:
   ${prog} train --data FILE --out DIR [--examples N] [--epochs N] [--layers N] [--hidden N]
   ${pad}       [--heads N] [--ffn N] [--dropout X] [--batch N] [--steps N] [--lr X] [--seed N]
-  ${pad}       [--attention dotProduct|additive] [--backend auto|gpu|wasm|cpu] [--threads auto|1|2]
+  ${pad}       [--attention ${choicesOf('attentionFunction')}] [--backend ${choicesOf('backend')}] [--threads ${choicesOf('trainingThreads')}]
   ${pad}       [--progress SECONDS]  (batch progress on stderr inside long epochs; default 2)
-  ${prog} translate --model DIR [--positions correct|book] [--backend ...] "sentence"
+  ${prog} translate --model DIR [--positions ${choicesOf('positionMode')}] [--backend ...] "sentence"
   ${prog} eval --model DIR --data FILE --from N --count M [--backend ...]
   ${prog} COMMAND --help  (or: ${prog} help COMMAND)  the options of one command
   ${prog} --help | -h      this text

@@ -5,7 +5,7 @@
  * overwrites a line, bidi overrides reorder what is shown), so all of it goes through
  * terminalSafe.
  */
-import type { BatchReport } from '../train/trainer';
+import type { BatchReport } from '../train/loopTypes';
 
 // C0 controls, DEL, C1 controls, the line and paragraph separators, and the bidi marks,
 // embeddings, overrides and isolates (U+061C, U+200E-F, U+202A-E, U+2066-9).

@@ -1,5 +1,6 @@
 // Type only: the extension host bundles this file and must not pull in src/model/.
 import type { AttentionFunction } from '../model/config';
+import { ChoiceLimit, Limit, checkSetting, real, whole } from './settingLimits';
 
 export type { AttentionFunction };
 
@@ -41,22 +42,6 @@ export const DEFAULT_HYPERPARAMETERS: Readonly<Hyperparameters> = {
   attentionFunction: 'dotProduct',
 };
 
-/** The range of a numeric hyperparameter. */
-export interface Limit {
-  min: number;
-  max: number;
-  integer: boolean;
-  /** Whether the upper bound is exclusive (dropout < 1). */
-  maxExclusive?: boolean;
-  description: string;
-}
-
-/** The allowed values of a hyperparameter that is one of a few strings. */
-export interface ChoiceLimit<T extends string = string> {
-  choices: readonly T[];
-  description: string;
-}
-
 /** The hyperparameters that are numbers. */
 export type NumericHyperparameter = {
   [K in keyof Hyperparameters]: Hyperparameters[K] extends number ? K : never;
@@ -69,28 +54,29 @@ export type Limits = {
     : ChoiceLimit<Extract<Hyperparameters[K], string>>;
 };
 
-export function isChoiceLimit(limit: Limit | ChoiceLimit): limit is ChoiceLimit {
-  return 'choices' in limit;
-}
-
 /** The pairs in the book's fra.txt; numExamples cannot usefully exceed it. */
 export const CORPUS_PAIRS = 167130;
 
+/**
+ * The limits of every hyperparameter, in the order people read them, with the CLI's flag for it.
+ * package.json's `transformer.*` settings agree (test/unit/settings-table.test.ts).
+ */
 export const LIMITS: Limits = {
-  numHiddens: { min: 2, max: 1024, integer: true, description: 'model width (d_model)' },
-  numLayers: { min: 1, max: 12, integer: true, description: 'encoder and decoder blocks' },
-  numHeads: { min: 1, max: 64, integer: true, description: 'attention heads per layer' },
-  ffnNumHiddens: { min: 1, max: 8192, integer: true, description: 'hidden units of the FFN' },
-  dropout: { min: 0, max: 1, integer: false, maxExclusive: true, description: 'dropout rate' },
-  batchSize: { min: 1, max: 4096, integer: true, description: 'pairs per mini-batch' },
-  numSteps: { min: 2, max: 1000, integer: true, description: 'tokens per sequence' },
-  learningRate: { min: 1e-7, max: 1, integer: false, description: "Adam's learning rate" },
-  numEpochs: { min: 1, max: 100000, integer: true, description: 'passes over the data' },
-  numExamples: { min: 1, max: CORPUS_PAIRS, integer: true, description: 'pairs to train on' },
-  seed: { min: 0, max: 2 ** 31 - 1, integer: true, description: 'random seed' },
+  numHiddens: whole(2, 1024, 'model width (d_model)', 'hidden'),
+  numLayers: whole(1, 12, 'encoder and decoder blocks', 'layers'),
+  numHeads: whole(1, 64, 'attention heads per layer', 'heads'),
+  ffnNumHiddens: whole(1, 8192, 'hidden units of the FFN', 'ffn'),
+  dropout: { ...real(0, 1, 'dropout rate', 'dropout'), maxExclusive: true },
+  batchSize: whole(1, 4096, 'pairs per mini-batch', 'batch'),
+  numSteps: whole(2, 1000, 'tokens per sequence', 'steps'),
+  learningRate: real(1e-7, 1, "Adam's learning rate", 'lr'),
+  numEpochs: whole(1, 100000, 'passes over the data', 'epochs'),
+  numExamples: whole(1, CORPUS_PAIRS, 'pairs to train on', 'examples'),
+  seed: whole(0, 2 ** 31 - 1, 'random seed', 'seed'),
   attentionFunction: {
     choices: ATTENTION_FUNCTIONS,
     description: 'attention scoring function',
+    flag: 'attention',
   },
 };
 
@@ -109,39 +95,10 @@ export function validateHyperparameters(input: unknown, prefix = ''): Validation
   const raw = input as Record<string, unknown>;
   const value = { ...DEFAULT_HYPERPARAMETERS };
   for (const key of Object.keys(LIMITS) as (keyof Hyperparameters)[]) {
-    const v = raw[key];
-    if (v === undefined) continue;
-    const name = `${prefix}${key}`;
-    const lim: Limit | ChoiceLimit = LIMITS[key];
-    if (isChoiceLimit(lim)) {
-      if (typeof v !== 'string' || !lim.choices.includes(v)) {
-        const choices = lim.choices.map((c) => JSON.stringify(c)).join(' or ');
-        const got = typeof v === 'number' ? String(v) : JSON.stringify(v);
-        errors.push(`${name} (${lim.description}) must be ${choices} (got ${got})`);
-        continue;
-      }
-      (value as Record<string, unknown>)[key] = v;
-      continue;
-    }
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      // String(NaN) is 'NaN' where JSON.stringify would say null.
-      const got = typeof v === 'number' ? String(v) : JSON.stringify(v);
-      errors.push(`${name} must be a number (got ${got})`);
-      continue;
-    }
-    if (lim.integer && !Number.isInteger(v)) {
-      errors.push(`${name} must be a whole number (got ${v})`);
-      continue;
-    }
-    const tooHigh = lim.maxExclusive ? v >= lim.max : v > lim.max;
-    if (v < lim.min || tooHigh) {
-      const upper = lim.maxExclusive ? `below ${lim.max}` : `at most ${lim.max}`;
-      errors.push(
-        `${name} (${lim.description}) must be at least ${lim.min} and ${upper} (got ${v})`,
-      );
-      continue;
-    }
-    (value as Record<string, unknown>)[key] = v;
+    if (raw[key] === undefined) continue;
+    const checked = checkSetting(`${prefix}${key}`, LIMITS[key], raw[key]);
+    if (checked.ok) (value as Record<string, unknown>)[key] = checked.value;
+    else errors.push(checked.error);
   }
   const unknown = Object.keys(raw).filter((k) => !Object.hasOwn(LIMITS, k));
   if (unknown.length) {

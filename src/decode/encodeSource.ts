@@ -4,6 +4,7 @@ import { Transformer } from '../model/transformer';
 import { Vocab } from '../data/vocab';
 import { preprocessNmt } from '../data/preprocess';
 import { truncatePad } from '../data/arrays';
+import { ForwardContext } from '../model/context';
 import { AttentionGrid, maskKeys } from './attentionMaps';
 
 /** The book's lower-casing and punctuation spacing, then whitespace runs collapsed. */
@@ -28,13 +29,15 @@ export interface EncodedSource {
 
 /**
  * The first half of the book's predict_seq2seq, shared by greedy and beam decoding: tokenize,
- * append <eos>, pad to numSteps, run the encoder, capture its self-attention.
+ * append <eos>, pad to numSteps, run the encoder (with `ctx`'s head gates and probe, if any),
+ * capture its self-attention.
  */
 export function encodeSource(
   model: Transformer,
   srcVocab: Vocab,
   sentence: string,
   numSteps: number,
+  ctx: ForwardContext = { training: false },
 ): EncodedSource {
   const sourceTokens = tokenizeSource(sentence);
   const srcIds = [...srcVocab.encode(sourceTokens), srcVocab.eos];
@@ -45,7 +48,7 @@ export function encodeSource(
     const enc = model.encoder.apply(
       tf.tensor2d([padded], [1, numSteps], 'int32'),
       tf.tensor1d([validLen], 'int32'),
-      { training: false },
+      ctx,
     );
     const grid: AttentionGrid = enc.weights.map((w) =>
       maskKeys((w.arraySync() as number[][][][])[0], visible),

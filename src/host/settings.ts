@@ -1,14 +1,10 @@
 import * as vscode from 'vscode';
+import type { BackendChoice, PositionMode, TrainingThreads } from '../config/choices';
 import { Hyperparameters, LIMITS, validateHyperparameters } from '../config/hyperparameters';
-import { BACKEND_CHOICES } from '../backend/choices';
-import type {
-  BackendChoice,
-  DecodingRequest,
-  PositionMode,
-  TrainingThreads,
-} from '../shared/protocol';
+import { RUN_SETTINGS, RunSettingValues, SECTION, checkRunSetting } from '../config/settings';
+import type { DecodingRequest } from '../shared/protocol';
 
-export const SECTION = 'transformer';
+export { SECTION };
 
 export interface ExtensionSettings {
   hyperparameters: Hyperparameters;
@@ -24,9 +20,6 @@ export interface ExtensionSettings {
   decoding: DecodingRequest;
 }
 
-export const BEAM_SIZE_RANGE = { min: 1, max: 10, fallback: 3 } as const;
-export const LENGTH_PENALTY_RANGE = { min: 0, max: 2, fallback: 0.75 } as const;
-
 export type SettingsResult =
   { ok: true; settings: ExtensionSettings } | { ok: false; errors: string[] };
 
@@ -34,8 +27,9 @@ export type SettingsResult =
 export type SettingsLog = Pick<vscode.LogOutputChannel, 'warn'>;
 
 /**
- * Reads `transformer.*` and checks it. VS Code's own schema check only warns in the editor; here
- * impossible values (and combinations) stop training with a message that names the setting.
+ * Reads `transformer.*` and checks it against the settings table (src/config/settings.ts).
+ * VS Code's own schema check only warns in the editor; here impossible values (and
+ * combinations) stop training with a message that names the setting.
  */
 export function readSettings(log?: SettingsLog): SettingsResult {
   const config = vscode.workspace.getConfiguration(SECTION);
@@ -43,44 +37,36 @@ export function readSettings(log?: SettingsLog): SettingsResult {
   for (const key of Object.keys(LIMITS)) raw[key] = config.get(key);
   const checked = validateHyperparameters(raw, `${SECTION}.`);
   const errors = checked.ok ? [] : [...checked.errors];
-
-  const backend = config.get<string>('backend', 'auto') as BackendChoice;
-  if (!BACKEND_CHOICES.includes(backend)) {
-    errors.push(
-      `${SECTION}.backend must be one of ${BACKEND_CHOICES.join(', ')} (got ${JSON.stringify(backend)})`,
-    );
-  }
-  const positionMode = config.get<string>('positionMode', 'correct') as PositionMode;
-  if (positionMode !== 'correct' && positionMode !== 'book') {
-    errors.push(
-      `${SECTION}.positionMode must be "correct" or "book" (got ${JSON.stringify(positionMode)})`,
-    );
-  }
-  const corpus = readCorpusSource(config, errors, log);
-  const snapshotEvery = intSetting(config, 'snapshotEvery', 10, 1, errors);
-  const heldOutCount = intSetting(config, 'heldOutCount', 200, 0, errors);
-  const threads = String(config.get('trainingThreads', 'auto')) as TrainingThreads;
-  if (!['auto', '1', '2'].includes(threads)) {
-    errors.push(
-      `${SECTION}.trainingThreads must be "auto", "1" or "2" (got ${JSON.stringify(threads)})`,
-    );
-  }
-  const decoding = readDecoding(config, errors);
-
-  if (errors.length || !checked.ok) return { ok: false, errors };
-  return {
-    ok: true,
-    settings: {
-      hyperparameters: checked.value,
-      backend,
-      ...corpus,
-      positionMode,
-      snapshotEvery,
-      heldOutCount,
-      threads,
-      decoding,
-    },
+  const setting = <K extends keyof RunSettingValues>(key: K) => readSetting(config, key, errors);
+  const settings = {
+    backend: setting('backend'),
+    ...readCorpusSource(config, errors, log),
+    positionMode: setting('positionMode'),
+    snapshotEvery: setting('snapshotEvery'),
+    heldOutCount: setting('heldOutCount'),
+    threads: setting('trainingThreads'),
+    decoding: readDecoding(config, errors),
   };
+  if (errors.length || !checked.ok) return { ok: false, errors };
+  return { ok: true, settings: { hyperparameters: checked.value, ...settings } };
+}
+
+/**
+ * One setting of RUN_SETTINGS, checked against its entry; its default (and a message in
+ * `errors`) when it is wrong. `transformer.trainingThreads` is a string setting of digits, so a
+ * number written for it in settings.json reads as its string.
+ */
+function readSetting<K extends keyof RunSettingValues>(
+  config: vscode.WorkspaceConfiguration,
+  key: K,
+  errors: string[],
+  value: unknown = config.get<unknown>(key, RUN_SETTINGS[key].default),
+): RunSettingValues[K] {
+  const read = key === 'trainingThreads' && typeof value === 'number' ? String(value) : value;
+  const checked = checkRunSetting(key, read);
+  if (checked.ok) return checked.value;
+  errors.push(checked.error);
+  return RUN_SETTINGS[key].default;
 }
 
 /**
@@ -95,42 +81,17 @@ export function readDecodingSettings():
 }
 
 /**
- * `transformer.decoding`, and for beam search `transformer.beamSize` (a whole number, 1 to 10)
- * and `transformer.lengthPenalty` (the book's alpha, 0 to 2). Beam size and alpha are checked
- * only when beam search is chosen, so a stray value does not stop greedy decoding.
+ * `transformer.decoding`, and for beam search `transformer.beamSize` and
+ * `transformer.lengthPenalty` (the book's alpha). Beam size and alpha are checked only when beam
+ * search is chosen, so a stray value does not stop greedy decoding.
  */
 function readDecoding(config: vscode.WorkspaceConfiguration, errors: string[]): DecodingRequest {
-  const kind = config.get<unknown>('decoding', 'greedy');
-  if (kind !== 'greedy' && kind !== 'beam') {
-    errors.push(`${SECTION}.decoding must be "greedy" or "beam" (got ${JSON.stringify(kind)})`);
-    return { kind: 'greedy' };
-  }
+  const kind = readSetting(config, 'decoding', errors);
   if (kind === 'greedy') return { kind };
-  const beamSize = config.get<unknown>('beamSize', BEAM_SIZE_RANGE.fallback);
-  const { min: bMin, max: bMax } = BEAM_SIZE_RANGE;
-  const beamOk =
-    typeof beamSize === 'number' &&
-    Number.isInteger(beamSize) &&
-    beamSize >= bMin &&
-    beamSize <= bMax;
-  if (!beamOk) {
-    errors.push(
-      `${SECTION}.beamSize must be a whole number from ${bMin} to ${bMax} (got ${JSON.stringify(beamSize)})`,
-    );
-  }
-  const alpha = config.get<unknown>('lengthPenalty', LENGTH_PENALTY_RANGE.fallback);
-  const { min: aMin, max: aMax } = LENGTH_PENALTY_RANGE;
-  const alphaOk =
-    typeof alpha === 'number' && Number.isFinite(alpha) && alpha >= aMin && alpha <= aMax;
-  if (!alphaOk) {
-    errors.push(
-      `${SECTION}.lengthPenalty must be a number from ${aMin} to ${aMax} (got ${JSON.stringify(alpha)})`,
-    );
-  }
   return {
     kind,
-    beamSize: beamOk ? beamSize : BEAM_SIZE_RANGE.fallback,
-    alpha: alphaOk ? alpha : LENGTH_PENALTY_RANGE.fallback,
+    beamSize: readSetting(config, 'beamSize', errors),
+    alpha: readSetting(config, 'lengthPenalty', errors),
   };
 }
 
@@ -159,13 +120,11 @@ function readCorpusSource(
         'only; workspace values are ignored until the workspace is trusted.',
     );
   }
-  const corpusSha1 = trustedString(config, 'corpusSha1', log).toLowerCase();
-  if (!/^[0-9a-f]{40}$/.test(corpusSha1)) {
-    errors.push(`${SECTION}.corpusSha1 must be 40 hexadecimal characters (the zip's SHA-1)`);
-  }
-  const corpusUrl = trustedString(config, 'corpusUrl', log);
-  if (!/^https?:\/\//.test(corpusUrl)) errors.push(`${SECTION}.corpusUrl must be an http(s) URL`);
-  return { corpusPath: trustedString(config, 'corpusPath', log), corpusUrl, corpusSha1 };
+  const corpus = (key: (typeof TRUST_RESTRICTED)[number]) =>
+    readSetting(config, key, errors, trustedString(config, key, log));
+  const corpusSha1 = corpus('corpusSha1').toLowerCase();
+  const corpusUrl = corpus('corpusUrl');
+  return { corpusPath: corpus('corpusPath'), corpusUrl, corpusSha1 };
 }
 
 /**
@@ -199,38 +158,14 @@ function logOnce(log: SettingsLog | undefined, line: string): void {
   log.warn(line);
 }
 
-function intSetting(
-  config: vscode.WorkspaceConfiguration,
-  key: string,
-  fallback: number,
-  min: number,
-  errors: string[],
-): number {
-  const v = config.get<unknown>(key, fallback);
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    errors.push(
-      `${SECTION}.${key} must be a whole number of at least ${min} (got ${JSON.stringify(v)})`,
-    );
-    return fallback;
-  }
-  return v;
-}
-
-export const RUN_HISTORY_LIMIT_MB = { min: 10, fallback: 500 } as const;
-
 /**
  * `transformer.runHistoryLimitMB` in bytes. A bad value falls back to the default and says so
  * (the history must keep working: it is never a reason to refuse training).
  */
 export function readRunHistoryLimit(): { bytes: number; error?: string } {
-  const v = vscode.workspace
-    .getConfiguration(SECTION)
-    .get<unknown>('runHistoryLimitMB', RUN_HISTORY_LIMIT_MB.fallback);
-  if (typeof v === 'number' && Number.isFinite(v) && v >= RUN_HISTORY_LIMIT_MB.min) {
-    return { bytes: Math.round(v * 1024 * 1024) };
-  }
-  return {
-    bytes: RUN_HISTORY_LIMIT_MB.fallback * 1024 * 1024,
-    error: `${SECTION}.runHistoryLimitMB must be a number of at least ${RUN_HISTORY_LIMIT_MB.min} (got ${JSON.stringify(v)}); using ${RUN_HISTORY_LIMIT_MB.fallback}`,
-  };
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const errors: string[] = [];
+  const megabytes = readSetting(config, 'runHistoryLimitMB', errors);
+  const bytes = Math.round(megabytes * 1024 * 1024);
+  return errors.length ? { bytes, error: `${errors[0]}; using ${megabytes}` } : { bytes };
 }

@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { copyCheckpoint } from '../checkpoint/commit';
 import { MANIFEST_FILE } from '../checkpoint/manifest';
 import type { RunRecord } from '../shared/protocol';
-import { RUN_ID_PATTERN } from '../shared/validate';
+import { RUN_ID_PATTERN } from '../shared/runRecord';
 import { exists, replaceFileAtomically } from '../util/durableFs';
 import { dirSize } from './runFiles';
 import { parseRunRecord, RUN_CHECKPOINT_DIR, RUN_FILE } from './runRecordFile';

@@ -3,23 +3,19 @@
  * anything that does not have exactly the expected shape is rejected with a reason, and the
  * receiver logs it and carries on.
  */
-import type { HostToWebview, PanelKind, WebviewToHost } from './protocol';
+import type { HostToWebview, PanelKind, RunsStateMessage, WebviewToHost } from './protocol';
+import { RUN_ID_PATTERN, checkRunRecord } from './runRecord';
+import { Obj, isArrayOf, isNum, isObj, isStr } from './shapes';
+
+export { isArrayOf };
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
 const PANELS: readonly PanelKind[] = ['training', 'translation', 'attention', 'compare'];
 const EXPORT_FORMATS = ['png', 'svg', 'json', 'csv'] as const;
-/** Run ids are folder names the host made: `run-<number>-<time>`. */
-export const RUN_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** Exports larger than this are refused (a 24-heatmap PNG is a few MB). */
 export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
 export const MAX_SENTENCE_CHARS = 2000;
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function fail<T>(error: string): Parsed<T> {
   return { ok: false, error };
@@ -32,17 +28,6 @@ function str(o: Obj, key: string, max: number): string | null {
 
 function runId(v: unknown): string | null {
   return typeof v === 'string' && RUN_ID_PATTERN.test(v) ? v : null;
-}
-
-/**
- * Whether `v` is an array of at most `max` elements that all pass `ok`. The length is checked
- * before any element is read (rejecting a 10⁷-element array by walking it took 1 s), and the
- * holes of a sparse array are read as undefined, not skipped as some(), every() and map() do.
- */
-export function isArrayOf(v: unknown, max: number, ok: (element: unknown) => boolean): boolean {
-  if (!Array.isArray(v) || v.length > max) return false;
-  for (let i = 0; i < v.length; i++) if (!ok(v[i])) return false;
-  return true;
 }
 
 /** Exactly two run ids (the two sides of Compare Runs). */
@@ -169,10 +154,10 @@ export function parseHostMessage(raw: unknown): Parsed<HostToWebview> {
       return isObj(m.progress) && typeof m.progress.done === 'number'
         ? { ok: true, message: m }
         : fail('trainingBatch: progress missing');
-    case 'runsState':
-      return Array.isArray(m.runs)
-        ? { ok: true, message: m }
-        : fail('runsState: runs must be an array');
+    case 'runsState': {
+      const problem = runsStateProblem(m);
+      return problem === null ? { ok: true, message: m } : fail(`runsState: ${problem}`);
+    }
     case 'compareAttentionResult':
       return Array.isArray(m.sides)
         ? { ok: true, message: m }
@@ -188,4 +173,28 @@ export function parseHostMessage(raw: unknown): Parsed<HostToWebview> {
     default:
       return { ok: true, message: m };
   }
+}
+
+/** More runs than years of training would leave: refused before the array is walked. */
+const MAX_RUNS = 10_000;
+
+/**
+ * What is wrong with a runsState (the message, or the Compare Runs panel's saved copy of it),
+ * or null: every run checked as run.json is when it is read (checkRunRecord).
+ */
+export function runsStateProblem(m: RunsStateMessage): string | null {
+  const raw = m as unknown as Obj;
+  if (!Array.isArray(raw.runs) || raw.runs.length > MAX_RUNS) {
+    return `runs must be an array of at most ${MAX_RUNS}`;
+  }
+  const ids = new Set<string>();
+  for (let i = 0; i < raw.runs.length; i++) {
+    const checked = checkRunRecord(raw.runs[i]);
+    if (!checked.ok) return `run ${checked.error}`;
+    if (ids.has(checked.run.id)) return 'two runs with the same id';
+    ids.add(checked.run.id);
+  }
+  if (raw.currentRunId !== null && !isStr(raw.currentRunId)) return 'bad currentRunId';
+  if (!isNum(raw.totalBytes) || !isNum(raw.limitBytes)) return 'bad totalBytes or limitBytes';
+  return null;
 }

@@ -4,7 +4,7 @@
  * What a step does, and how its loss is summed, is the trainer's.
  */
 import { TrainBatch, batchTokens } from './batch';
-import type { TrainHooks, TrainSetup, TrainSummary } from './trainer';
+import type { TrainHooks, TrainSetup, TrainSummary } from './loopTypes';
 
 export interface EpochStepper {
   /** One optimisation step on `batch` (`step` counts from 1 across epochs); adds its loss. */

@@ -1,11 +1,12 @@
 import { Hyperparameters } from '../config/hyperparameters';
+import { modelConfigOf } from '../config/modelConfig';
 import { epochBatches, numBatches } from '../data/batches';
 import { loadDataNmt, NmtData } from '../data/nmtDataset';
 import { Vocab } from '../data/vocab';
-import { modelConfigOf } from '../checkpoint/checkpoint';
 import { Transformer } from '../model/transformer';
 import { Rng } from '../util/rng';
-import { EpochReport, TrainHooks, TrainSetup, TrainSummary, trainModel } from './trainer';
+import type { EpochReport, TrainHooks, TrainSetup, TrainSummary } from './loopTypes';
+import { trainModel } from './trainer';
 
 /** A training loop: trainModel (one thread) or a wrapper of trainParallel (two). */
 export type Trainer = (setup: TrainSetup, hooks: TrainHooks) => Promise<TrainSummary>;

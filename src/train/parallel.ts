@@ -9,7 +9,7 @@ import { TrainBatch, batchTensors } from './batch';
 import { BookAdam, readFlat } from './adam';
 import { tapeGradients } from './trainStep';
 import { runEpochs } from './epochLoop';
-import { TrainHooks, TrainSetup, TrainSummary } from './trainer';
+import type { TrainHooks, TrainSetup, TrainSummary } from './loopTypes';
 import { Hyperparameters } from '../config/hyperparameters';
 import { ExperimentHooks, TrainedModel, trainFromText } from './experiment';
 

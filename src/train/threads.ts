@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import type { TrainingThreads } from '../shared/protocol';
+import type { TrainingThreads } from '../config/choices';
 
 /**
  * Two threads (data-parallel, src/train/parallel.ts) pay off on the single-threaded wasm backend

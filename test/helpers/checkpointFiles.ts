@@ -7,12 +7,12 @@ import {
   CheckpointManifest,
   MANIFEST_FILE,
   SaveOptions,
-  modelConfigOf,
   modelSha256,
   saveCheckpoint,
   weightsFileOf,
 } from '../../src/checkpoint/checkpoint';
 import { Hyperparameters } from '../../src/config/hyperparameters';
+import { modelConfigOf } from '../../src/config/modelConfig';
 import { Transformer } from '../../src/model/transformer';
 import { SRC_WORDS, TGT_WORDS, vocabOf } from './tinyModel';
 

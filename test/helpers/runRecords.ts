@@ -3,10 +3,23 @@
 import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
 import type {
   EpochPoint,
+  RunMetrics,
   RunRecord,
+  RunsStateMessage,
   ScoredSentence,
   TrainingSummary,
 } from '../../src/shared/protocol';
+
+/** The fields of RunMetrics: what a checkpoint saved by the CLI or the worker holds. */
+export const RUN_METRICS_KEYS: (keyof RunMetrics)[] = [
+  'backend',
+  'heldOut',
+  'loss',
+  'pairs',
+  'seconds',
+  'seeds',
+  'tokensPerSecond',
+];
 
 /** The summary a finished run of `points` reports (null for a run with no epoch). */
 export function summaryOf(points: readonly EpochPoint[]): TrainingSummary | null {
@@ -59,4 +72,15 @@ export function runRecord(number: number, over: Partial<RunRecord> = {}): RunRec
     sizeBytes: 1000 * number,
     ...over,
   };
+}
+
+/** A runsState of `runs` (whatever they are: the checks' tests pass damaged ones). */
+export function runsStateOf(runs: unknown): RunsStateMessage {
+  return {
+    type: 'runsState',
+    runs,
+    currentRunId: null,
+    totalBytes: 1000,
+    limitBytes: 1e9,
+  } as RunsStateMessage;
 }

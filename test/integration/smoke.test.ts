@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
+import { declaredSettings } from './support/extension';
 
 const extensionId = 'transformer-attention-explorer.transformer-attention-explorer';
 
@@ -66,7 +67,7 @@ describe('smoke: the extension in a real VS Code', () => {
 
   it('has the documented defaults for every transformer.* setting', () => {
     const config = vscode.workspace.getConfiguration('transformer');
-    const declared = Object.keys(extension().packageJSON.contributes.configuration.properties);
+    const declared = Object.keys(declaredSettings());
     assert.deepEqual(
       declared.map((key) => key.replace(/^transformer\./, '')).sort(),
       Object.keys(documentedDefaults).sort(),
@@ -76,5 +77,29 @@ describe('smoke: the extension in a real VS Code', () => {
       assert.equal(config.inspect(key)?.defaultValue, value, `default of transformer.${key}`);
       assert.equal(config.get(key), value, `effective value of transformer.${key}`);
     }
+  });
+
+  it('shows every setting with its description from package.nls.json, scoped and ordered', () => {
+    for (const [name, setting] of Object.entries(declaredSettings())) {
+      const texts = [
+        setting.markdownDescription ?? setting.description ?? '',
+        ...(setting.enumDescriptions ?? []),
+      ];
+      // An unresolved %key% is shown to the user as the key itself.
+      for (const text of texts) assert.match(text, /^(?!%).{8,}/, `${name}: ${text}`);
+      assert.ok(setting.scope, `${name} has no scope`);
+      assert.ok(Number.isInteger(setting.order), `${name} has no order`);
+    }
+  });
+
+  it('keeps the run history limit out of workspace settings (machine scope)', async () => {
+    // The history is the extension's global storage, shared by every window: a cloned
+    // repository must not be able to shrink it (the limit deletes the oldest runs).
+    const config = vscode.workspace.getConfiguration('transformer');
+    await assert.rejects(
+      Promise.resolve(config.update('runHistoryLimitMB', 10, vscode.ConfigurationTarget.Workspace)),
+      /runHistoryLimitMB/,
+    );
+    assert.equal(config.inspect('runHistoryLimitMB')?.workspaceValue, undefined);
   });
 });

@@ -4,7 +4,8 @@
  * setting's path through hyperparameters, checkpoints and the thread choice.
  */
 import { strict as assert } from 'node:assert';
-import { loadCheckpoint, modelConfigOf, saveCheckpoint } from '../../src/checkpoint/checkpoint';
+import { loadCheckpoint, saveCheckpoint } from '../../src/checkpoint/checkpoint';
+import { modelConfigOf } from '../../src/config/modelConfig';
 import { AttentionGrid, gridShape } from '../../src/decode/attentionMaps';
 import { greedyTranslate } from '../../src/decode/greedy';
 import { captureTeacherForced } from '../../src/decode/teacherForced';

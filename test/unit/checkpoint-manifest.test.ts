@@ -211,6 +211,41 @@ describe('checkpoint manifest checks', () => {
     await rejectsWith(loadCheckpoint(dir), dir, /checkpoint\.json: metrics must be an object/);
   });
 
+  it('loads the untyped metrics older writers saved, and shows them as they are', async () => {
+    // Before RunMetrics: the CLI wrote seedBleu (no seeds, no heldOut); the worker seeds and
+    // heldOut; version 1's fixture a note and a translation.
+    const older: Record<string, unknown>[] = [
+      {
+        loss: 0.0325,
+        tokensPerSecond: 20694,
+        seconds: 24.6,
+        backend: 'wasm',
+        seedBleu: [1, 1, 0.658, 1],
+        pairs: 601,
+      },
+      {
+        loss: 0.03,
+        tokensPerSecond: 9000,
+        seconds: 5,
+        backend: 'cpu',
+        seeds: [],
+        heldOut: null,
+        pairs: 41,
+      },
+    ];
+    for (const metrics of older) {
+      const dir = path.join(temp.make(), 'ck');
+      fs.cpSync(pristine, dir, { recursive: true });
+      writeJson(dir, { ...readJson(dir), metrics });
+      const loaded = await loadCheckpoint(dir);
+      loaded.model.dispose();
+      assert.deepEqual(loaded.manifest.metrics, metrics);
+    }
+    const v1 = await loadCheckpoint(V1_FIXTURE);
+    v1.model.dispose();
+    assert.deepEqual(Object.keys(v1.manifest.metrics ?? {}), ['note', 'translation']);
+  });
+
   it('loads a version 1 checkpoint written by the previous code, bit for bit', async () => {
     const json = readJson(V1_FIXTURE) as { version: number; metrics: Record<string, unknown> };
     assert.equal(json.version, 1);

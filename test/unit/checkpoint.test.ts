@@ -19,6 +19,7 @@ import { Hyperparameters } from '../../src/config/hyperparameters';
 import { greedyTranslate } from '../../src/decode/greedy';
 import { tf } from '../../src/model/tf';
 import { Transformer } from '../../src/model/transformer';
+import type { RunMetrics } from '../../src/shared/runRecord';
 import {
   namesIn,
   readJson,
@@ -35,6 +36,17 @@ import { TINY_HYPERPARAMETERS, paramValues, useCpuBackend } from '../helpers/tin
 
 const H: Hyperparameters = { ...TINY_HYPERPARAMETERS, numLayers: 2, seed: 0 };
 
+/** What a run measured, as training saves it with the model. */
+const METRICS: RunMetrics = {
+  loss: 1.5,
+  tokensPerSecond: 100,
+  seconds: 2,
+  backend: 'cpu',
+  pairs: 41,
+  seeds: [{ source: 'go .', reference: 'va !', translation: 'va !', bleu: 1, unknownTokens: [] }],
+  heldOut: { count: 10, meanBleu2: 0.2, corpusBleu4: 0.1 },
+};
+
 describe('checkpoint', () => {
   const temp = new TempDirs();
   let model: Transformer;
@@ -45,7 +57,7 @@ describe('checkpoint', () => {
     await useCpuBackend();
     model = tinyModel(H, 99);
     pristine = path.join(temp.make(), 'model');
-    await saveCheckpoint(pristine, model, srcVocab, tgtVocab, H, { loss: 1.5 });
+    await saveCheckpoint(pristine, model, srcVocab, tgtVocab, H, METRICS);
   });
 
   after(() => {
@@ -70,7 +82,7 @@ describe('checkpoint', () => {
     assert.deepEqual(m.hyperparameters, H);
     assert.deepEqual(m.srcVocab, srcVocab.idxToToken);
     assert.deepEqual(m.tgtVocab, tgtVocab.idxToToken);
-    assert.deepEqual(m.metrics, { loss: 1.5 });
+    assert.deepEqual(m.metrics, METRICS);
     assert.match(m.weightsSha256, /^[0-9a-f]{64}$/);
     assert.deepEqual(
       m.weights.map((w) => w.name),

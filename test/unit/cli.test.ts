@@ -16,6 +16,7 @@ import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
 import { SEED_PAIRS } from '../../src/decode/seedSentences';
 import { SHARED_FRA_TXT } from '../helpers/sharedCorpus';
 import { TempDirs } from '../helpers/tempDir';
+import { RUN_METRICS_KEYS } from '../helpers/runRecords';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 let CLI = '';
@@ -188,7 +189,17 @@ describe('cli (src/cli.ts bundled as dist/cli.js is)', function () {
     assert.equal(m.hyperparameters.numHiddens, 8);
     assert.equal(m.hyperparameters.numSteps, 8);
     assert.equal(m.metrics.backend, 'cpu');
-    assert.equal(m.metrics.seedBleu.length, 4);
+    // The metrics the extension's worker saves too (RunMetrics): the seeds translated and
+    // scored, no held-out pairs (the CLI scores none), the summary line's numbers.
+    assert.deepEqual(Object.keys(m.metrics).sort(), RUN_METRICS_KEYS);
+    assert.deepEqual(
+      m.metrics.seeds.map(
+        (s: { source: string; bleu: number }) => `${s.source} ${s.bleu.toFixed(3)}`,
+      ),
+      train.lines.filter((l) => l.includes(' => ')).map((l) => l.replace(/ => .*, bleu /, ' ')),
+    );
+    assert.equal(m.metrics.heldOut, null);
+    assert.equal(m.metrics.loss, JSON.parse(train.lines[train.lines.length - 1]).loss);
     assert.deepEqual(fs.readdirSync(path.dirname(modelDir)), ['model'], 'no staging left');
   });
 

@@ -11,7 +11,8 @@ import type {
   RunRecord,
   RunsStateMessage,
 } from '../../src/shared/protocol';
-import { compareResultProblem, runsStateProblem } from '../../webview/compare/guards';
+import { runsStateProblem } from '../../src/shared/validate';
+import { compareResultProblem } from '../../webview/compare/guards';
 import { compareLayout, LAYOUT } from '../../webview/specs/compareLayout';
 import { ATTENTION_GRID, attentionCellSize, labelWidth } from '../../webview/specs/gridLayout';
 import {

@@ -3,14 +3,10 @@
  * map() skip) and huge ones (rejected by their length, before any element is read).
  */
 import { strict as assert } from 'node:assert';
-import type {
-  CompareAttentionResultMessage,
-  RunRecord,
-  RunsStateMessage,
-} from '../../src/shared/protocol';
-import { isArrayOf, parseWebviewMessage } from '../../src/shared/validate';
-import { compareResultProblem, runsStateProblem } from '../../webview/compare/guards';
-import { runRecord } from '../helpers/runRecords';
+import type { CompareAttentionResultMessage, RunRecord } from '../../src/shared/protocol';
+import { isArrayOf, parseWebviewMessage, runsStateProblem } from '../../src/shared/validate';
+import { compareResultProblem } from '../../webview/compare/guards';
+import { runRecord, runsStateOf } from '../helpers/runRecords';
 
 const RUN_A = 'run-1-20261125t100001';
 const RUN_B = 'run-2-20261125t100002';
@@ -73,14 +69,7 @@ describe('message validators (src/shared/validate.ts)', () => {
 });
 
 describe('Compare Runs host message guards (webview/compare/guards.ts)', () => {
-  const state = (runs: unknown): RunsStateMessage =>
-    ({
-      type: 'runsState',
-      runs,
-      currentRunId: null,
-      totalBytes: 1000,
-      limitBytes: 1e9,
-    }) as RunsStateMessage;
+  const state = runsStateOf;
 
   it('accepts a well-formed run', () => {
     assert.equal(runsStateProblem(state([runRecord(1)])), null);

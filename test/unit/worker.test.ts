@@ -3,11 +3,20 @@
  * TypeScript sources through tsx, talking the protocol of src/shared/protocol.ts.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { WorkerClient } from '../../src/host/workerClient';
 import type { StartTrainingMessage, WorkerToHost } from '../../src/shared/protocol';
+import { RUN_METRICS_KEYS } from '../helpers/runRecords';
 import { SHARED_FRA_TXT } from '../helpers/sharedCorpus';
 import { tinyStartMessage, WASM_DIR } from '../helpers/startMessage';
 
@@ -89,7 +98,10 @@ describe('training worker (worker_threads)', function () {
     assert.equal(result.seeds.length, 4);
     assert.equal(result.heldOut?.count, 10);
     assert.equal(result.summary.cancelled, false);
-    assert.ok(existsSync(path.join(dir, 'model', 'checkpoint.json')));
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'model', 'checkpoint.json'), 'utf8'));
+    assert.deepEqual(Object.keys(manifest.metrics).sort(), RUN_METRICS_KEYS, 'as the CLI saves');
+    assert.deepEqual(manifest.metrics.seeds, result.seeds);
+    assert.deepEqual(manifest.metrics.heldOut, result.heldOut);
 
     const tsv = path.join(dir, 'pairs.txt');
     writeFileSync(tsv, 'Go.\tVa !\n');

@@ -19,7 +19,7 @@ import { enqueue, post, reportError } from '../shared/vscodeApi';
 import { createAttentionCompare } from './attentionCompare';
 import { createCompareForm } from './compareForm';
 import { createCurvesChart } from './curvesChart';
-import { compareResultProblem, runsStateProblem } from './guards';
+import { compareResultProblem } from './guards';
 import { createRunTable } from './runTable';
 import { seedsTable } from './seedsTable';
 import * as store from './state';
@@ -263,8 +263,7 @@ startPanel({
   async onMessage(m) {
     switch (m.type) {
       case 'runsState': {
-        const problem = runsStateProblem(m);
-        if (problem) return reportError(problem, 'ignored an invalid runsState');
+        // Checked where it arrived (parseHostMessage: every run as run.json is read).
         store.applyRuns(m);
         await renderAll();
         break;

@@ -10,7 +10,8 @@ import type { CompareAttentionResultMessage, RunsStateMessage } from '../../src/
 import { ColumnKey, columnByKey, DEFAULT_SORT, nextSort, SortState } from '../specs/runRows';
 import { Picks, reconcilePicks, reconcileSelection, Selection } from '../specs/runSelection';
 import { getState, setState, updater } from '../shared/vscodeApi';
-import { compareResultProblem, runsStateProblem } from './guards';
+import { runsStateProblem } from '../../src/shared/validate';
+import { compareResultProblem } from './guards';
 
 export const DEFAULT_SENTENCE = "i'm home .";
 

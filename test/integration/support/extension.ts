@@ -41,12 +41,28 @@ export async function configure(values: Record<string, unknown>): Promise<void> 
   }
 }
 
+/** A setting as package.json declares it (its strings as VS Code resolved them). */
+export interface DeclaredSetting {
+  scope?: string;
+  order?: number;
+  markdownDescription?: string;
+  description?: string;
+  enumDescriptions?: string[];
+}
+
+/**
+ * Every `transformer.*` setting package.json declares, by its full name, over all the titled
+ * sections of contributes.configuration (model, training, data, decoding, backend).
+ */
+export function declaredSettings(): Record<string, DeclaredSetting> {
+  const sections: { properties?: Record<string, DeclaredSetting> }[] =
+    vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.configuration;
+  return Object.assign({}, ...sections.map((s) => s.properties ?? {}));
+}
+
 export async function resetSettings(): Promise<void> {
   const config = vscode.workspace.getConfiguration('transformer');
-  const keys = Object.keys(
-    (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.configuration
-      .properties as Record<string, unknown>) ?? {},
-  ).map((k) => k.replace(/^transformer\./, ''));
+  const keys = Object.keys(declaredSettings()).map((k) => k.replace(/^transformer\./, ''));
   for (const key of keys) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
 }
 

@@ -1,0 +1,86 @@
+/**
+ * The payloads that several messages carry (src/shared/protocol.ts lists the messages): a
+ * backend, an epoch's point on the loss curve, a scored translation, held-out scores, progress,
+ * a training summary, attention snapshots and translations. Types only.
+ */
+import type { AttentionMaps } from '../decode/attentionMaps';
+
+export interface BackendReport {
+  name: string; // tfjs's name: 'tensorflow' | 'wasm' | 'cpu'
+  label: string; // for people: "WebAssembly (SIMD)"
+  reason: string;
+}
+
+export interface EpochPoint {
+  epoch: number;
+  numEpochs: number;
+  lossPerToken: number;
+  tokensPerSecond: number;
+  elapsedSeconds: number;
+  steps: number;
+}
+
+export interface ScoredSentence {
+  source: string;
+  reference?: string;
+  translation: string;
+  bleu?: number; // the book's bleu(pred, label, 2), when a reference is known
+  unknownTokens: string[];
+}
+
+export interface HeldOutScore {
+  count: number;
+  meanBleu2: number;
+  corpusBleu4: number;
+}
+
+/** Progress inside an epoch (training) or through the held-out pairs (evaluation). */
+export interface BatchProgress {
+  phase: 'train' | 'heldOut';
+  /** 1-based epoch being trained (for heldOut: the last epoch). */
+  epoch: number;
+  numEpochs: number;
+  /** Mini-batches done in this epoch (heldOut: sentences translated). */
+  done: number;
+  /** Mini-batches in an epoch (heldOut: sentences to translate). */
+  total: number;
+  elapsedSeconds: number;
+}
+
+export interface TrainingSummary {
+  epochsCompleted: number;
+  lossPerToken: number;
+  tokensPerSecond: number;
+  seconds: number;
+  cancelled: boolean;
+}
+
+/** Attention of a fixed probe pair, teacher-forced, captured every few epochs. */
+export interface AttentionSnapshot {
+  epoch: number;
+  maps: AttentionMaps;
+}
+
+/** How a translation was decoded: greedily, or by beam search (d2l.ai §9.8). */
+export type DecodingRequest =
+  { kind: 'greedy' } | { kind: 'beam'; beamSize: number; alpha: number };
+
+/** One ended output of beam search, best score first (candidates[0] is the translation). */
+export interface TranslationCandidate {
+  translation: string;
+  /** Σ log P(yt | y<t, c), `<eos>` included when it ended with one. */
+  logProb: number;
+  /** The book's length-normalised score, logProb / L^alpha. */
+  score: number;
+  /** The book's bleu(pred, label, 2), when a reference is known. */
+  bleu?: number;
+}
+
+export interface TranslationItem extends ScoredSentence {
+  id: number;
+  attention: AttentionMaps;
+  /** For people: "greedy" or "beam search (beam 3, α = 0.75)". */
+  decoding?: string;
+  /** Beam search only: the ranked ended outputs (the translation and its attention are the first). */
+  candidates?: TranslationCandidate[];
+}

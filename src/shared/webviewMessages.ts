@@ -1,0 +1,177 @@
+/**
+ * The messages between the extension host and its webview panels: one union per direction.
+ * Types only; ./validate.ts parses them where they arrive.
+ */
+import type { Hyperparameters } from '../config/hyperparameters';
+import type {
+  AttentionSnapshot,
+  BackendReport,
+  BatchProgress,
+  EpochPoint,
+  TrainingSummary,
+  TranslationItem,
+} from './payloads';
+import type { RunMetrics, RunRecord } from './runRecord';
+
+// ---------------------------------------------------------------- host -> webviews
+
+export type PanelKind = 'training' | 'translation' | 'attention' | 'compare';
+
+/** Full state of the training panel, sent after `ready` (and restorable from it). */
+export interface TrainingStateMessage {
+  type: 'trainingState';
+  status: 'idle' | 'preparing' | 'training' | 'finished' | 'cancelled' | 'failed';
+  statusText: string;
+  hyperparameters: Hyperparameters | null;
+  backend: BackendReport | null;
+  points: EpochPoint[];
+  seeds: RunMetrics['seeds'];
+  heldOut: RunMetrics['heldOut'];
+  summary: TrainingSummary | null;
+  /** Source/target pairs trained on, once the data is read (fewer than numExamples asks for
+   * when the corpus runs out). */
+  pairs?: RunMetrics['pairs'];
+}
+
+/** One more point for the live loss curve (appended, not re-rendered). */
+export interface TrainingEpochMessage {
+  type: 'trainingEpoch';
+  point: EpochPoint;
+}
+
+/** Progress inside the current epoch (not kept in TrainingStateMessage). */
+export interface TrainingBatchMessage {
+  type: 'trainingBatch';
+  progress: BatchProgress;
+}
+
+/** Everything the Compare Runs panel shows, newest run first. */
+export interface RunsStateMessage {
+  type: 'runsState';
+  runs: RunRecord[];
+  /** The run whose checkpoint is the current model (translations, attention panel). */
+  currentRunId: string | null;
+  totalBytes: number;
+  limitBytes: number;
+}
+
+/** One side of an attention comparison: a run's translation of the sentence, or why not. */
+export interface CompareSide {
+  runId: string;
+  /** For people: "Run 3 · 2 layers · dotProduct". */
+  label: string;
+  item: TranslationItem | null;
+  error?: string;
+}
+
+export interface CompareAttentionResultMessage {
+  type: 'compareAttentionResult';
+  sentence: string;
+  sides: CompareSide[];
+}
+
+export interface TranslationsMessage {
+  type: 'translations';
+  items: TranslationItem[];
+}
+
+export interface AttentionDataMessage {
+  type: 'attentionData';
+  /** The sentence shown; null before anything was translated. */
+  current: TranslationItem | null;
+  snapshots: AttentionSnapshot[];
+}
+
+export interface ExportResultMessage {
+  type: 'exportResult';
+  ok: boolean;
+  message: string;
+}
+
+export type HostToWebview =
+  | TrainingStateMessage
+  | TrainingEpochMessage
+  | TrainingBatchMessage
+  | RunsStateMessage
+  | CompareAttentionResultMessage
+  | TranslationsMessage
+  | AttentionDataMessage
+  | ExportResultMessage;
+
+// ---------------------------------------------------------------- webviews -> host
+
+export interface ReadyMessage {
+  type: 'ready';
+  panel: PanelKind;
+}
+
+/** The webview finished drawing what it was sent: how many charts are on screen. */
+export interface RenderedMessage {
+  type: 'rendered';
+  panel: PanelKind;
+  charts: number;
+}
+
+export interface CancelRequestMessage {
+  type: 'cancelTraining';
+}
+
+export interface ShowAttentionMessage {
+  type: 'showAttention';
+  translationId: number;
+}
+
+export interface TranslateSentenceMessage {
+  type: 'translateSentence';
+  sentence: string;
+}
+
+export interface ExportMessage {
+  type: 'export';
+  format: 'png' | 'svg' | 'json' | 'csv';
+  /** File name suggestion, without folder. */
+  suggestedName: string;
+  /** png: a data: URL; svg: the markup; json: the serialised data; csv: the table. */
+  content: string;
+}
+
+export interface WebviewErrorMessage {
+  type: 'webviewError';
+  message: string;
+}
+
+export interface OpenSettingsMessage {
+  type: 'openSettings';
+}
+
+/** Compare Runs: make this run's checkpoint the current model. */
+export interface MakeRunCurrentMessage {
+  type: 'makeRunCurrent';
+  runId: string;
+}
+
+/** Compare Runs: delete this run (the host asks for confirmation). */
+export interface DeleteRunMessage {
+  type: 'deleteRun';
+  runId: string;
+}
+
+/** Compare Runs: translate one sentence with two runs and send back both attentions. */
+export interface CompareAttentionRequestMessage {
+  type: 'compareAttention';
+  runIds: [string, string];
+  sentence: string;
+}
+
+export type WebviewToHost =
+  | ReadyMessage
+  | RenderedMessage
+  | CancelRequestMessage
+  | ShowAttentionMessage
+  | TranslateSentenceMessage
+  | ExportMessage
+  | WebviewErrorMessage
+  | OpenSettingsMessage
+  | MakeRunCurrentMessage
+  | DeleteRunMessage
+  | CompareAttentionRequestMessage;

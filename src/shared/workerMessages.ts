@@ -1,0 +1,126 @@
+/**
+ * The messages between the extension host and its model worker (src/worker/modelWorker.ts):
+ * one union per direction. Types only.
+ */
+import type { BackendChoice, PositionMode, TrainingThreads } from '../config/choices';
+import type { Hyperparameters } from '../config/hyperparameters';
+import type {
+  AttentionSnapshot,
+  BackendReport,
+  BatchProgress,
+  DecodingRequest,
+  EpochPoint,
+  TrainingSummary,
+  TranslationItem,
+} from './payloads';
+import type { RunMetrics } from './runRecord';
+
+// ---------------------------------------------------------------- host -> worker
+
+export interface StartTrainingMessage {
+  type: 'startTraining';
+  hyperparameters: Hyperparameters;
+  backend: BackendChoice;
+  /** fra.txt (or a zip) already resolved by the host: downloaded and cached, or the local file. */
+  corpusPath: string;
+  checkpointDir: string;
+  wasmDir: string;
+  gpuModulePaths: string[];
+  positionMode: PositionMode;
+  probe: { source: string; target: string };
+  snapshotEvery: number;
+  heldOutCount: number;
+  /** Training threads: 'auto' uses two on the wasm backend when the machine has two cores. */
+  threads: TrainingThreads;
+}
+
+export interface CancelTrainingMessage {
+  type: 'cancelTraining';
+}
+
+export interface TranslateRequestMessage {
+  type: 'translate';
+  requestId: number;
+  checkpointDir: string;
+  sentences: { source: string; reference?: string }[];
+  /** Where to look up a reference for sentences without one (the corpus, when available). */
+  corpusPath?: string;
+  positionMode: PositionMode;
+  backend: BackendChoice;
+  wasmDir: string;
+  gpuModulePaths: string[];
+  decoding: DecodingRequest;
+}
+
+export type HostToWorker = StartTrainingMessage | CancelTrainingMessage | TranslateRequestMessage;
+
+// ---------------------------------------------------------------- worker -> host
+
+export interface BackendSelectedMessage {
+  type: 'backendSelected';
+  backend: BackendReport;
+}
+
+export interface DataReadyMessage {
+  type: 'dataReady';
+  pairs: number;
+  srcVocabSize: number;
+  tgtVocabSize: number;
+  parameters: number;
+}
+
+export interface EpochMessage {
+  type: 'epoch';
+  point: EpochPoint;
+}
+
+export interface SnapshotMessage {
+  type: 'snapshot';
+  snapshot: AttentionSnapshot;
+}
+
+export interface TrainingDoneMessage {
+  type: 'trainingDone';
+  summary: TrainingSummary;
+  seeds: RunMetrics['seeds'];
+  heldOut: RunMetrics['heldOut'];
+  /** Null when cancelled before the first epoch ended (nothing new saved). */
+  checkpointDir: string | null;
+}
+
+export interface TranslateResultMessage {
+  type: 'translateResult';
+  requestId: number;
+  items: TranslationItem[];
+}
+
+export interface WorkerLogMessage {
+  type: 'log';
+  level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
+export interface WorkerErrorMessage {
+  type: 'error';
+  /** Set when the failure answers a translate request. */
+  requestId?: number;
+  message: string;
+  stack?: string;
+}
+
+/** Sent a few times a second at most, inside an epoch or through the held-out pairs. */
+export interface BatchProgressMessage {
+  type: 'batchProgress';
+  progress: BatchProgress;
+}
+
+export type WorkerToHost =
+  | BackendSelectedMessage
+  | DataReadyMessage
+  | BatchProgressMessage
+  | EpochMessage
+  | SnapshotMessage
+  | TrainingDoneMessage
+  | TranslateResultMessage
+  | WorkerLogMessage
+  | WorkerErrorMessage;
