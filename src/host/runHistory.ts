@@ -14,6 +14,7 @@ import { ExtensionPaths } from './paths';
 import { SentenceRequest } from './selection';
 import { ExtensionSettings, readRunHistoryLimit, SECTION } from './settings';
 import { TranslationService } from './translationService';
+import { formatBytes } from '../shared/formatBytes';
 
 /**
  * The run history as the extension uses it: records every training run when it ends, keeps the
@@ -218,8 +219,4 @@ export class RunHistory {
     this.queue = next.catch(() => undefined);
     return next;
   }
-}
-
-export function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
 }

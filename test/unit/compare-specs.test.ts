@@ -32,7 +32,7 @@ import {
 import {
   columnByKey,
   DEFAULT_SORT,
-  formatBytes,
+  formatSize,
   formatDate,
   nextSort,
   NONE,
@@ -293,11 +293,11 @@ describe('compare runs (webview/specs)', () => {
     });
 
     it('formats sizes in binary units and dates as local time', () => {
-      assert.equal(formatBytes(512), '512 B');
-      assert.equal(formatBytes(12.3 * 1024 * 1024), '12.3 MB');
-      assert.equal(formatBytes(500 * 1024 * 1024), '500 MB');
-      assert.equal(formatBytes(1536), '1.5 KB');
-      assert.equal(formatBytes(-1), NONE);
+      assert.equal(formatSize(512), '512 bytes');
+      assert.equal(formatSize(12.3 * 1024 * 1024), '12.3 MB');
+      assert.equal(formatSize(500 * 1024 * 1024), '500 MB');
+      assert.equal(formatSize(1536), '1.5 KB');
+      assert.equal(formatSize(-1), NONE);
       assert.match(formatDate('2026-11-25T10:15:00.000Z'), /^2026-11-2[456] \d\d:\d\d$/);
       assert.equal(formatDate('not a date'), NONE);
     });

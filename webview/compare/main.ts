@@ -6,7 +6,7 @@
  */
 import type { RunRecord } from '../../src/shared/protocol';
 import { runCurves, runPalette } from '../specs/runCurves';
-import { formatBytes, runName, sortRuns } from '../specs/runRows';
+import { formatSize, runName, sortRuns } from '../specs/runRows';
 import { CSV_FILE_NAME, runsCsv } from '../specs/runsCsv';
 import { seedComparison } from '../specs/runSeeds';
 import { themeKindFromClasses } from '../specs/theme';
@@ -244,7 +244,7 @@ function renderSummary(): void {
         title:
           'When the history grows past its limit, the oldest runs are deleted (never the current one).',
       },
-      `history ${formatBytes(d.totalBytes)} of ${formatBytes(d.limitBytes)}`,
+      `history ${formatSize(d.totalBytes)} of ${formatSize(d.limitBytes)}`,
     ),
   );
 }

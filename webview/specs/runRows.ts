@@ -5,6 +5,7 @@
  */
 import type { RunRecord } from '../../src/shared/protocol';
 import { formatBleu, formatDuration, formatInteger } from '../shared/format';
+import { formatBytes } from '../../src/shared/formatBytes';
 
 /** What a cell shows when the run has no such value. */
 export const NONE = '—';
@@ -95,18 +96,9 @@ export function runName(run: Pick<RunRecord, 'number'>): string {
   return `Run ${run.number}`;
 }
 
-/** Bytes in binary units: 512 → `512 B`, 12_897_485 → `12.3 MB`, 500 × 2²⁰ → `500 MB`. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return NONE;
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  const text = u === 0 ? String(Math.round(v)) : v.toFixed(1).replace(/\.0$/, '');
-  return `${text} ${units[u]}`;
+/** A size, or `—` when the record has none. */
+export function formatSize(bytes: number): string {
+  return Number.isFinite(bytes) && bytes >= 0 ? formatBytes(bytes) : NONE;
 }
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
@@ -286,7 +278,7 @@ export const RUN_COLUMNS: readonly RunColumn[] = [
     'Size',
     'Disk space of the run (record and checkpoint)',
     (r) => finite(r.sizeBytes),
-    formatBytes,
+    formatSize,
     'desc',
   ),
 ];
