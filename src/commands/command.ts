@@ -6,7 +6,8 @@ export interface Command {
   readonly id: string;
   /**
    * A throw or rejection is logged and shown (see registerCommands). `args`: what
-   * executeCommand or a menu passed (a menu on a file passes its Uri).
+   * executeCommand or a menu passed (a menu on a file passes its Uri, the Runs view's context
+   * menu the run's record, the Command Palette nothing).
    */
   run(explorer: Explorer, ...args: unknown[]): unknown;
 }

@@ -9,10 +9,16 @@ import { compareRuns } from './compareRuns';
 import { exportModel } from './exportModel';
 import { installGpu } from './installGpu';
 import { openAttention } from './openAttention';
+import { openExample } from './openExample';
 import { openModel } from './openModel';
 import { openSettings } from './openSettings';
 import { showLog } from './showLog';
 import { showTraining } from './showTraining';
+import { runCompare } from './runs/compare';
+import { runDelete } from './runs/delete';
+import { runMakeCurrent } from './runs/makeCurrent';
+import { runOpenAttention } from './runs/openAttention';
+import { runRevealCheckpoint } from './runs/revealCheckpoint';
 import { stopTraining } from './stopTraining';
 import { train } from './train';
 import { translateSelection } from './translateSelection';
@@ -29,6 +35,12 @@ const COMMANDS: readonly Command[] = [
   installGpu,
   openSettings,
   showLog,
+  openExample,
+  runMakeCurrent,
+  runOpenAttention,
+  runCompare,
+  runRevealCheckpoint,
+  runDelete,
 ];
 
 /** Registers every command; a failure is logged and shown, and the command resolves to undefined. */

@@ -40,7 +40,7 @@ export async function answerPanelMessage(
       void vscode.commands.executeCommand(`transformerExplorer.${message.command}`);
       return undefined;
     case 'showAttention':
-      if (explorer.translations.select(message.translationId)) showAttention(explorer);
+      if (explorer.translations.select(message.translationId)) void showAttention(explorer);
       return undefined;
     case 'translateSentence': {
       const parsed = parseSelection(message.sentence);

@@ -5,7 +5,12 @@
 import { h, replaceChildren } from '../shared/dom';
 import { formatBleu } from '../shared/format';
 import { emptyState } from '../shared/layout';
-import { unknownNote, withUnkMarked, withUnknownWordsMarked } from '../shared/unknownWords';
+import {
+  truncationNote,
+  unknownNote,
+  withUnkMarked,
+  withUnknownWordsMarked,
+} from '../shared/unknownWords';
 import { candidatesView } from './candidates';
 import type { ListItem } from './state';
 
@@ -32,6 +37,7 @@ export function createTranslationList(handlers: {
       'li',
       { class: `translation${hasUnk ? ' has-unk' : ''}`, 'data-id': item.id },
       pairView(item),
+      truncationNote(item.truncation),
       unknownNote(item.unknownTokens),
       item.candidates?.length ? candidatesView(item, item.candidates) : null,
       h('div', { class: 'item-footer' }, bleuView(item), button),
