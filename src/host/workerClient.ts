@@ -3,8 +3,21 @@ import type {
   HostToWorker,
   TranslateRequestMessage,
   TranslationItem,
+  WorkerReplies,
+  WorkerReply,
+  WorkerRequest,
   WorkerToHost,
 } from '../shared/protocol';
+
+/** A request as the caller writes it: the client numbers it. */
+type Unnumbered<R> = R extends WorkerRequest ? Omit<R, 'requestId'> : never;
+
+/** Reply type -> the request type it answers (a reply of another type is an error). */
+const REPLY_OF: Readonly<Record<WorkerReply['type'], WorkerRequest['type']>> = {
+  translateResult: 'translate',
+  maskedTranslateResult: 'maskedTranslate',
+  headWalkthroughResult: 'headWalkthrough',
+};
 
 export type WorkerListener = (message: WorkerToHost) => void;
 
@@ -18,7 +31,11 @@ export class WorkerClient {
   private readonly listeners = new Set<WorkerListener>();
   private readonly pending = new Map<
     number,
-    { resolve: (items: TranslationItem[]) => void; reject: (err: Error) => void }
+    {
+      type: WorkerRequest['type'];
+      resolve: (reply: WorkerReply) => void;
+      reject: (err: Error) => void;
+    }
   >();
   private nextRequest = 1;
   private exited = false;
@@ -59,14 +76,20 @@ export class WorkerClient {
     this.worker.postMessage(message);
   }
 
-  translate(
+  async translate(
     request: Omit<TranslateRequestMessage, 'type' | 'requestId'>,
   ): Promise<TranslationItem[]> {
+    return (await this.request({ type: 'translate', ...request })).items;
+  }
+
+  /** Sends a request and resolves with its reply (rejects with the worker's error for it). */
+  request<R extends Unnumbered<WorkerRequest>>(request: R): Promise<WorkerReplies[R['type']]> {
     const requestId = this.nextRequest++;
     return new Promise((resolve, reject) => {
-      this.pending.set(requestId, { resolve, reject });
+      const settle = (reply: WorkerReply) => resolve(reply as WorkerReplies[R['type']]);
+      this.pending.set(requestId, { type: request.type, resolve: settle, reject });
       try {
-        this.send({ type: 'translate', requestId, ...request });
+        this.send({ ...request, requestId } as WorkerRequest);
       } catch (err) {
         this.pending.delete(requestId);
         reject(err as Error);
@@ -80,12 +103,16 @@ export class WorkerClient {
   }
 
   private dispatch(message: WorkerToHost): void {
-    if (message.type === 'translateResult' || (message.type === 'error' && message.requestId)) {
-      const p = this.pending.get(message.requestId!);
+    const isReply = Object.hasOwn(REPLY_OF, message.type);
+    if (isReply || (message.type === 'error' && message.requestId)) {
+      const requestId = (message as { requestId: number }).requestId;
+      const p = this.pending.get(requestId);
       if (p) {
-        this.pending.delete(message.requestId!);
-        if (message.type === 'translateResult') p.resolve(message.items);
-        else p.reject(new Error(message.message));
+        this.pending.delete(requestId);
+        if (message.type === 'error') p.reject(new Error(message.message));
+        else if (REPLY_OF[(message as WorkerReply).type] !== p.type) {
+          p.reject(new Error(`The worker answered a ${p.type} request with ${message.type}`));
+        } else p.resolve(message as WorkerReply);
         return;
       }
     }

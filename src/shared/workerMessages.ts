@@ -13,6 +13,12 @@ import type {
   TrainingSummary,
   TranslationItem,
 } from './payloads';
+import type {
+  MaskedTranslateRequestMessage,
+  MaskedTranslateResultMessage,
+  WalkthroughRequestMessage,
+  WalkthroughResultMessage,
+} from './exploreMessages';
 import type { RunMetrics } from './runRecord';
 
 // ---------------------------------------------------------------- host -> worker
@@ -52,7 +58,24 @@ export interface TranslateRequestMessage {
   decoding: DecodingRequest;
 }
 
-export type HostToWorker = StartTrainingMessage | CancelTrainingMessage | TranslateRequestMessage;
+export type HostToWorker =
+  | StartTrainingMessage
+  | CancelTrainingMessage
+  | TranslateRequestMessage
+  | MaskedTranslateRequestMessage
+  | WalkthroughRequestMessage;
+
+/** A request of the host that the worker answers with one reply (or an error with its id). */
+export type WorkerRequest = Extract<HostToWorker, { requestId: number }>;
+
+/** The reply each request type gets: its result message repeats the request's id. */
+export interface WorkerReplies {
+  translate: TranslateResultMessage;
+  maskedTranslate: MaskedTranslateResultMessage;
+  headWalkthrough: WalkthroughResultMessage;
+}
+
+export type WorkerReply = WorkerReplies[keyof WorkerReplies];
 
 // ---------------------------------------------------------------- worker -> host
 
@@ -122,5 +145,7 @@ export type WorkerToHost =
   | SnapshotMessage
   | TrainingDoneMessage
   | TranslateResultMessage
+  | MaskedTranslateResultMessage
+  | WalkthroughResultMessage
   | WorkerLogMessage
   | WorkerErrorMessage;
