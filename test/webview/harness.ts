@@ -34,6 +34,7 @@ import { makeFixtures } from './fixtures';
 import type { FlowContext } from './flow';
 import { attentionFlow } from './flows/attention.flow';
 import { compareFlow } from './flows/compare.flow';
+import { exploreFlow } from './flows/explore.flow';
 import { trainingFlow } from './flows/training.flow';
 import { translationFlow } from './flows/translation.flow';
 import { PanelPage, sleep } from './panelPage';
@@ -46,6 +47,8 @@ export interface HarnessOptions {
   screenshots?: boolean;
   bench?: boolean;
   log?: (line: string) => void;
+  /** Run only the flows whose name contains this. */
+  only?: string;
 }
 
 export interface HarnessResult {
@@ -61,6 +64,7 @@ const FLOWS: [string, (ctx: FlowContext) => Promise<void>][] = [
   ['training panel', trainingFlow],
   ['translation panel', translationFlow],
   ['attention panel', attentionFlow],
+  ['attention panel: explore', exploreFlow],
   ['compare panel', compareFlow],
 ];
 
@@ -95,7 +99,8 @@ export async function runHarness(options: HarnessOptions = {}): Promise<HarnessR
     }
   };
   try {
-    for (const [name, flow] of FLOWS) await step(name, () => flow(ctx));
+    const flows = FLOWS.filter(([name]) => !options.only || name.includes(options.only));
+    for (const [name, flow] of flows) await step(name, () => flow(ctx));
     await step('CSP detector self-check', () => cspSelfCheck(ctx, pages));
     if (benchJs) {
       await step('bench', async () => {
@@ -205,6 +210,8 @@ if (require.main === module) {
     build: !argv.includes('--no-build'),
     bench: argv.includes('--bench'),
     screenshots: !argv.includes('--no-screenshots'),
+    // `--only explore`: the flows whose name contains it (while working on one panel).
+    only: argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined,
   })
     .then((r) => {
       console.log(`\ntimings (ms): ${JSON.stringify(r.timings)}`);

@@ -12,6 +12,13 @@ import { h, replaceChildren } from '../shared/dom';
 import { HeatmapGrid, heatmapGrid } from '../shared/heatmapGrid';
 import { section } from '../shared/layout';
 
+/** Controls above the heatmap of one head of one kind (or null). */
+export type FigureTools = (
+  kind: AttentionSection['kind'],
+  layer: number,
+  head: number,
+) => HTMLElement | null;
+
 export interface HeatmapSections {
   element: HTMLElement;
   render(sections: AttentionSection[], domainMax: number, theme: ChartTheme): Promise<void>;
@@ -39,10 +46,16 @@ function shapeKey(sections: AttentionSection[], max: number, cell: number, theme
 function layOut(
   element: HTMLElement,
   sections: AttentionSection[],
-  o: { cell: number; domainMax: number; theme: ChartTheme },
+  o: { cell: number; domainMax: number; theme: ChartTheme; tools?: FigureTools },
 ): Shown {
   const dims = { rowHeaderPx: ATTENTION_GRID.rowHeader, chartPadding: ATTENTION_GRID.chartPadding };
-  const grids = sections.map((s) => heatmapGrid(s, { ...dims, ...o }));
+  const grids = sections.map((s) =>
+    heatmapGrid(s, {
+      ...dims,
+      ...o,
+      figureTools: o.tools ? (layer, head) => o.tools!(s.kind, layer, head) : undefined,
+    }),
+  );
   replaceChildren(
     element,
     sections.map((s, i) => sectionView(s, grids[i].element)),
@@ -66,7 +79,10 @@ function composeSections({ sections, grids, cell }: Shown): Promise<ComposeSecti
 }
 
 /** `onRelayout`: the panel's width changed the cell size; the panel renders again. */
-export function createHeatmapSections(onRelayout: () => void): HeatmapSections {
+export function createHeatmapSections(
+  onRelayout: () => void,
+  tools?: FigureTools,
+): HeatmapSections {
   const element = h('div', { class: 'sections', id: 'sections' });
   let shown: Shown | null = null;
   let fontSize = 13;
@@ -97,7 +113,7 @@ export function createHeatmapSections(onRelayout: () => void): HeatmapSections {
         return;
       }
       clear();
-      shown = layOut(element, sections, { cell, domainMax, theme });
+      shown = layOut(element, sections, { cell, domainMax, theme, tools });
       await Promise.all(shown.grids.map((g) => g.draw()));
     },
     clear,

@@ -34,6 +34,8 @@ export interface HeatmapGridOptions {
   figureAttrs?: Record<string, string | number>;
   /** Put before each figure's aria-label ("Run 2: "). */
   labelPrefix?: string;
+  /** Controls shown above one heatmap (the attention panel's head switch), or null. */
+  figureTools?: (layer: number, head: number) => HTMLElement | null;
 }
 
 export interface HeatmapGrid {
@@ -134,6 +136,7 @@ function buildCells(grid: HTMLElement, s: AttentionSection, o: HeatmapGridOption
             'data-head': head,
             'aria-label': label,
           },
+          o.figureTools?.(layer, head),
           chartEl,
         ),
       );
