@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type {
   HostToWorker,
+  ModelFileReadMessage,
   TranslateRequestMessage,
   TranslationItem,
   WorkerReplies,
@@ -15,6 +16,7 @@ type Unnumbered<R> = R extends WorkerRequest ? Omit<R, 'requestId'> : never;
 /** Reply type -> the request type it answers (a reply of another type is an error). */
 const REPLY_OF: Readonly<Record<WorkerReply['type'], WorkerRequest['type']>> = {
   translateResult: 'translate',
+  modelFileRead: 'readModelFile',
   maskedTranslateResult: 'maskedTranslate',
   headWalkthroughResult: 'headWalkthrough',
 };
@@ -29,6 +31,7 @@ export type WorkerListener = (message: WorkerToHost) => void;
 export class WorkerClient {
   private readonly worker: Worker;
   private readonly listeners = new Set<WorkerListener>();
+  /** Requests waiting for their answer (translateResult, modelFileRead or error). */
   private readonly pending = new Map<
     number,
     {
@@ -80,6 +83,11 @@ export class WorkerClient {
     request: Omit<TranslateRequestMessage, 'type' | 'requestId'>,
   ): Promise<TranslationItem[]> {
     return (await this.request({ type: 'translate', ...request })).items;
+  }
+
+  /** A model file read and checked in the worker (Open Model…): an error names what is wrong. */
+  readModelFile(file: string): Promise<ModelFileReadMessage> {
+    return this.request({ type: 'readModelFile', file });
   }
 
   /** Sends a request and resolves with its reply (rejects with the worker's error for it). */

@@ -7,6 +7,7 @@ import { ATTENTION_KINDS, AttentionKind } from '../decode/attentionMaps';
 import type {
   HeadRef,
   HostToWebview,
+  PanelCommand,
   PanelKind,
   RunsStateMessage,
   WebviewToHost,
@@ -20,6 +21,8 @@ export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
 const PANELS: readonly PanelKind[] = ['training', 'translation', 'attention', 'compare'];
 const EXPORT_FORMATS = ['png', 'svg', 'json', 'csv'] as const;
+/** The only commands a webview may ask the host to run. */
+export const PANEL_COMMANDS: readonly PanelCommand[] = ['train'];
 /** Exports larger than this are refused (a 24-heatmap PNG is a few MB). */
 export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
 export const MAX_SENTENCE_CHARS = 2000;
@@ -151,6 +154,12 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
     case 'maskHeads':
     case 'walkHead':
       return parseExploreRequest(raw);
+    case 'runCommand': {
+      const command = raw.command as PanelCommand;
+      return PANEL_COMMANDS.includes(command)
+        ? { ok: true, message: { type: 'runCommand', command } }
+        : fail(`runCommand: command must be one of ${PANEL_COMMANDS.join(', ')}`);
+    }
     case 'webviewError': {
       const message = str(raw, 'message', 10_000);
       return message === null

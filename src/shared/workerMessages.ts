@@ -19,7 +19,7 @@ import type {
   WalkthroughRequestMessage,
   WalkthroughResultMessage,
 } from './exploreMessages';
-import type { RunMetrics } from './runRecord';
+import type { ImportedSource, RunMetrics } from './runRecord';
 
 // ---------------------------------------------------------------- host -> worker
 
@@ -58,10 +58,19 @@ export interface TranslateRequestMessage {
   decoding: DecodingRequest;
 }
 
+/** Open Model…: read and check a model file off the host's thread (answered by modelFileRead). */
+export interface ReadModelFileMessage {
+  type: 'readModelFile';
+  requestId: number;
+  /** A .pt, or a .safetensors with its sidecar .json beside it. */
+  file: string;
+}
+
 export type HostToWorker =
   | StartTrainingMessage
   | CancelTrainingMessage
   | TranslateRequestMessage
+  | ReadModelFileMessage
   | MaskedTranslateRequestMessage
   | WalkthroughRequestMessage;
 
@@ -71,6 +80,7 @@ export type WorkerRequest = Extract<HostToWorker, { requestId: number }>;
 /** The reply each request type gets: its result message repeats the request's id. */
 export interface WorkerReplies {
   translate: TranslateResultMessage;
+  readModelFile: ModelFileReadMessage;
   maskedTranslate: MaskedTranslateResultMessage;
   headWalkthrough: WalkthroughResultMessage;
 }
@@ -117,6 +127,23 @@ export interface TranslateResultMessage {
   items: TranslationItem[];
 }
 
+/** A model file read and checked, as checkpoint contents (the host keeps it as a run). */
+export interface ModelFileReadMessage {
+  type: 'modelFileRead';
+  requestId: number;
+  format: ImportedSource['format'];
+  /** What src/checkpoint/commit.ts's commitCheckpoint takes (spelled out: webviews see this file). */
+  contents: {
+    hyperparameters: Hyperparameters;
+    srcVocab: string[];
+    tgtVocab: string[];
+    weights: { name: string; shape: number[]; offset: number }[];
+    metrics?: RunMetrics | Readonly<Record<string, unknown>>;
+  };
+  /** The weights, float32 little-endian, in the order of `contents.weights`. */
+  bytes: Uint8Array;
+}
+
 export interface WorkerLogMessage {
   type: 'log';
   level: 'info' | 'warn' | 'error';
@@ -125,7 +152,7 @@ export interface WorkerLogMessage {
 
 export interface WorkerErrorMessage {
   type: 'error';
-  /** Set when the failure answers a translate request. */
+  /** Set when the failure answers a request (translate, readModelFile). */
   requestId?: number;
   message: string;
   stack?: string;
@@ -145,6 +172,7 @@ export type WorkerToHost =
   | SnapshotMessage
   | TrainingDoneMessage
   | TranslateResultMessage
+  | ModelFileReadMessage
   | MaskedTranslateResultMessage
   | WalkthroughResultMessage
   | WorkerLogMessage

@@ -5,6 +5,8 @@
  */
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
+import { checkpointOfImported } from '../interop/checkpointModel';
+import { readModelFile } from '../interop/files';
 import type { HostToWorker, WorkerToHost } from '../shared/protocol';
 import { maskedResult, walkthroughResult } from './exploreRequests';
 import { runTraining } from './runTraining';
@@ -66,6 +68,22 @@ port.on('message', (message: HostToWorker) => {
         requestId: message.requestId,
         walkthrough: walkthroughResult(await translator.model(message), message),
       }));
+      return;
+    case 'readModelFile':
+      readModelFile(message.file)
+        .then((model) => {
+          const { contents, bytes } = checkpointOfImported(model, { importedFrom: message.file });
+          const { requestId } = message;
+          const read: WorkerToHost = {
+            type: 'modelFileRead',
+            requestId,
+            format: model.format,
+            contents,
+            bytes,
+          };
+          port.postMessage(read, [bytes.buffer as ArrayBuffer]); // moved, not copied
+        })
+        .catch((err: unknown) => post({ ...errorMessage(err), requestId: message.requestId }));
       return;
     default:
       post({ type: 'error', message: `Unknown message ${JSON.stringify(message).slice(0, 80)}` });

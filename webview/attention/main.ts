@@ -59,6 +59,10 @@ const options = createDisplayOptions(legend.element, {
     store.update({ showPadding: show });
     void enqueue(render, 'showing or hiding padding');
   },
+  onTable(show) {
+    store.update({ showTable: show });
+    void enqueue(render, 'showing the heatmaps as tables or charts');
+  },
 });
 const exploring = createExploring(() => renderExplore());
 const sections = createHeatmapSections(
@@ -73,9 +77,19 @@ const exports = createAttentionExports({
 });
 const controls = h('div', { class: 'controls', id: 'controls' });
 const empty = emptyState(
-  'Nothing to show yet. Translate a sentence (above, or "Show attention" in the Translations ' +
-    'panel), or train a model: snapshots of attention during training appear here.',
-  { id: 'empty' },
+  'Nothing to show yet. Type an English sentence above and press Translate, or choose “Show ' +
+    'attention” in the Translations panel; both need a trained model. No model yet? Train ' +
+    'one: snapshots of its attention appear here while it learns.',
+  {
+    id: 'empty',
+    actions: [
+      {
+        id: 'empty-train',
+        text: 'Train Transformer',
+        onClick: () => post({ type: 'runCommand', command: 'train' }),
+      },
+    ],
+  },
 );
 
 function mount(app: HTMLElement): void {
@@ -120,7 +134,7 @@ async function render(): Promise<void> {
     epochs: snapshots.map((s) => s.epoch),
     snapshotIndex: state.snapshotIndex,
   });
-  options.render(state.scale, state.showPadding);
+  options.render(state.scale, state.showPadding, state.showTable);
   exports.setEnabled(!!d);
   controls.hidden = !state.data || (snapshots.length === 0 && !state.data.current);
   empty.hidden = !!d;
@@ -133,7 +147,10 @@ async function render(): Promise<void> {
     const theme = chartTheme();
     const shown = attentionSections(d.maps, { hidePadding: !state.showPadding });
     drawn = { d, shown };
-    await Promise.all([sections.render(shown, max, theme), legend.render(max, theme)]);
+    await Promise.all([
+      sections.render(shown, max, theme, state.showTable),
+      legend.render(max, theme),
+    ]);
   }
   renderExplore();
   postRendered('attention', sections.count());
