@@ -6,7 +6,11 @@
  * snapshot is teacher-forced: there is nothing to translate again).
  */
 import type { AttentionKind } from '../../src/decode/attentionMaps';
-import type { HeadWalkthroughMessage, MaskedTranslationMessage } from '../../src/shared/protocol';
+import type {
+  HeadRef,
+  HeadWalkthroughMessage,
+  MaskedTranslationMessage,
+} from '../../src/shared/protocol';
 import type { AttentionSection } from '../specs/attentionSections';
 import type { DisplayedView } from '../specs/attentionView';
 import { h } from '../shared/dom';
@@ -59,23 +63,57 @@ export function createExploring(rerender: () => void) {
     rerender();
   });
 
-  /** A switch and a "Steps" button above the heatmap of one head. */
+  const toggleHead = (ref: HeadRef) => after(() => ex.setHead(ref, ex.isOff(ref)))();
+  const stepHead = (ref: HeadRef) => after(() => ex.walk({ ...ref, query: 0 }))();
+
+  /**
+   * A switch and a "Steps" button above the heatmap of one head. They are not tab stops: Tab
+   * moves from heatmap to heatmap (webview/shared/cellFocus.ts), and on a focused heatmap the
+   * keys H (switch the head) and S (step by step) do what they do (onGridKey).
+   */
   function figureTools(kind: AttentionKind, layer: number, head: number): HTMLElement {
     const ref = { kind, layer, head };
-    const toggle = h('button', { type: 'button', class: 'head-toggle', 'data-head-toggle': '' });
-    toggle.addEventListener('click', () => after(() => ex.setHead(ref, ex.isOff(ref)))());
+    const toggle = h('button', {
+      type: 'button',
+      class: 'head-toggle',
+      tabindex: -1,
+      title: 'Switch this head on or off (H on the focused heatmap)',
+    });
+    toggle.addEventListener('click', () => toggleHead(ref));
     const steps = h(
       'button',
-      { type: 'button', class: 'head-steps', 'aria-label': `${headName(ref)} step by step` },
+      {
+        type: 'button',
+        class: 'head-steps',
+        tabindex: -1,
+        title: 'This head step by step (S on the focused heatmap)',
+        'aria-label': `${headName(ref)} step by step`,
+      },
       'Steps',
     );
-    steps.addEventListener('click', () => after(() => ex.walk({ ...ref, query: 0 }))());
+    steps.addEventListener('click', () => stepHead(ref));
     return h(
       'div',
-      { class: 'figure-tools', ...{ 'data-kind': kind, 'data-layer': layer, 'data-head': head } },
+      { class: 'figure-tools', 'data-kind': kind, 'data-layer': layer, 'data-head': head },
       toggle,
       steps,
     );
+  }
+
+  /** H and S on a focused heatmap (keydown delegated from the sections). */
+  function onGridKey(e: KeyboardEvent): void {
+    const figure = e.target instanceof HTMLElement ? e.target.closest('figure.heatmap') : null;
+    const key = e.key.toLowerCase();
+    if (!(figure instanceof HTMLElement) || e.ctrlKey || e.metaKey || e.altKey) return;
+    if ((key !== 'h' && key !== 's') || !canSwitch()) return;
+    const ref = {
+      kind: figure.dataset.kind as AttentionKind,
+      layer: Number(figure.dataset.layer),
+      head: Number(figure.dataset.head),
+    };
+    e.preventDefault();
+    if (key === 'h') toggleHead(ref);
+    else stepHead(ref);
   }
 
   /** The heatmaps' switches follow the heads off (they are drawn once per layout). */
@@ -92,7 +130,10 @@ export function createExploring(rerender: () => void) {
       toggle.setAttribute('aria-pressed', String(on));
       toggle.setAttribute('aria-label', `${headName(ref)}: ${on ? 'on' : 'off'}`);
       for (const b of tools.querySelectorAll('button')) b.disabled = !canSwitch();
-      tools.closest('figure')?.classList.toggle('head-off', !on);
+      const figure = tools.closest('figure');
+      figure?.classList.toggle('head-off', !on);
+      if (canSwitch()) figure?.setAttribute('aria-keyshortcuts', 'H S');
+      else figure?.removeAttribute('aria-keyshortcuts');
     }
   }
 
@@ -105,6 +146,7 @@ export function createExploring(rerender: () => void) {
     masked: masked.element,
     walkthrough: walkthrough.element,
     figureTools,
+    onGridKey,
     /** After the panel drew `d` (null: nothing shown). */
     render(d: DisplayedView | null, sections: AttentionSection[], grid: HTMLElement): void {
       shown = { d, sections };

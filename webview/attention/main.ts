@@ -69,6 +69,7 @@ const sections = createHeatmapSections(
   () => void enqueue(render, 'resizing'),
   exploring.figureTools,
 );
+sections.element.addEventListener('keydown', exploring.onGridKey);
 const exports = createAttentionExports({
   displayed: () => displayedView(state),
   sections,

@@ -19,7 +19,14 @@ const figureTools = (page: Page, kind: string, layer: number, head: number) =>
   page.locator(`.figure-tools[data-kind="${kind}"][data-layer="${layer}"][data-head="${head}"]`);
 
 export const exploreFlow = (ctx: FlowContext): Promise<void> =>
-  runSteps(ctx, 'attention', [headView, headSwitches, maskedTranslation, stepByStep, looks]);
+  runSteps(ctx, 'attention', [
+    headView,
+    headSwitches,
+    maskedTranslation,
+    heatmapKeys,
+    stepByStep,
+    looks,
+  ]);
 
 /** Two columns of tokens, a line per (head, query, key) above the threshold; hover and pin. */
 async function headView({ check, fx }: FlowContext, p: PanelPage): Promise<void> {
@@ -186,6 +193,38 @@ async function maskedTranslation(
     'masked: an answer for other heads is dropped',
     (await page.locator('#masked-translation').textContent()) === r.translation,
   );
+}
+
+/** On a focused heatmap, H switches its head and S opens its steps (the buttons are no tab stops). */
+async function heatmapKeys({ check }: FlowContext, p: PanelPage): Promise<void> {
+  const { page } = p;
+  const figure = page.locator(
+    'figure.heatmap[data-kind="decoderSelf"][data-layer="1"][data-head="2"]',
+  );
+  await figure.focus();
+  await page.keyboard.press('h');
+  const m = await p.waitFor(isType('maskHeads'), 'maskHeads from the H key');
+  check(
+    'heatmaps: H on a focused heatmap switches its head off',
+    m.off.length === 2 &&
+      m.off.some((r) => r.kind === 'decoderSelf' && r.layer === 1 && r.head === 2),
+    m,
+  );
+  await page.keyboard.press('h');
+  const back = await p.waitFor(isType('maskHeads'), 'maskHeads from H again');
+  check(
+    'heatmaps: H again switches it back on',
+    JSON.stringify(back.off) === JSON.stringify(MASKED_OFF),
+    back,
+  );
+  await page.keyboard.press('s');
+  const w = await p.waitFor(isType('walkHead'), 'walkHead from the S key');
+  check(
+    'heatmaps: S opens that head step by step',
+    w.kind === 'decoderSelf' && w.layer === 1 && w.head === 2,
+    w,
+  );
+  await page.locator('#walk-close').click();
 }
 
 /** The "Steps" button of a heatmap: the tables, the softmax equal to the heatmap's row. */
