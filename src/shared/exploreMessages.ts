@@ -6,6 +6,7 @@
  */
 import type { BackendChoice, PositionMode } from '../config/choices';
 import type { AttentionMaps } from '../decode/attentionMaps';
+import type { HeadWalkthrough } from '../explore/headWalkthrough';
 import type { TokenChange } from '../explore/maskedTranslate';
 import type { HeadRef } from '../model/headMask';
 
@@ -34,26 +35,12 @@ export interface MaskedResult {
   milliseconds: number;
 }
 
-/** One head, one query, step by step (src/explore/headWalkthrough.ts, less the translation). */
-export interface WalkthroughResult extends HeadRef {
-  query: number;
-  queryToken: string;
-  keyTokens: string[];
-  scoring: 'dotProduct' | 'additive';
-  d: number;
-  queryVector: number[];
-  keys: number[][];
-  values: number[][];
-  scores: number[];
-  visible: boolean[];
-  softmax: number[];
-  weights: (number | null)[];
-  output: number[];
-  modelOutput: number[];
-  gate: number;
+/** One head, one query, step by step (src/explore/headWalkthrough.ts), with the translation's
+ * text in place of the Translation (its maps are the panel's already). */
+export type WalkthroughResult = Omit<HeadWalkthrough, 'translation'> & {
   /** The greedy translation the numbers come from. */
   translation: string;
-}
+};
 
 // ---------------------------------------------------------------- host -> worker
 

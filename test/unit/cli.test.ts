@@ -384,18 +384,12 @@ describe('cli (src/cli.ts bundled as dist/cli.js is)', function () {
     assert.equal(t.lines[1], 'encoder self-attention (layer, head, query, key): 1 x 2 x 8 x 8');
   });
 
+  const translateMasked = (spec: string) =>
+    cli('translate', '--model', modelDir, '--backend', 'cpu', '--mask', spec, 'go .');
+
   it('translate --mask switches those heads off: the translation greedyTranslate gives with them off', async () => {
     const spec = 'enc:1:2,dec:1:1,cross:1:1,cross:1:2';
-    const r = await cli(
-      'translate',
-      '--model',
-      modelDir,
-      '--backend',
-      'cpu',
-      '--mask',
-      spec,
-      'go .',
-    );
+    const r = await translateMasked(spec);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.lines[1], 'heads off: enc:1:2, dec:1:1, cross:1:1, cross:1:2');
     const ck = await loadCheckpoint(modelDir);
@@ -420,16 +414,7 @@ describe('cli (src/cli.ts bundled as dist/cli.js is)', function () {
       ['', /--mask needs heads/],
     ];
     for (const [spec, message] of cases) {
-      const r = await cli(
-        'translate',
-        '--model',
-        modelDir,
-        '--backend',
-        'cpu',
-        '--mask',
-        spec,
-        'go .',
-      );
+      const r = await translateMasked(spec);
       assert.equal(r.code, 2, `${spec}: ${r.stderr}`);
       assert.match(r.stderr, message);
       assert.equal(r.stdout, '', spec);
