@@ -148,9 +148,13 @@ export function createHeadView(handlers: HeadViewHandlers) {
     });
   }
 
+  /** The panel's width for the drawing (480 while hidden), at least room for two columns. */
+  const drawingWidth = () =>
+    Math.max(2 * TOKEN_COLUMN + 60, (drawing.parentElement?.clientWidth || 480) - 8);
+
   /** The two columns of tokens and the drawing's size (a new section, kind or layer). */
   function drawTokens(s: AttentionSection): void {
-    width = Math.max(320, (drawing.parentElement?.clientWidth || 480) - 8);
+    width = drawingWidth();
     const height = Math.max(s.queries.length, s.keys.length) * ROW_HEIGHT;
     drawing.setAttribute('width', String(width));
     drawing.setAttribute('height', String(height));
@@ -233,7 +237,7 @@ export function createHeadView(handlers: HeadViewHandlers) {
       drawChecks(s);
       // The tokens are redrawn only for other tokens: replacing the one under the pointer or
       // the keyboard focus would lose its hover and focus.
-      const key = JSON.stringify([s.kind, next.layer, s.queries, s.keys]);
+      const key = JSON.stringify([s.kind, next.layer, s.queries, s.keys, drawingWidth()]);
       if (key !== tokensKey) {
         tokensKey = key;
         hover = null;

@@ -196,7 +196,7 @@ async function maskedTranslation(
 }
 
 /** On a focused heatmap, H switches its head and S opens its steps (the buttons are no tab stops). */
-async function heatmapKeys({ check }: FlowContext, p: PanelPage): Promise<void> {
+async function heatmapKeys({ check, fx }: FlowContext, p: PanelPage): Promise<void> {
   const { page } = p;
   const figure = page.locator(
     'figure.heatmap[data-kind="decoderSelf"][data-layer="1"][data-head="2"]',
@@ -212,6 +212,7 @@ async function heatmapKeys({ check }: FlowContext, p: PanelPage): Promise<void> 
   );
   await page.keyboard.press('h');
   const back = await p.waitFor(isType('maskHeads'), 'maskHeads from H again');
+  await p.send(fx.explore.masked);
   check(
     'heatmaps: H again switches it back on',
     JSON.stringify(back.off) === JSON.stringify(MASKED_OFF),
