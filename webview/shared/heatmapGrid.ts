@@ -45,6 +45,8 @@ export interface HeatmapGridOptions {
   figureAttrs?: Record<string, string | number>;
   /** Put before each figure's label and table caption ("Run 2: "). */
   labelPrefix?: string;
+  /** Controls shown above one heatmap (the attention panel's head switch), or null. */
+  figureTools?: (layer: number, head: number) => HTMLElement | null;
 }
 
 export interface HeatmapGrid {
@@ -207,6 +209,7 @@ function buildCells(
           'aria-label': `${o.labelPrefix ?? ''}${s.title}, layer ${layer + 1}, head ${head + 1}`,
         },
         layout.wrapped ? h('figcaption', { class: 'head-caption' }, `Head ${head + 1}`) : null,
+        o.figureTools?.(layer, head),
         chartEl,
       );
       grid.append(figure);
