@@ -4,6 +4,7 @@
  * PyTorch reference (test/reference/train_book.py) in one run, on the same data and settings.
  *
  *   npm run bench -- [--epochs 200] [--backend auto|wasm|cpu] [--threads 1|2|both]
+ *                    [--attention dotProduct|additive]   (both sides: the chapter's exercise 2)
  *                    [--skip-torch] [--torch-threads 2] [--translations 100] [--data FILE]
  *                    [--nice 10]   (nice value of the training threads; 0 = host priority)
  *                    [--install-openblas]   (install libopenblas0-pthread for the peer if missing)
@@ -20,7 +21,8 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_HYPERPARAMETERS } from '../src/config/hyperparameters';
+import { ATTENTION_FUNCTIONS, DEFAULT_HYPERPARAMETERS } from '../src/config/hyperparameters';
+import type { AttentionFunction } from '../src/model/config';
 import type { BenchJob } from './benchWorker';
 import { mainAll } from './bench/allMode';
 import { defaultReport } from './bench/defaultReport';
@@ -45,6 +47,7 @@ const OPTIONS = {
   all: { type: 'boolean', default: false },
   examples: { type: 'string', default: '167130' },
   batches: { type: 'string', default: '300' },
+  attention: { type: 'string', default: DEFAULT_HYPERPARAMETERS.attentionFunction },
 } as const;
 
 function wholeNumber(value: string, flag: string, min: number): number {
@@ -79,7 +82,11 @@ async function main(): Promise<void> {
   };
   if (values.all) return mainAll({ ...large, epochs, peer });
   if (values.large) return mainLarge(large, threadModes, peer);
-  await mainDefault(epochs, backend, threadModes, data, values, peer);
+  const attentionFunction = values.attention as AttentionFunction;
+  if (!ATTENTION_FUNCTIONS.includes(attentionFunction)) {
+    throw new Error(`--attention must be ${ATTENTION_FUNCTIONS.join(' or ')}`);
+  }
+  await mainDefault(epochs, backend, threadModes, data, values, peer, attentionFunction);
 }
 
 async function mainDefault(
@@ -89,11 +96,12 @@ async function mainDefault(
   data: string,
   values: { translations: string; nice: string },
   peer: { python: string; threads: number } | null,
+  attentionFunction: AttentionFunction,
 ): Promise<void> {
-  const h = { ...DEFAULT_HYPERPARAMETERS, numEpochs: epochs };
+  const h = { ...DEFAULT_HYPERPARAMETERS, numEpochs: epochs, attentionFunction };
   console.log(
     `bench: ${epochs} epochs, ${h.numExamples} pairs, batch ${h.batchSize}, backend ${backend}, ` +
-      `threads ${threadModes.join('+')}${peer ? ', then PyTorch' : ''}`,
+      `${attentionFunction} attention, threads ${threadModes.join('+')}${peer ? ', then PyTorch' : ''}`,
   );
   const runs: TsRun[] = [];
   for (const threads of threadModes) {
@@ -111,7 +119,7 @@ async function mainDefault(
   let torch: TorchRun | null = null;
   if (peer) {
     console.log(`  [pytorch] ${peer.python} test/reference/train_book.py --epochs ${epochs}`);
-    torch = await runTorch({ ...peer, data, epochs });
+    torch = await runTorch({ ...peer, data, epochs, attention: attentionFunction });
     console.log(blasLine(torch));
   }
   defaultReport(epochs, backend, runs, torch);

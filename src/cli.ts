@@ -2,8 +2,8 @@
 /**
  * Command line for the training core (no VS Code needed):
  *   node dist/cli.js train --data FILE [--examples 600 --epochs 200 ...] --out DIR
- *   node dist/cli.js translate --model DIR "sentence"
- *   node dist/cli.js eval --model DIR --data FILE --from N --count M
+ *   node dist/cli.js translate --model DIR|model.pt "sentence"
+ *   node dist/cli.js eval --model DIR|model.pt --data FILE --from N --count M
  * The arguments are src/cli/args.ts, the commands src/cli/train.ts and src/cli/inspect.ts.
  */
 import { CLI_VERSION, UsageError, choiceFlag, parseCliArgs } from './cli/args';

@@ -23,8 +23,8 @@ export function usage(prog: string): string {
   ${pad}       [--heads N] [--ffn N] [--dropout X] [--batch N] [--steps N] [--lr X] [--seed N]
   ${pad}       [--attention ${choicesOf('attentionFunction')}] [--backend ${choicesOf('backend')}] [--threads ${choicesOf('trainingThreads')}]
   ${pad}       [--progress SECONDS]  (batch progress on stderr inside long epochs; default 2)
-  ${prog} translate --model DIR [--positions ${choicesOf('positionMode')}] [--backend ...] "sentence"
-  ${prog} eval --model DIR --data FILE --from N --count M [--backend ...]
+  ${prog} translate --model DIR|FILE [--positions ${choicesOf('positionMode')}] [--backend ...] "sentence"
+  ${prog} eval --model DIR|FILE --data FILE --from N --count M [--backend ...]
   ${prog} COMMAND --help  (or: ${prog} help COMMAND)  the options of one command
   ${prog} --help | -h      this text
   ${prog} --version | -V   the version
@@ -73,23 +73,25 @@ and BLEU, and last a line of JSON: {"loss", "tokensPerSecond", "seconds", "backe
 Example:
   ${prog} train --data fra.txt --out model --epochs 50`,
 
-  translate: (prog) => `Usage: ${prog} translate --model DIR [options] "sentence"
+  translate: (prog) => `Usage: ${prog} translate --model DIR|FILE [options] "sentence"
 
 Translates an English sentence with a trained model and prints the translation, the words the
 model has never seen (if any) and the shapes of its attention weights.
 
-  --model DIR          a folder written by ${prog} train
+  --model DIR|FILE     a folder written by ${prog} train, or a model.pt / model.safetensors
+                       (with model.json beside it) saved by the book's PyTorch code
 ${RUNNING}
 
 Example:
   ${prog} translate --model model "I'm home."`,
 
-  eval: (prog) => `Usage: ${prog} eval --model DIR --data FILE --from N --count M [options]
+  eval: (prog) => `Usage: ${prog} eval --model DIR|FILE --data FILE --from N --count M [options]
 
 Scores a trained model on corpus pairs N+1 to N+M (pairs it did not train on, when N is at
 least its --examples) and prints a line of JSON: {"count", "meanBleu2", "corpusBleu4"}.
 
-  --model DIR          a folder written by ${prog} train
+  --model DIR|FILE     a folder written by ${prog} train, or a model.pt / model.safetensors
+                       (with model.json beside it) saved by the book's PyTorch code
   --data FILE          the corpus (fra.txt or fra-eng.zip)
   --from N             pairs to skip from the start
   --count M            pairs to score

@@ -4,12 +4,37 @@ import { Transformer } from '../model/transformer';
 import { Vocab } from '../data/vocab';
 import { preprocessNmt } from '../data/preprocess';
 import { truncatePad } from '../data/arrays';
+import { ForwardContext } from '../model/context';
+import type { SourceTruncation } from '../shared/protocol';
 import { AttentionGrid, maskKeys } from './attentionMaps';
+
+export type { SourceTruncation };
 
 /** The book's lower-casing and punctuation spacing, then whitespace runs collapsed. */
 export function tokenizeSource(sentence: string): string[] {
   const text = preprocessNmt(sentence).trim().replace(/\s+/g, ' ');
   return text === '' ? [] : text.split(' ');
+}
+
+/** What the model saw of a sentence: its unknown words among the first numSteps tokens only,
+ * and where the rest was cut, if it was. */
+export function sourceSeen(
+  sourceTokens: readonly string[],
+  srcVocab: Vocab,
+  numSteps: number,
+): { unknownTokens: string[]; truncation?: SourceTruncation } {
+  const seen = sourceTokens.slice(0, numSteps);
+  const unknownTokens = seen.filter((t) => srcVocab.indexOf(t) === srcVocab.unk);
+  if (sourceTokens.length <= numSteps) return { unknownTokens };
+  return {
+    unknownTokens,
+    truncation: {
+      keptTokens: numSteps,
+      totalTokens: sourceTokens.length,
+      lastKept: sourceTokens[numSteps - 1],
+      firstCut: sourceTokens[numSteps],
+    },
+  };
 }
 
 /** A sentence run through the encoder, ready for step-by-step decoding. */
@@ -28,13 +53,15 @@ export interface EncodedSource {
 
 /**
  * The first half of the book's predict_seq2seq, shared by greedy and beam decoding: tokenize,
- * append <eos>, pad to numSteps, run the encoder, capture its self-attention.
+ * append <eos>, pad to numSteps, run the encoder (with `ctx`'s head gates and probe, if any),
+ * capture its self-attention.
  */
 export function encodeSource(
   model: Transformer,
   srcVocab: Vocab,
   sentence: string,
   numSteps: number,
+  ctx: ForwardContext = { training: false },
 ): EncodedSource {
   const sourceTokens = tokenizeSource(sentence);
   const srcIds = [...srcVocab.encode(sourceTokens), srcVocab.eos];
@@ -45,7 +72,7 @@ export function encodeSource(
     const enc = model.encoder.apply(
       tf.tensor2d([padded], [1, numSteps], 'int32'),
       tf.tensor1d([validLen], 'int32'),
-      { training: false },
+      ctx,
     );
     const grid: AttentionGrid = enc.weights.map((w) =>
       maskKeys((w.arraySync() as number[][][][])[0], visible),

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { PanelRegistry } from '../panels/panelRegistry';
 import type { AttentionDataMessage, HostToWebview, PanelKind } from '../shared/protocol';
 import { errorText } from '../util/errorText';
+import { RunsTreeProvider } from '../views/runsTree';
 import { answerPanelMessage } from './panelMessages';
 import { ExtensionPaths, extensionPaths } from './paths';
 import { RunHistory } from './runHistory';
@@ -22,6 +23,8 @@ export class Explorer implements vscode.Disposable {
   readonly panels: PanelRegistry;
   readonly training: TrainingController;
   readonly history: RunHistory;
+  /** The Runs view of the activity-bar container. */
+  readonly runsTree: RunsTreeProvider;
   /** Charts each panel reported on screen after its last render (for the test API). */
   readonly renderedCharts = new Map<PanelKind, number>();
 
@@ -51,10 +54,24 @@ export class Explorer implements vscode.Disposable {
       ended: (state, checkpointDir, settings) =>
         this.history.record(state, checkpointDir, settings),
     });
-    this.history = new RunHistory(this.paths, this.log, this.translations, () =>
-      this.panels.refresh('compare').catch((err: unknown) => this.log.warn(errorText(err))),
-    );
+    this.history = new RunHistory(this.paths, this.log, this.translations, () => {
+      this.runsTree.refresh();
+      void this.showCurrentModel();
+      this.panels.refresh('compare').catch((err: unknown) => this.log.warn(errorText(err)));
+    });
+    this.runsTree = new RunsTreeProvider(this.history);
     this.statusBar.update(this.training.state);
+    void this.showCurrentModel();
+  }
+
+  /** Tells the status bar which run's model is current (read from the run history). */
+  async showCurrentModel(): Promise<void> {
+    try {
+      const { runs, currentRunId } = await this.history.state();
+      this.statusBar.setCurrentRun(runs.find((run) => run.id === currentRunId) ?? null);
+    } catch (err) {
+      this.log.warn(`Status bar: could not read the run history: ${errorText(err)}`);
+    }
   }
 
   /** What the attention panel shows: the selected translation and the training snapshots. */
@@ -90,6 +107,7 @@ export class Explorer implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const part of [this.log, this.statusBar, this.translations, this.training]) part.dispose();
+    const parts = [this.log, this.statusBar, this.translations, this.training, this.runsTree];
+    for (const part of parts) part.dispose();
   }
 }

@@ -1,10 +1,15 @@
 import { Worker } from 'node:worker_threads';
 import type {
   HostToWorker,
+  ModelFileReadMessage,
   TranslateRequestMessage,
+  TranslateResultMessage,
   TranslationItem,
   WorkerToHost,
 } from '../shared/protocol';
+
+/** What answers a request. */
+type WorkerAnswer = TranslateResultMessage | ModelFileReadMessage;
 
 export type WorkerListener = (message: WorkerToHost) => void;
 
@@ -16,9 +21,10 @@ export type WorkerListener = (message: WorkerToHost) => void;
 export class WorkerClient {
   private readonly worker: Worker;
   private readonly listeners = new Set<WorkerListener>();
+  /** Requests waiting for their answer (translateResult, modelFileRead or error). */
   private readonly pending = new Map<
     number,
-    { resolve: (items: TranslationItem[]) => void; reject: (err: Error) => void }
+    { resolve: (answer: WorkerAnswer) => void; reject: (err: Error) => void }
   >();
   private nextRequest = 1;
   private exited = false;
@@ -59,14 +65,31 @@ export class WorkerClient {
     this.worker.postMessage(message);
   }
 
-  translate(
+  async translate(
     request: Omit<TranslateRequestMessage, 'type' | 'requestId'>,
   ): Promise<TranslationItem[]> {
+    const answer = await this.request((requestId) => ({
+      type: 'translate',
+      requestId,
+      ...request,
+    }));
+    if (answer.type !== 'translateResult') throw new Error(`Unexpected answer ${answer.type}`);
+    return answer.items;
+  }
+
+  /** A model file read and checked in the worker (Open Model…): an error names what is wrong. */
+  async readModelFile(file: string): Promise<ModelFileReadMessage> {
+    const answer = await this.request((requestId) => ({ type: 'readModelFile', requestId, file }));
+    if (answer.type !== 'modelFileRead') throw new Error(`Unexpected answer ${answer.type}`);
+    return answer;
+  }
+
+  private request(message: (requestId: number) => HostToWorker): Promise<WorkerAnswer> {
     const requestId = this.nextRequest++;
     return new Promise((resolve, reject) => {
       this.pending.set(requestId, { resolve, reject });
       try {
-        this.send({ type: 'translate', requestId, ...request });
+        this.send(message(requestId));
       } catch (err) {
         this.pending.delete(requestId);
         reject(err as Error);
@@ -80,12 +103,13 @@ export class WorkerClient {
   }
 
   private dispatch(message: WorkerToHost): void {
-    if (message.type === 'translateResult' || (message.type === 'error' && message.requestId)) {
+    const answers = message.type === 'translateResult' || message.type === 'modelFileRead';
+    if (answers || (message.type === 'error' && message.requestId)) {
       const p = this.pending.get(message.requestId!);
       if (p) {
         this.pending.delete(message.requestId!);
-        if (message.type === 'translateResult') p.resolve(message.items);
-        else p.reject(new Error(message.message));
+        if (message.type === 'error') p.reject(new Error(message.message));
+        else p.resolve(message);
         return;
       }
     }

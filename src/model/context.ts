@@ -2,6 +2,9 @@ import { Tensor } from './tf';
 import { Rng } from '../util/rng';
 import { Tape } from './tape';
 import { FastPath, currentFastPath } from './ops/fastPath';
+import type { HeadGates } from './headGates';
+import type { AttentionKind } from '../decode/attentionMaps';
+import type { AttentionProbe } from './attentionProbe';
 
 /**
  * What a caller says about a forward pass: training mode (dropout on) or inference, a random
@@ -18,6 +21,13 @@ export interface ForwardContext {
    * GPU backend's generic paths.
    */
   fastPath?: FastPath;
+  /**
+   * Heads switched off (or scaled): their outputs are multiplied by these gates before W_o
+   * (./headGates.ts). Absent: no gate, no op (the training step never carries one).
+   */
+  headGates?: HeadGates;
+  /** Sees what every attention layer computed (./attentionProbe.ts); inference only. */
+  probe?: AttentionProbe;
 }
 
 /** The (batch, steps) of the 2-D rows (batch*steps, hidden) a block runs its sub-layers on. */
@@ -37,6 +47,8 @@ export class ForwardPass implements ForwardContext {
   readonly training: boolean;
   readonly rng?: Rng;
   readonly tape?: Tape;
+  readonly headGates?: HeadGates;
+  readonly probe?: AttentionProbe;
   readonly fastPath: FastPath;
   /**
    * The training step's layout where the attention runs grouped (a Tape on wasm): activations
@@ -58,6 +70,8 @@ export class ForwardPass implements ForwardContext {
     this.training = ctx.training;
     this.rng = ctx.rng;
     this.tape = ctx.tape;
+    this.headGates = ctx.headGates;
+    this.probe = ctx.probe;
     this.fastPath = fastPath;
     this.timeMajor = timeMajor;
     this.rows = rows;
@@ -73,6 +87,11 @@ export class ForwardPass implements ForwardContext {
   /** The same pass inside a block whose rows are (batch*steps, hidden). */
   inBlock(batch: number, steps: number): ForwardPass {
     return new ForwardPass(this, this.fastPath, this.timeMajor, { batch, steps });
+  }
+
+  /** The gates of the heads of attention layer `layer` of `kind`, or null: not gated. */
+  headGate(kind: AttentionKind, layer: number): Tensor | null {
+    return this.headGates?.[kind]?.[layer] ?? null;
   }
 
   /** A fresh dropout seed from the pass's stream (or Math.random without one). */

@@ -40,7 +40,7 @@ export class TransformerDecoder {
     this.embedding = new Embedding(store, 'decoder.embedding', tgtVocabSize, numHiddens);
     this.posEncoding = new PositionalEncoding(numHiddens, config.dropout);
     this.blks = blockNames('decoder.blks', config.numLayers).map(
-      (name) => new DecoderBlock(store, name, config),
+      (name, layer) => new DecoderBlock(store, name, config, layer),
     );
     this.dense = new Dense(store, 'decoder.dense', numHiddens, tgtVocabSize);
   }

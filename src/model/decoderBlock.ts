@@ -42,11 +42,18 @@ export class DecoderBlock {
   readonly ffn: PositionWiseFFN;
   readonly addnorm3: AddNorm;
 
-  constructor(store: ParamStore, name: string, config: ModelConfig) {
+  /** `layer`: its index in the decoder, which the head mask's decoder rows follow. */
+  constructor(store: ParamStore, name: string, config: ModelConfig, layer = 0) {
     const { numHiddens, ffnNumHiddens, dropout } = config;
-    this.attention1 = new MultiHeadAttention(store, `${name}.attention1`, config);
+    this.attention1 = new MultiHeadAttention(store, `${name}.attention1`, config, {
+      kind: 'decoderSelf',
+      layer,
+    });
     this.addnorm1 = new AddNorm(store, `${name}.addnorm1`, numHiddens, dropout);
-    this.attention2 = new MultiHeadAttention(store, `${name}.attention2`, config);
+    this.attention2 = new MultiHeadAttention(store, `${name}.attention2`, config, {
+      kind: 'encoderDecoder',
+      layer,
+    });
     this.addnorm2 = new AddNorm(store, `${name}.addnorm2`, numHiddens, dropout);
     this.ffn = new PositionWiseFFN(store, `${name}.ffn`, numHiddens, ffnNumHiddens, numHiddens);
     this.addnorm3 = new AddNorm(store, `${name}.addnorm3`, numHiddens, dropout);

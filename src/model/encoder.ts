@@ -27,7 +27,7 @@ export class TransformerEncoder {
     this.embedding = new Embedding(store, 'encoder.embedding', srcVocabSize, numHiddens);
     this.posEncoding = new PositionalEncoding(numHiddens, config.dropout);
     this.blks = blockNames('encoder.blks', config.numLayers).map(
-      (name) => new EncoderBlock(store, name, config),
+      (name, layer) => new EncoderBlock(store, name, config, layer),
     );
   }
 

@@ -14,9 +14,13 @@ export class EncoderBlock {
   readonly ffn: PositionWiseFFN;
   readonly addnorm2: AddNorm;
 
-  constructor(store: ParamStore, name: string, config: ModelConfig) {
+  /** `layer`: its index in the encoder, which the head mask's encoderSelf rows follow. */
+  constructor(store: ParamStore, name: string, config: ModelConfig, layer = 0) {
     const { numHiddens, ffnNumHiddens, dropout } = config;
-    this.attention = new MultiHeadAttention(store, `${name}.attention`, config);
+    this.attention = new MultiHeadAttention(store, `${name}.attention`, config, {
+      kind: 'encoderSelf',
+      layer,
+    });
     this.addnorm1 = new AddNorm(store, `${name}.addnorm1`, numHiddens, dropout);
     this.ffn = new PositionWiseFFN(store, `${name}.ffn`, numHiddens, ffnNumHiddens, numHiddens);
     this.addnorm2 = new AddNorm(store, `${name}.addnorm2`, numHiddens, dropout);

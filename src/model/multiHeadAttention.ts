@@ -7,6 +7,8 @@ import { AdditiveAttention } from './additiveAttention';
 import { AttentionFunction, ModelConfig } from './config';
 import { linear, mergeHeads, splitHeads } from './ops/taped';
 import { HeadProjections, groupedAttention } from './ops/groupedAttention';
+import { AttentionSlot } from './headMask';
+import { gateHeads } from './headGates';
 
 /**
  * The book's MultiHeadAttention: W_q, W_k, W_v, W_o without bias; heads split from the hidden
@@ -14,9 +16,7 @@ import { HeadProjections, groupedAttention } from './ops/groupedAttention';
  *
  * `attentionFunction` picks the book's `self.attention`: DotProductAttention (no parameters) or
  * AdditiveAttention(d, d, d) with d = numHiddens / numHeads, whose W_k, W_q, w_v are shared by the
- * heads and named `${name}.attention.W_k.weight`, … as PyTorch's state_dict names them. The
- * additive scoring runs on plain tfjs ops only: it has no `Tape` path (train it with autodiff,
- * see trainStep.ts).
+ * heads and named `${name}.attention.W_k.weight`, … as PyTorch's state_dict names them.
  */
 export class MultiHeadAttention {
   /** The additive scoring function, when `attentionFunction` is 'additive'. */
@@ -30,8 +30,17 @@ export class MultiHeadAttention {
   readonly numHeads: number;
   readonly dropoutRate: number;
 
-  /** From the model's config: its numHiddens, numHeads, dropout and attentionFunction. */
-  constructor(store: ParamStore, name: string, config: ModelConfig) {
+  /**
+   * From the model's config: its numHiddens, numHeads, dropout and attentionFunction. `slot`
+   * says which kind and layer it is, so that a pass's head gates and probe find it (none: never
+   * gated, never probed).
+   */
+  constructor(
+    store: ParamStore,
+    name: string,
+    config: ModelConfig,
+    readonly slot?: AttentionSlot,
+  ) {
     const { numHiddens, numHeads } = config;
     this.numHiddens = numHiddens;
     this.numHeads = numHeads;
@@ -66,11 +75,6 @@ export class MultiHeadAttention {
     pass: ForwardPass,
   ): AttentionResult {
     const tape = pass.tape;
-    if (tape && this.additive) {
-      throw new Error(
-        'additive attention has no Tape path: train it with tf.variableGrads (trainStep does)',
-      );
-    }
     if (!pass.rows) throw new Error("MultiHeadAttention runs on a block's rows (inBlock)");
     const { batch, steps } = pass.rows;
     const p: HeadProjections = {
@@ -84,10 +88,26 @@ export class MultiHeadAttention {
     };
     // The training step on wasm: the heads' batched products as grouped XNNPACK convolutions.
     const heads = pass.timeMajor
-      ? groupedAttention(p, mask, this.dropoutRate, pass)
+      ? groupedAttention(p, mask, this.dropoutRate, pass, this.additive?.groupedScoring)
       : this.splitAttention(p, mask, pass);
-    // heads.output holds the heads' outputs side by side, (rows, heads * hidden/heads).
-    return { output: linear(heads.output, this.W_o.weight, null, tape), weights: heads.weights };
+    // heads.output holds the heads' outputs side by side, (rows, heads * hidden/heads): the
+    // head mask (Michel et al. 2019) zeroes a head's columns here, before W_o.
+    const gate = this.slot ? pass.headGate(this.slot.kind, this.slot.layer) : null;
+    if (gate && gate.rank === 2 && pass.timeMajor) {
+      throw new Error('per-sequence head gates need the batch-major layout (no training Tape)');
+    }
+    const merged = gate ? gateHeads(heads.output, gate, tape) : heads.output;
+    if (pass.probe && this.slot) {
+      pass.probe({
+        ...p,
+        slot: this.slot,
+        mask,
+        weights: heads.weights,
+        headsOutput: heads.output,
+        gate,
+      });
+    }
+    return { output: linear(merged, this.W_o.weight, null, tape), weights: heads.weights };
   }
 
   /** The book's way: split the heads (transpose_qkv), attend, merge them (transpose_output). */

@@ -13,7 +13,7 @@ import type {
   TrainingSummary,
   TranslationItem,
 } from './payloads';
-import type { RunMetrics } from './runRecord';
+import type { ImportedSource, RunMetrics } from './runRecord';
 
 // ---------------------------------------------------------------- host -> worker
 
@@ -52,7 +52,16 @@ export interface TranslateRequestMessage {
   decoding: DecodingRequest;
 }
 
-export type HostToWorker = StartTrainingMessage | CancelTrainingMessage | TranslateRequestMessage;
+/** Open Model…: read and check a model file off the host's thread (answered by modelFileRead). */
+export interface ReadModelFileMessage {
+  type: 'readModelFile';
+  requestId: number;
+  /** A .pt, or a .safetensors with its sidecar .json beside it. */
+  file: string;
+}
+
+export type HostToWorker =
+  StartTrainingMessage | CancelTrainingMessage | TranslateRequestMessage | ReadModelFileMessage;
 
 // ---------------------------------------------------------------- worker -> host
 
@@ -94,6 +103,23 @@ export interface TranslateResultMessage {
   items: TranslationItem[];
 }
 
+/** A model file read and checked, as checkpoint contents (the host keeps it as a run). */
+export interface ModelFileReadMessage {
+  type: 'modelFileRead';
+  requestId: number;
+  format: ImportedSource['format'];
+  /** What src/checkpoint/commit.ts's commitCheckpoint takes (spelled out: webviews see this file). */
+  contents: {
+    hyperparameters: Hyperparameters;
+    srcVocab: string[];
+    tgtVocab: string[];
+    weights: { name: string; shape: number[]; offset: number }[];
+    metrics?: RunMetrics | Readonly<Record<string, unknown>>;
+  };
+  /** The weights, float32 little-endian, in the order of `contents.weights`. */
+  bytes: Uint8Array;
+}
+
 export interface WorkerLogMessage {
   type: 'log';
   level: 'info' | 'warn' | 'error';
@@ -102,7 +128,7 @@ export interface WorkerLogMessage {
 
 export interface WorkerErrorMessage {
   type: 'error';
-  /** Set when the failure answers a translate request. */
+  /** Set when the failure answers a request (translate, readModelFile). */
   requestId?: number;
   message: string;
   stack?: string;
@@ -122,5 +148,6 @@ export type WorkerToHost =
   | SnapshotMessage
   | TrainingDoneMessage
   | TranslateResultMessage
+  | ModelFileReadMessage
   | WorkerLogMessage
   | WorkerErrorMessage;

@@ -9,9 +9,6 @@ import { tf, Tensor } from '../../src/model/tf';
 import { maskedSoftmax } from '../../src/model/maskedSoftmax';
 import { positionalTable } from '../../src/model/positionalEncoding';
 import { bookAdam, trainStep } from '../../src/train/trainStep';
-import { tidyKeep } from '../../src/model/tidy';
-import { DecoderState } from '../../src/model/decoder';
-import { PositionMode } from '../../src/model/config';
 import { Rng } from '../../src/util/rng';
 import { TensorJSON, assertClose, readFixture } from '../helpers/fixtures';
 import {
@@ -20,6 +17,7 @@ import {
   describeOnEachBackend,
 } from '../helpers/parityChecks';
 import { fixtureInputs, intTensor, modelFromFixture } from '../helpers/parityModel';
+import { GreedyTrace, checkGreedyTrace } from '../helpers/greedyTrace';
 
 interface ParityFixture {
   config: Record<string, number>;
@@ -48,16 +46,7 @@ interface ParityFixture {
     gradNorms: number[];
     paramsAfter: Record<string, TensorJSON>;
   };
-  predict: {
-    posMode: PositionMode;
-    encValidLen: number;
-    encX: number[];
-    outputIds: number[];
-    stepLogits: TensorJSON;
-    encoderAttention: TensorJSON[];
-    decoderSelfAttention: TensorJSON[][];
-    encDecAttention: TensorJSON[][];
-  }[];
+  predict: GreedyTrace[];
 }
 
 const fx = readFixture<ParityFixture>('parity-dot.json');
@@ -168,49 +157,7 @@ describeOnEachBackend(
 
     for (const [i, p] of fx.predict.entries()) {
       it(`step-by-step decoding, case ${i} (${p.posMode} positions)`, () => {
-        const steps = p.encX.length;
-        const ctx = { training: false };
-        const enc = tidyKeep(() =>
-          model().encoder.apply(
-            tf.tensor2d([p.encX], [1, steps], 'int32'),
-            tf.tensor1d([p.encValidLen], 'int32'),
-            ctx,
-          ),
-        );
-        enc.weights.forEach((w, l) =>
-          assertClose(w.dataSync(), p.encoderAttention[l], FWD, `encoder attention ${l}`),
-        );
-        let state: DecoderState = model().decoder.initState(enc.output, enc.mask);
-        let next = 2; // <bos>
-        const V = p.stepLogits.shape[1];
-        for (let s = 0; s < p.outputIds.length; s++) {
-          const r = tidyKeep(() =>
-            model().decoder.step(tf.tensor2d([[next]], [1, 1], 'int32'), state, ctx, p.posMode),
-          );
-          const logits = r.logits.dataSync();
-          assertClose(logits, p.stepLogits.data.slice(s * V, (s + 1) * V), FWD, `step ${s} logits`);
-          r.selfWeights.forEach((w, l) =>
-            assertClose(w.dataSync(), p.decoderSelfAttention[s][l], FWD, `step ${s} self ${l}`),
-          );
-          r.crossWeights.forEach((w, l) =>
-            assertClose(w.dataSync(), p.encDecAttention[s][l], FWD, `step ${s} cross ${l}`),
-          );
-          next = r.logits.reshape([-1]).argMax().dataSync()[0];
-          assert.equal(next, p.outputIds[s], `argmax at step ${s}`);
-          tf.dispose([
-            r.logits,
-            ...r.selfWeights,
-            ...r.crossWeights,
-            ...(state.cache.filter(Boolean) as Tensor[]),
-          ]);
-          state = r.state;
-        }
-        tf.dispose([
-          enc.output,
-          enc.mask,
-          ...enc.weights,
-          ...(state.cache.filter(Boolean) as Tensor[]),
-        ]);
+        checkGreedyTrace(model(), p, { training: false }, FWD);
       });
     }
   },

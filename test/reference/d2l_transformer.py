@@ -20,6 +20,10 @@ Deliberate additions (everything else is the book's code):
 * ``load_data_nmt(..., path=...)`` reads a local ``fra.txt`` instead of
   downloading it, and ``train_seq2seq`` returns its metrics instead of
   plotting them.
+* ``MultiHeadAttention.head_mask`` (``None`` = the book) multiplies each
+  head's output by its gate before ``W_o``, as in Michel, Levy & Neubig
+  (2019), "Are Sixteen Heads Really Better than One?"; ``set_head_mask(net,
+  mask)`` sets it on every layer.  0 switches a head off.
 * ``use_additive_attention(net, dropout)`` / ``make_additive_transformer``
   swap the scoring function of every ``MultiHeadAttention`` from
   ``DotProductAttention`` to the book's ``AdditiveAttention(d, d, d,
@@ -143,6 +147,8 @@ class MultiHeadAttention(nn.Module):
         self.W_k = nn.Linear(key_size, num_hiddens, bias=bias)
         self.W_v = nn.Linear(value_size, num_hiddens, bias=bias)
         self.W_o = nn.Linear(num_hiddens, num_hiddens, bias=bias)
+        # ADDITION: a (num_heads,) gate per head, or None (the book).
+        self.head_mask = None
 
     def forward(self, queries, keys, values, valid_lens):
         # Shape of `queries`, `keys`, or `values`:
@@ -169,6 +175,13 @@ class MultiHeadAttention(nn.Module):
         # Shape of `output_concat`:
         # (`batch_size`, no. of queries, `num_hiddens`)
         output_concat = transpose_output(output, self.num_heads)
+        if self.head_mask is not None:
+            # ADDITION: each head's columns (heads side by side) times its
+            # gate, before the output projection.
+            b, q, _ = output_concat.shape
+            output_concat = (output_concat.reshape(b, q, self.num_heads, -1)
+                             * self.head_mask.reshape(1, 1, -1, 1)
+                             ).reshape(b, q, -1)
         return self.W_o(output_concat)
 
 
@@ -480,6 +493,23 @@ def use_additive_attention(net, dropout):
         if isinstance(m, MultiHeadAttention):
             d = m.W_q.out_features // m.num_heads
             m.attention = AdditiveAttention(d, d, d, dropout)
+    return net
+
+
+def set_head_mask(net, mask):
+    """ADDITION: set ``head_mask`` on every MultiHeadAttention of the
+    EncoderDecoder ``net``.  ``mask`` maps 'encoderSelf', 'decoderSelf' and
+    'encoderDecoder' to a (num_layers, num_heads) tensor (row i for block i;
+    a tensor that requires grad gives the gradient of the loss with respect
+    to the gates), or is None to clear every mask.  Returns ``net``."""
+    def row(kind, i):
+        return None if mask is None else mask[kind][i]
+
+    for i, blk in enumerate(net.encoder.blks):
+        blk.attention.head_mask = row('encoderSelf', i)
+    for i, blk in enumerate(net.decoder.blks):
+        blk.attention1.head_mask = row('decoderSelf', i)
+        blk.attention2.head_mask = row('encoderDecoder', i)
     return net
 
 

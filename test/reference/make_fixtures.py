@@ -17,6 +17,8 @@ Writes (into test/fixtures/ by default):
                           forward, attention weights, loss, grads.  Written
                           last, from its own seed, so the files above do not
                           depend on it.
+* parity-head-mask.json -- heads switched off before W_o, written after all
+                          of these by make_head_mask_fixture.py (see there).
 
 Conventions:
 * A tensor is ``{"shape": [...], "data": [flat row-major values]}``.  Float
@@ -460,6 +462,9 @@ def main():
                make_data_600(args.data))
     write_json(os.path.join(args.out, 'parity-additive-model.json'),
                make_parity_additive_model())
+    import make_head_mask_fixture  # here: it imports this module
+    write_json(os.path.join(args.out, 'parity-head-mask.json'),
+               make_head_mask_fixture.make_parity_head_mask())
 
 
 if __name__ == '__main__':

@@ -1,7 +1,7 @@
 /**
  * Browser harness for the four webview panels, before VS Code is in the loop.
  *
- *   npx tsx test/webview/harness.ts [--no-build] [--bench] [--no-screenshots]
+ *   npx tsx test/webview/harness.ts [--no-build] [--bench] [--no-screenshots] [--only PANEL]
  *
  * Builds the bundles, serves each panel's page with the extension's own shell and CSP
  * (browser.ts), and drives Debian's Chromium with playwright-core through one flow per panel
@@ -45,6 +45,8 @@ export interface HarnessOptions {
   build?: boolean;
   screenshots?: boolean;
   bench?: boolean;
+  /** Run only the flows of these panels ("attention", "compare"…); all when absent. */
+  only?: string[];
   log?: (line: string) => void;
 }
 
@@ -95,7 +97,10 @@ export async function runHarness(options: HarnessOptions = {}): Promise<HarnessR
     }
   };
   try {
-    for (const [name, flow] of FLOWS) await step(name, () => flow(ctx));
+    const only = options.only;
+    for (const [name, flow] of FLOWS) {
+      if (!only || only.some((panel) => name.startsWith(panel))) await step(name, () => flow(ctx));
+    }
     await step('CSP detector self-check', () => cspSelfCheck(ctx, pages));
     if (benchJs) {
       await step('bench', async () => {
@@ -205,6 +210,7 @@ if (require.main === module) {
     build: !argv.includes('--no-build'),
     bench: argv.includes('--bench'),
     screenshots: !argv.includes('--no-screenshots'),
+    only: argv.includes('--only') ? [argv[argv.indexOf('--only') + 1]] : undefined,
   })
     .then((r) => {
       console.log(`\ntimings (ms): ${JSON.stringify(r.timings)}`);
