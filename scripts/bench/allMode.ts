@@ -9,7 +9,7 @@
 import { cpus, loadavg } from 'node:os';
 import { DEFAULT_HYPERPARAMETERS, Hyperparameters } from '../../src/config/hyperparameters';
 import type { BenchJob } from '../benchWorker';
-import { LargeOptions, LargeRun, largePeer, largeTs } from './largeRun';
+import { LargeOptions, LargeRun, largeLine, largePeer, largePeerLine, largeTs } from './largeRun';
 import { PeerJob, TorchRun, blasLine, runTorch } from './peer';
 import { fmt, loadText, printTable } from './table';
 import { TsRun, runTs } from './tsRun';
@@ -70,7 +70,9 @@ async function largeRow(o: AllOptions): Promise<Row> {
   console.log(`\nwhole corpus: ${o.numExamples} pairs, the first ${o.maxBatches} batches`);
   const ours: LargeRun = await largeTs(o, 2, DEFAULT_HYPERPARAMETERS);
   const torch = o.peer ? await largePeer(o, o.peer) : null;
+  console.log(largeLine(ours, torch));
   const l = torch?.large;
+  if (l) console.log(largePeerLine(l));
   return {
     name: `whole corpus (${ours.pairs} pairs, ${ours.tgtVocabSize} words)`,
     ours: {

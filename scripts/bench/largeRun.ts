@@ -119,21 +119,7 @@ export async function mainLarge(
   for (const threads of threadModes) runs.push(await largeTs(o, threads, h));
   const torch = peer ? await largePeer(o, peer) : null;
   console.log('');
-  for (const r of runs) {
-    const rss = r.rssByBatch.map(([, mb]) => mb);
-    console.log(
-      `${r.threads} thread(s): ${r.pairs} pairs, vocabularies ${r.srcVocabSize}/${r.tgtVocabSize}, ` +
-        `${r.parameters} parameters; set-up ${fmt(r.setupSeconds)} s; ${r.batches} of ` +
-        `${r.batchesPerEpoch} batches in ${fmt(r.seconds)} s; steady ${fmt(r.steadyTokensPerSecond, 0)} ` +
-        `tokens/s, ${fmt(r.steadyMsPerStep)} ms per step; one epoch ~${fmt(r.epochSecondsEstimate, 0)} ` +
-        `s; RSS MB start ${fmt(r.rssStartMB, 0)}, during ${Math.min(...rss)}-${Math.max(...rss)}, ` +
-        `peak ${fmt(r.rssPeakMB, 0)}, after GC ${fmt(r.rssAfterGcBytes / MB, 0)}; wasm memory ` +
-        `(leader) ${r.wasmHeapBytes === null ? 'n/a' : fmt(r.wasmHeapBytes / MB, 0)} MB` +
-        (torch?.large
-          ? `; ${fmt(r.steadyTokensPerSecond / torch.large.steadyTokensPerSecond, 2)}x PyTorch`
-          : ''),
-    );
-  }
+  for (const r of runs) console.log(largeLine(r, torch));
   if (torch?.large) console.log(largePeerLine(torch.large));
   console.log(JSON.stringify({ mode: 'large', ...o, runs, torch, loadavg: loadavg() }));
 }
@@ -161,5 +147,22 @@ export function largePeerLine(l: PeerLarge): string {
     `set-up ${fmt(l.setupSeconds)} s; ${l.batches} of ${l.batchesPerEpoch} batches; steady ` +
     `${fmt(l.steadyTokensPerSecond, 0)} tokens/s, ${fmt(l.steadyMsPerStep)} ms per step; one ` +
     `epoch ~${fmt(l.epochSecondsEstimate, 0)} s; peak RSS ${fmt(l.peakRssMB, 0)} MB`
+  );
+}
+
+/** One large-mode run in a line (with its ratio to the peer where there is one). */
+export function largeLine(r: LargeRun, torch: TorchRun | null): string {
+  const rss = r.rssByBatch.map(([, mb]) => mb);
+  return (
+    `${r.threads} thread(s): ${r.pairs} pairs, vocabularies ${r.srcVocabSize}/${r.tgtVocabSize}, ` +
+    `${r.parameters} parameters; set-up ${fmt(r.setupSeconds)} s; ${r.batches} of ` +
+    `${r.batchesPerEpoch} batches in ${fmt(r.seconds)} s; steady ${fmt(r.steadyTokensPerSecond, 0)} ` +
+    `tokens/s, ${fmt(r.steadyMsPerStep)} ms per step; one epoch ~${fmt(r.epochSecondsEstimate, 0)} ` +
+    `s; RSS MB start ${fmt(r.rssStartMB, 0)}, during ${Math.min(...rss)}-${Math.max(...rss)}, ` +
+    `peak ${fmt(r.rssPeakMB, 0)}, after GC ${fmt(r.rssAfterGcBytes / MB, 0)}; wasm memory ` +
+    `(leader) ${r.wasmHeapBytes === null ? 'n/a' : fmt(r.wasmHeapBytes / MB, 0)} MB` +
+    (torch?.large
+      ? `; ${fmt(r.steadyTokensPerSecond / torch.large.steadyTokensPerSecond, 2)}x PyTorch`
+      : '')
   );
 }
