@@ -12,6 +12,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
+import type { BenchEvent } from '../benchWorker';
 
 const ROOT = path.resolve(__dirname, '../..');
 const GENERIC_BLAS = '/usr/lib/x86_64-linux-gnu/libblas.so.3';
@@ -71,19 +72,18 @@ export interface PeerJob {
   maxBatches?: number;
 }
 
-/** train_book.py's large-mode figures (see large_figures there). */
-export interface PeerLarge {
-  srcVocabSize: number;
-  tgtVocabSize: number;
-  parameters: number;
-  setupSeconds: number;
-  batches: number;
-  batchesPerEpoch: number;
-  steadyTokensPerSecond: number;
-  steadyMsPerStep: number;
-  epochSecondsEstimate: number;
-  peakRssMB: number;
-}
+/** train_book.py's large-mode figures (see large_figures there), named as ours are. */
+export type PeerLarge = Pick<
+  Extract<BenchEvent, { type: 'largeDone' }>,
+  | 'srcVocabSize'
+  | 'tgtVocabSize'
+  | 'parameters'
+  | 'setupSeconds'
+  | 'batches'
+  | 'batchesPerEpoch'
+  | 'steadyTokensPerSecond'
+  | 'steadyMsPerStep'
+> & { epochSecondsEstimate: number; peakRssMB: number };
 
 export interface TorchRun {
   tokensPerSecond: number;
