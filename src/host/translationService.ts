@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MANIFEST_FILE } from '../checkpoint/manifest';
-import type { ModelFileReadMessage, TranslationItem } from '../shared/protocol';
+import type {
+  HeadRef,
+  MaskedResult,
+  ModelFileReadMessage,
+  ModelTarget,
+  TranslationItem,
+  WalkthroughResult,
+} from '../shared/protocol';
 import { cachedCorpus } from './corpusService';
 import { ExtensionPaths } from './paths';
 import { SentenceRequest } from './selection';
@@ -80,30 +87,75 @@ export class TranslationService implements vscode.Disposable {
     checkpointDir: string,
     sentences: SentenceRequest[],
   ): Promise<TranslationItem[]> {
+    const { settings, target, decoding } = this.requestBasics(checkpointDir);
+    return this.client().translate({
+      ...target,
+      sentences,
+      corpusPath: cachedCorpus(settings, this.context.globalStorageUri),
+      decoding,
+    });
+  }
+
+  /** `item` translated again by the current model with the heads `off` (decoded as now set). */
+  async translateMasked(item: TranslationItem, off: HeadRef[]): Promise<MaskedResult> {
+    const { target, decoding } = this.requestBasics(this.paths.checkpointDir);
+    const reply = await this.client().request({
+      type: 'maskedTranslate',
+      ...target,
+      sentence: item.source,
+      reference: item.reference,
+      original: item.translation.split(' ').filter((t) => t !== ''),
+      off,
+      beamSize: decoding.kind === 'beam' ? decoding.beamSize : undefined,
+    });
+    return reply.result;
+  }
+
+  /** One head of `item`'s greedy translation step by step, with the heads `off`. */
+  async walkthrough(
+    item: TranslationItem,
+    ref: HeadRef & { query: number },
+    off: HeadRef[],
+  ): Promise<WalkthroughResult> {
+    const { target } = this.requestBasics(this.paths.checkpointDir);
+    const { kind, layer, head, query } = ref;
+    const reply = await this.client().request({
+      type: 'headWalkthrough',
+      ...target,
+      sentence: item.source,
+      kind,
+      layer,
+      head,
+      query,
+      off,
+    });
+    return reply.walkthrough;
+  }
+
+  /** The settings a worker request reads (a bad decoding setting is an error). */
+  private requestBasics(checkpointDir: string) {
     const read = readSettings(this.log);
     const settings = read.ok ? read.settings : null;
     const decoding = readDecodingSettings();
     if (!decoding.ok) throw new Error(decoding.errors.join('; '));
-    return this.ensureWorker().translate({
+    const target: ModelTarget = {
       checkpointDir,
-      sentences,
-      corpusPath: cachedCorpus(settings, this.context.globalStorageUri),
       positionMode: settings?.positionMode ?? 'correct',
       backend: settings?.backend ?? 'auto',
       wasmDir: this.paths.wasmDir,
       gpuModulePaths: [this.paths.gpuModulesDir],
-      decoding: decoding.decoding,
-    });
+    };
+    return { settings, target, decoding: decoding.decoding };
+  }
+
+  private client(): WorkerClient {
+    if (!this.worker?.alive) this.worker = new WorkerClient(this.paths.workerScript);
+    return this.worker;
   }
 
   /** Reads and checks a model file in the worker (Open Model…), off this thread. */
   readModelFile(file: string): Promise<ModelFileReadMessage> {
-    return this.ensureWorker().readModelFile(file);
-  }
-
-  private ensureWorker(): WorkerClient {
-    if (!this.worker?.alive) this.worker = new WorkerClient(this.paths.workerScript);
-    return this.worker;
+    return this.client().readModelFile(file);
   }
 
   dispose(): void {

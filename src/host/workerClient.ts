@@ -3,13 +3,23 @@ import type {
   HostToWorker,
   ModelFileReadMessage,
   TranslateRequestMessage,
-  TranslateResultMessage,
   TranslationItem,
+  WorkerReplies,
+  WorkerReply,
+  WorkerRequest,
   WorkerToHost,
 } from '../shared/protocol';
 
-/** What answers a request. */
-type WorkerAnswer = TranslateResultMessage | ModelFileReadMessage;
+/** A request as the caller writes it: the client numbers it. */
+type Unnumbered<R> = R extends WorkerRequest ? Omit<R, 'requestId'> : never;
+
+/** Reply type -> the request type it answers (a reply of another type is an error). */
+const REPLY_OF: Readonly<Record<WorkerReply['type'], WorkerRequest['type']>> = {
+  translateResult: 'translate',
+  modelFileRead: 'readModelFile',
+  maskedTranslateResult: 'maskedTranslate',
+  headWalkthroughResult: 'headWalkthrough',
+};
 
 export type WorkerListener = (message: WorkerToHost) => void;
 
@@ -24,7 +34,11 @@ export class WorkerClient {
   /** Requests waiting for their answer (translateResult, modelFileRead or error). */
   private readonly pending = new Map<
     number,
-    { resolve: (answer: WorkerAnswer) => void; reject: (err: Error) => void }
+    {
+      type: WorkerRequest['type'];
+      resolve: (reply: WorkerReply) => void;
+      reject: (err: Error) => void;
+    }
   >();
   private nextRequest = 1;
   private exited = false;
@@ -68,28 +82,22 @@ export class WorkerClient {
   async translate(
     request: Omit<TranslateRequestMessage, 'type' | 'requestId'>,
   ): Promise<TranslationItem[]> {
-    const answer = await this.request((requestId) => ({
-      type: 'translate',
-      requestId,
-      ...request,
-    }));
-    if (answer.type !== 'translateResult') throw new Error(`Unexpected answer ${answer.type}`);
-    return answer.items;
+    return (await this.request({ type: 'translate', ...request })).items;
   }
 
   /** A model file read and checked in the worker (Open Model…): an error names what is wrong. */
-  async readModelFile(file: string): Promise<ModelFileReadMessage> {
-    const answer = await this.request((requestId) => ({ type: 'readModelFile', requestId, file }));
-    if (answer.type !== 'modelFileRead') throw new Error(`Unexpected answer ${answer.type}`);
-    return answer;
+  readModelFile(file: string): Promise<ModelFileReadMessage> {
+    return this.request({ type: 'readModelFile', file });
   }
 
-  private request(message: (requestId: number) => HostToWorker): Promise<WorkerAnswer> {
+  /** Sends a request and resolves with its reply (rejects with the worker's error for it). */
+  request<R extends Unnumbered<WorkerRequest>>(request: R): Promise<WorkerReplies[R['type']]> {
     const requestId = this.nextRequest++;
     return new Promise((resolve, reject) => {
-      this.pending.set(requestId, { resolve, reject });
+      const settle = (reply: WorkerReply) => resolve(reply as WorkerReplies[R['type']]);
+      this.pending.set(requestId, { type: request.type, resolve: settle, reject });
       try {
-        this.send(message(requestId));
+        this.send({ ...request, requestId } as WorkerRequest);
       } catch (err) {
         this.pending.delete(requestId);
         reject(err as Error);
@@ -103,13 +111,16 @@ export class WorkerClient {
   }
 
   private dispatch(message: WorkerToHost): void {
-    const answers = message.type === 'translateResult' || message.type === 'modelFileRead';
-    if (answers || (message.type === 'error' && message.requestId)) {
-      const p = this.pending.get(message.requestId!);
+    const isReply = Object.hasOwn(REPLY_OF, message.type);
+    if (isReply || (message.type === 'error' && message.requestId)) {
+      const requestId = (message as { requestId: number }).requestId;
+      const p = this.pending.get(requestId);
       if (p) {
-        this.pending.delete(message.requestId!);
+        this.pending.delete(requestId);
         if (message.type === 'error') p.reject(new Error(message.message));
-        else p.resolve(message);
+        else if (REPLY_OF[(message as WorkerReply).type] !== p.type) {
+          p.reject(new Error(`The worker answered a ${p.type} request with ${message.type}`));
+        } else p.resolve(message as WorkerReply);
         return;
       }
     }

@@ -11,6 +11,12 @@ import type {
   TrainingSummary,
   TranslationItem,
 } from './payloads';
+import type {
+  HeadWalkthroughMessage,
+  MaskHeadsMessage,
+  MaskedTranslationMessage,
+  WalkHeadMessage,
+} from './exploreMessages';
 import type { RunMetrics, RunRecord } from './runRecord';
 
 // ---------------------------------------------------------------- host -> webviews
@@ -96,7 +102,9 @@ export type HostToWebview =
   | CompareAttentionResultMessage
   | TranslationsMessage
   | AttentionDataMessage
-  | ExportResultMessage;
+  | ExportResultMessage
+  | MaskedTranslationMessage
+  | HeadWalkthroughMessage;
 
 // ---------------------------------------------------------------- webviews -> host
 
@@ -184,4 +192,6 @@ export type WebviewToHost =
   | MakeRunCurrentMessage
   | DeleteRunMessage
   | CompareAttentionRequestMessage
-  | RunCommandMessage;
+  | RunCommandMessage
+  | MaskHeadsMessage
+  | WalkHeadMessage;

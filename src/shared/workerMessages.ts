@@ -13,6 +13,12 @@ import type {
   TrainingSummary,
   TranslationItem,
 } from './payloads';
+import type {
+  MaskedTranslateRequestMessage,
+  MaskedTranslateResultMessage,
+  WalkthroughRequestMessage,
+  WalkthroughResultMessage,
+} from './exploreMessages';
 import type { ImportedSource, RunMetrics } from './runRecord';
 
 // ---------------------------------------------------------------- host -> worker
@@ -61,7 +67,25 @@ export interface ReadModelFileMessage {
 }
 
 export type HostToWorker =
-  StartTrainingMessage | CancelTrainingMessage | TranslateRequestMessage | ReadModelFileMessage;
+  | StartTrainingMessage
+  | CancelTrainingMessage
+  | TranslateRequestMessage
+  | ReadModelFileMessage
+  | MaskedTranslateRequestMessage
+  | WalkthroughRequestMessage;
+
+/** A request of the host that the worker answers with one reply (or an error with its id). */
+export type WorkerRequest = Extract<HostToWorker, { requestId: number }>;
+
+/** The reply each request type gets: its result message repeats the request's id. */
+export interface WorkerReplies {
+  translate: TranslateResultMessage;
+  readModelFile: ModelFileReadMessage;
+  maskedTranslate: MaskedTranslateResultMessage;
+  headWalkthrough: WalkthroughResultMessage;
+}
+
+export type WorkerReply = WorkerReplies[keyof WorkerReplies];
 
 // ---------------------------------------------------------------- worker -> host
 
@@ -149,5 +173,7 @@ export type WorkerToHost =
   | TrainingDoneMessage
   | TranslateResultMessage
   | ModelFileReadMessage
+  | MaskedTranslateResultMessage
+  | WalkthroughResultMessage
   | WorkerLogMessage
   | WorkerErrorMessage;

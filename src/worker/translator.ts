@@ -9,6 +9,7 @@ import { greedyTranslate, tokenizeSource, Translation } from '../decode/greedy';
 import { scoreTranslation } from '../decode/seedSentences';
 import type {
   DecodingRequest,
+  ModelTarget,
   TranslateRequestMessage,
   TranslationCandidate,
   TranslationItem,
@@ -24,12 +25,17 @@ export class Translator {
   private references: { path: string; map: Map<string, string> } | null = null;
   private nextId = 1;
 
-  async translate(msg: TranslateRequestMessage): Promise<TranslationItem[]> {
-    this.backend ??= await selectBackend(msg.backend, {
-      wasmDir: msg.wasmDir,
-      gpuModulePaths: msg.gpuModulePaths,
+  /** The backend started (first request) and the target's checkpoint loaded (kept). */
+  async model(target: ModelTarget): Promise<LoadedCheckpoint> {
+    this.backend ??= await selectBackend(target.backend, {
+      wasmDir: target.wasmDir,
+      gpuModulePaths: target.gpuModulePaths,
     });
-    const ck = await this.checkpoint(msg.checkpointDir);
+    return this.checkpoint(target.checkpointDir);
+  }
+
+  async translate(msg: TranslateRequestMessage): Promise<TranslationItem[]> {
+    const ck = await this.model(msg);
     const refs = msg.corpusPath ? this.referenceIndex(msg.corpusPath) : null;
     // Older hosts (or tests) may leave decoding out: greedy, as before.
     const decoding: DecodingRequest = msg.decoding ?? { kind: 'greedy' };

@@ -34,6 +34,7 @@ import { makeFixtures } from './fixtures';
 import type { FlowContext } from './flow';
 import { attentionFlow } from './flows/attention.flow';
 import { compareFlow } from './flows/compare.flow';
+import { exploreFlow } from './flows/explore.flow';
 import { trainingFlow } from './flows/training.flow';
 import { translationFlow } from './flows/translation.flow';
 import { PanelPage, sleep } from './panelPage';
@@ -63,6 +64,7 @@ const FLOWS: [string, (ctx: FlowContext) => Promise<void>][] = [
   ['training panel', trainingFlow],
   ['translation panel', translationFlow],
   ['attention panel', attentionFlow],
+  ['attention panel: explore', exploreFlow],
   ['compare panel', compareFlow],
 ];
 
