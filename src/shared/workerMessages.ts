@@ -13,6 +13,7 @@ import type {
   TrainingSummary,
   TranslationItem,
 } from './payloads';
+import type { HeadReport, HeadsProgress } from './headReport';
 import type { RunMetrics } from './runRecord';
 
 // ---------------------------------------------------------------- host -> worker
@@ -52,7 +53,32 @@ export interface TranslateRequestMessage {
   decoding: DecodingRequest;
 }
 
-export type HostToWorker = StartTrainingMessage | CancelTrainingMessage | TranslateRequestMessage;
+/** Scores every head of a checkpoint over held-out pairs (answered by headsResult or error). */
+export interface ScoreHeadsMessage {
+  type: 'scoreHeads';
+  requestId: number;
+  checkpointDir: string;
+  /** The corpus the model trained on: the held-out pairs are the `count` after its pairs. */
+  corpusPath: string;
+  count: number;
+  positionMode: PositionMode;
+  backend: BackendChoice;
+  wasmDir: string;
+  gpuModulePaths: string[];
+}
+
+/** Stops the scoreHeads request `requestId` at its next head (answered by an error). */
+export interface CancelScoreHeadsMessage {
+  type: 'cancelScoreHeads';
+  requestId: number;
+}
+
+export type HostToWorker =
+  | StartTrainingMessage
+  | CancelTrainingMessage
+  | TranslateRequestMessage
+  | ScoreHeadsMessage
+  | CancelScoreHeadsMessage;
 
 // ---------------------------------------------------------------- worker -> host
 
@@ -94,6 +120,18 @@ export interface TranslateResultMessage {
   items: TranslationItem[];
 }
 
+export interface HeadsProgressMessage {
+  type: 'headsProgress';
+  requestId: number;
+  progress: HeadsProgress;
+}
+
+export interface HeadsResultMessage {
+  type: 'headsResult';
+  requestId: number;
+  report: HeadReport;
+}
+
 export interface WorkerLogMessage {
   type: 'log';
   level: 'info' | 'warn' | 'error';
@@ -102,7 +140,7 @@ export interface WorkerLogMessage {
 
 export interface WorkerErrorMessage {
   type: 'error';
-  /** Set when the failure answers a translate request. */
+  /** Set when the failure answers a request (translate, scoreHeads). */
   requestId?: number;
   message: string;
   stack?: string;
@@ -122,5 +160,7 @@ export type WorkerToHost =
   | SnapshotMessage
   | TrainingDoneMessage
   | TranslateResultMessage
+  | HeadsProgressMessage
+  | HeadsResultMessage
   | WorkerLogMessage
   | WorkerErrorMessage;

@@ -7,6 +7,7 @@ import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { HostToWorker, WorkerToHost } from '../shared/protocol';
 import { runTraining } from './runTraining';
+import { HeadScorer } from './headScorer';
 import { Translator } from './translator';
 
 if (!parentPort) throw new Error('trainingWorker.ts must run as a worker thread');
@@ -25,6 +26,7 @@ function post(message: WorkerToHost): void {
 
 let training: AbortController | null = null;
 const translator = new Translator();
+const heads = new HeadScorer(translator, post);
 
 port.on('message', (message: HostToWorker) => {
   switch (message.type) {
@@ -50,6 +52,15 @@ port.on('message', (message: HostToWorker) => {
         .translate(message)
         .then((items) => post({ type: 'translateResult', requestId: message.requestId, items }))
         .catch((err: unknown) => post({ ...errorMessage(err), requestId: message.requestId }));
+      return;
+    case 'scoreHeads':
+      heads
+        .score(message)
+        .then((report) => post({ type: 'headsResult', requestId: message.requestId, report }))
+        .catch((err: unknown) => post({ ...errorMessage(err), requestId: message.requestId }));
+      return;
+    case 'cancelScoreHeads':
+      heads.cancel(message.requestId);
       return;
     default:
       post({ type: 'error', message: `Unknown message ${JSON.stringify(message).slice(0, 80)}` });

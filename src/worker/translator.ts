@@ -14,6 +14,12 @@ import type {
   TranslationItem,
 } from '../shared/protocol';
 
+/** What a request names of the model it runs on. */
+export type ModelRequest = Pick<
+  TranslateRequestMessage,
+  'checkpointDir' | 'backend' | 'wasmDir' | 'gpuModulePaths'
+>;
+
 /**
  * Answers translate requests in the worker: keeps the last checkpoint loaded (reloaded when a
  * new one is saved) and an index of the corpus for reference translations.
@@ -25,11 +31,7 @@ export class Translator {
   private nextId = 1;
 
   async translate(msg: TranslateRequestMessage): Promise<TranslationItem[]> {
-    this.backend ??= await selectBackend(msg.backend, {
-      wasmDir: msg.wasmDir,
-      gpuModulePaths: msg.gpuModulePaths,
-    });
-    const ck = await this.checkpoint(msg.checkpointDir);
+    const ck = await this.load(msg);
     const refs = msg.corpusPath ? this.referenceIndex(msg.corpusPath) : null;
     // Older hosts (or tests) may leave decoding out: greedy, as before.
     const decoding: DecodingRequest = msg.decoding ?? { kind: 'greedy' };
@@ -71,6 +73,18 @@ export class Translator {
       }
       return item;
     });
+  }
+
+  /**
+   * The checkpoint in `request.checkpointDir` on the backend it asks for (the first request's
+   * backend stays), kept loaded for the next request: translations and head scoring share it.
+   */
+  async load(request: ModelRequest): Promise<LoadedCheckpoint> {
+    this.backend ??= await selectBackend(request.backend, {
+      wasmDir: request.wasmDir,
+      gpuModulePaths: request.gpuModulePaths,
+    });
+    return this.checkpoint(request.checkpointDir);
   }
 
   private async checkpoint(dir: string): Promise<LoadedCheckpoint> {
