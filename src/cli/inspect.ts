@@ -59,15 +59,15 @@ export async function evalCommand(values: CliValues): Promise<void> {
 }
 
 /** Starts the backend, loads the checkpoint in `dir`, and disposes its model after `use`. */
-async function withCheckpoint(
+export async function withCheckpoint(
   values: CliValues,
   dir: string,
-  use: (ck: LoadedCheckpoint) => void,
+  use: (ck: LoadedCheckpoint) => void | Promise<void>,
 ): Promise<void> {
   await selectBackend(choiceFlag(values, 'backend'));
   const ck = await loadCheckpoint(dir);
   try {
-    use(ck);
+    await use(ck);
   } finally {
     ck.model.dispose();
   }
