@@ -9,6 +9,7 @@ import { compareRuns } from './compareRuns';
 import { installGpu } from './installGpu';
 import { openAttention } from './openAttention';
 import { openSettings } from './openSettings';
+import { scoreHeadImportance } from './scoreHeadImportance';
 import { showLog } from './showLog';
 import { showTraining } from './showTraining';
 import { stopTraining } from './stopTraining';
@@ -22,6 +23,7 @@ const COMMANDS: readonly Command[] = [
   openAttention,
   showTraining,
   compareRuns,
+  scoreHeadImportance,
   installGpu,
   openSettings,
   showLog,

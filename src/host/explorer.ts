@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { PanelRegistry } from '../panels/panelRegistry';
 import type { AttentionDataMessage, HostToWebview, PanelKind } from '../shared/protocol';
 import { errorText } from '../util/errorText';
+import { HeadScoring } from './headScoring';
 import { answerPanelMessage } from './panelMessages';
 import { ExtensionPaths, extensionPaths } from './paths';
 import { RunHistory } from './runHistory';
@@ -22,6 +23,7 @@ export class Explorer implements vscode.Disposable {
   readonly panels: PanelRegistry;
   readonly training: TrainingController;
   readonly history: RunHistory;
+  readonly heads: HeadScoring;
   /** Charts each panel reported on screen after its last render (for the test API). */
   readonly renderedCharts = new Map<PanelKind, number>();
 
@@ -54,6 +56,7 @@ export class Explorer implements vscode.Disposable {
     this.history = new RunHistory(this.paths, this.log, this.translations, () =>
       this.panels.refresh('compare').catch((err: unknown) => this.log.warn(errorText(err))),
     );
+    this.heads = new HeadScoring(this);
     this.statusBar.update(this.training.state);
   }
 
@@ -77,6 +80,8 @@ export class Explorer implements vscode.Disposable {
         return [this.attentionData()];
       case 'compare':
         return [await this.history.state()]; // read from disk
+      case 'heads':
+        return [await this.heads.state()];
     }
   }
 
@@ -90,6 +95,7 @@ export class Explorer implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.heads.cancel();
     for (const part of [this.log, this.statusBar, this.translations, this.training]) part.dispose();
   }
 }

@@ -54,6 +54,12 @@ export async function answerPanelMessage(
       return attempt('Could not compare the runs', () =>
         compareRunsOn(history, message.runIds, message.sentence),
       );
+    case 'scoreHeadImportance':
+      void explorer.heads.score();
+      return undefined;
+    case 'cancelHeadImportance':
+      explorer.heads.cancel();
+      return undefined;
     default:
       // webviewError: the panel has logged it. export: the panel saves it itself.
       return undefined;

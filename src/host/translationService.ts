@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MANIFEST_FILE } from '../checkpoint/manifest';
-import type { TranslationItem } from '../shared/protocol';
+import type { HeadReport, HeadsProgress, TranslationItem } from '../shared/protocol';
 import { cachedCorpus } from './corpusService';
 import { ExtensionPaths } from './paths';
 import { SentenceRequest } from './selection';
@@ -66,21 +66,54 @@ export class TranslationService implements vscode.Disposable {
     checkpointDir: string,
     sentences: SentenceRequest[],
   ): Promise<TranslationItem[]> {
-    const read = readSettings(this.log);
-    const settings = read.ok ? read.settings : null;
     const decoding = readDecodingSettings();
     if (!decoding.ok) throw new Error(decoding.errors.join('; '));
-    if (!this.worker?.alive) this.worker = new WorkerClient(this.paths.workerScript);
-    return this.worker.translate({
-      checkpointDir,
+    const { request, corpusPath } = this.modelRequest(checkpointDir);
+    return this.client().translate({
+      ...request,
       sentences,
-      corpusPath: cachedCorpus(settings, this.context.globalStorageUri),
-      positionMode: settings?.positionMode ?? 'correct',
-      backend: settings?.backend ?? 'auto',
-      wasmDir: this.paths.wasmDir,
-      gpuModulePaths: [this.paths.gpuModulesDir],
+      corpusPath,
       decoding: decoding.decoding,
     });
+  }
+
+  /**
+   * Every head of the model in `checkpointDir` scored over `count` held-out pairs of the cached
+   * corpus, in this service's worker (it shares the loaded model with translations).
+   */
+  scoreHeads(
+    checkpointDir: string,
+    count: number,
+    options: { onProgress?: (p: HeadsProgress) => void; signal?: AbortSignal },
+  ): Promise<HeadReport> {
+    const { request, corpusPath } = this.modelRequest(checkpointDir);
+    if (!corpusPath) {
+      return Promise.reject(
+        new Error('The corpus is not on this machine yet: train once to download it'),
+      );
+    }
+    return this.client().scoreHeads({ ...request, corpusPath, count }, options);
+  }
+
+  private client(): WorkerClient {
+    if (!this.worker?.alive) this.worker = new WorkerClient(this.paths.workerScript);
+    return this.worker;
+  }
+
+  /** What a worker request says of the model and backend, from the settings. */
+  private modelRequest(checkpointDir: string) {
+    const read = readSettings(this.log);
+    const settings = read.ok ? read.settings : null;
+    return {
+      request: {
+        checkpointDir,
+        positionMode: settings?.positionMode ?? 'correct',
+        backend: settings?.backend ?? 'auto',
+        wasmDir: this.paths.wasmDir,
+        gpuModulePaths: [this.paths.gpuModulesDir],
+      },
+      corpusPath: cachedCorpus(settings, this.context.globalStorageUri),
+    };
   }
 
   dispose(): void {

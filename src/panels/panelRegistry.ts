@@ -17,6 +17,7 @@ const COLUMNS: Readonly<Record<PanelKind, 'active' | 'beside'>> = {
   translation: 'beside',
   attention: 'beside',
   compare: 'active',
+  heads: 'beside',
 };
 
 const KINDS = Object.keys(VIEW_TYPES) as PanelKind[];

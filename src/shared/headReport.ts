@@ -5,7 +5,7 @@
  * panel and Compare Runs show it. Types and the one check of a report read back from disk.
  */
 import { ATTENTION_KINDS } from '../decode/attentionMaps';
-import type { HeadImportance, HeadScore, ImportanceProgress } from '../explore/headImportance';
+import type { HeadImportance, HeadScore, ImportanceProgress } from '../explore/importanceTypes';
 import type { HeadLabel, HeadStats } from '../explore/headStats';
 import { Obj, isArrayOf, isNum, isObj, isStr } from './shapes';
 

@@ -4,6 +4,7 @@
  * receiver logs it and carries on.
  */
 import type { HostToWebview, PanelKind, RunsStateMessage, WebviewToHost } from './protocol';
+import { checkHeadReport } from './headReport';
 import { RUN_ID_PATTERN, checkRunRecord } from './runRecord';
 import { Obj, isArrayOf, isNum, isObj, isStr } from './shapes';
 
@@ -11,7 +12,7 @@ export { isArrayOf };
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
-const PANELS: readonly PanelKind[] = ['training', 'translation', 'attention', 'compare'];
+const PANELS: readonly PanelKind[] = ['training', 'translation', 'attention', 'compare', 'heads'];
 const EXPORT_FORMATS = ['png', 'svg', 'json', 'csv'] as const;
 /** Exports larger than this are refused (a 24-heatmap PNG is a few MB). */
 export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
@@ -61,7 +62,9 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
     case 'cancelTraining':
       return { ok: true, message: { type: 'cancelTraining' } };
     case 'openSettings':
-      return { ok: true, message: { type: 'openSettings' } };
+    case 'scoreHeadImportance':
+    case 'cancelHeadImportance':
+      return { ok: true, message: { type: raw.type } };
     case 'showAttention': {
       const translationId = nonNegInt(raw, 'translationId');
       return translationId === null
@@ -130,6 +133,7 @@ const HOST_TYPES: readonly HostToWebview['type'][] = [
   'translations',
   'attentionData',
   'exportResult',
+  'headsState',
 ];
 
 /**
@@ -170,6 +174,11 @@ export function parseHostMessage(raw: unknown): Parsed<HostToWebview> {
       return Array.isArray(m.snapshots)
         ? { ok: true, message: m }
         : fail('attentionData: snapshots missing');
+    case 'headsState': {
+      if (m.report === null) return { ok: true, message: m };
+      const checked = checkHeadReport(m.report);
+      return checked.ok ? { ok: true, message: m } : fail(`headsState: ${checked.error}`);
+    }
     default:
       return { ok: true, message: m };
   }

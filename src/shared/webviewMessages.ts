@@ -11,11 +11,12 @@ import type {
   TrainingSummary,
   TranslationItem,
 } from './payloads';
+import type { HeadReport, HeadsProgress } from './headReport';
 import type { RunMetrics, RunRecord } from './runRecord';
 
 // ---------------------------------------------------------------- host -> webviews
 
-export type PanelKind = 'training' | 'translation' | 'attention' | 'compare';
+export type PanelKind = 'training' | 'translation' | 'attention' | 'compare' | 'heads';
 
 /** Full state of the training panel, sent after `ready` (and restorable from it). */
 export interface TrainingStateMessage {
@@ -88,6 +89,16 @@ export interface ExportResultMessage {
   message: string;
 }
 
+/** The Heads panel: the current model's head report (if scored) and a scoring in progress. */
+export interface HeadsStateMessage {
+  type: 'headsState';
+  report: HeadReport | null;
+  /** Whose report it is, for people: "Run 3 · 2 layers · dotProduct", or "the current model". */
+  source: string | null;
+  /** Set while the heads are being scored. */
+  progress: HeadsProgress | null;
+}
+
 export type HostToWebview =
   | TrainingStateMessage
   | TrainingEpochMessage
@@ -96,7 +107,8 @@ export type HostToWebview =
   | CompareAttentionResultMessage
   | TranslationsMessage
   | AttentionDataMessage
-  | ExportResultMessage;
+  | ExportResultMessage
+  | HeadsStateMessage;
 
 // ---------------------------------------------------------------- webviews -> host
 
@@ -163,6 +175,15 @@ export interface CompareAttentionRequestMessage {
   sentence: string;
 }
 
+/** The Heads panel's buttons: score the current model's heads, or stop scoring. */
+export interface ScoreHeadImportanceMessage {
+  type: 'scoreHeadImportance';
+}
+
+export interface CancelHeadImportanceMessage {
+  type: 'cancelHeadImportance';
+}
+
 export type WebviewToHost =
   | ReadyMessage
   | RenderedMessage
@@ -174,4 +195,6 @@ export type WebviewToHost =
   | OpenSettingsMessage
   | MakeRunCurrentMessage
   | DeleteRunMessage
-  | CompareAttentionRequestMessage;
+  | CompareAttentionRequestMessage
+  | ScoreHeadImportanceMessage
+  | CancelHeadImportanceMessage;

@@ -34,6 +34,7 @@ import { makeFixtures } from './fixtures';
 import type { FlowContext } from './flow';
 import { attentionFlow } from './flows/attention.flow';
 import { compareFlow } from './flows/compare.flow';
+import { headsFlow } from './flows/heads.flow';
 import { trainingFlow } from './flows/training.flow';
 import { translationFlow } from './flows/translation.flow';
 import { PanelPage, sleep } from './panelPage';
@@ -45,6 +46,8 @@ export interface HarnessOptions {
   build?: boolean;
   screenshots?: boolean;
   bench?: boolean;
+  /** Only the flows whose name contains this (`--only heads`): a quick run while working. */
+  only?: string;
   log?: (line: string) => void;
 }
 
@@ -62,6 +65,7 @@ const FLOWS: [string, (ctx: FlowContext) => Promise<void>][] = [
   ['translation panel', translationFlow],
   ['attention panel', attentionFlow],
   ['compare panel', compareFlow],
+  ['heads panel', headsFlow],
 ];
 
 export async function runHarness(options: HarnessOptions = {}): Promise<HarnessResult> {
@@ -95,7 +99,9 @@ export async function runHarness(options: HarnessOptions = {}): Promise<HarnessR
     }
   };
   try {
-    for (const [name, flow] of FLOWS) await step(name, () => flow(ctx));
+    for (const [name, flow] of FLOWS) {
+      if (!options.only || name.includes(options.only)) await step(name, () => flow(ctx));
+    }
     await step('CSP detector self-check', () => cspSelfCheck(ctx, pages));
     if (benchJs) {
       await step('bench', async () => {
@@ -205,6 +211,7 @@ if (require.main === module) {
     build: !argv.includes('--no-build'),
     bench: argv.includes('--bench'),
     screenshots: !argv.includes('--no-screenshots'),
+    only: argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined,
   })
     .then((r) => {
       console.log(`\ntimings (ms): ${JSON.stringify(r.timings)}`);
