@@ -10,6 +10,7 @@ const HOST = [
   'src/host/**',
   'src/panels/**',
   'src/commands/**',
+  'src/views/**',
 ];
 
 const forbid = (regex, message, allowTypeImports = false) => ({ regex, message, allowTypeImports });
@@ -29,8 +30,8 @@ const layers = [
           paths: [{ name: 'vscode', message: 'The core runs outside VS Code: no vscode here.' }],
           patterns: [
             forbid(
-              '(^|/)(host|panels|commands)/|(^|/)extension(Api)?$',
-              'The core must not import the extension host (src/host, src/panels, src/commands).',
+              '(^|/)(host|panels|commands|views)/|(^|/)extension(Api)?$',
+              'The core must not import the extension host (src/host, src/panels, src/commands, src/views).',
             ),
             forbid('(^|/)webview/', 'The core must not import the webviews.'),
           ],

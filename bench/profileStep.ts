@@ -2,6 +2,7 @@
  * Per-kernel profile of the training step (tf.profile): where a step's time goes.
  *
  *   npx tsx bench/profileStep.ts [--backend wasm|cpu] [--rows 64] [--steps 40] [--by-shape]
+ *                                [--attention dotProduct|additive]
  *
  * Times `--steps` steps of the book's default experiment (batch rows `--rows`: 32 is one of the
  * two threads' halves), then profiles 10 more and prints kernel time per step by kernel (and by
@@ -16,6 +17,7 @@ import { epochBatches } from '../src/data/batches';
 import { loadDataNmt } from '../src/data/nmtDataset';
 import { modelConfigOf } from '../src/checkpoint/checkpoint';
 import { tf } from '../src/model/tf';
+import type { AttentionFunction } from '../src/model/config';
 import { Transformer } from '../src/model/transformer';
 import { batchTensors } from '../src/train/batch';
 import { batchRows } from '../src/train/parallel';
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
       rows: { type: 'string', default: String(H.batchSize) },
       steps: { type: 'string', default: '40' },
       'by-shape': { type: 'boolean', default: false },
+      attention: { type: 'string', default: H.attentionFunction },
       data: {
         type: 'string',
         default: path.resolve(__dirname, '../../shared/data/fra-eng/fra.txt'),
@@ -40,7 +43,9 @@ async function main(): Promise<void> {
     numExamples: H.numExamples,
     numSteps: H.numSteps,
   });
-  const model = new Transformer(modelConfigOf(H, data.srcVocab.size, data.tgtVocab.size), 0);
+  const attentionFunction = values.attention as AttentionFunction;
+  const h = { ...H, attentionFunction };
+  const model = new Transformer(modelConfigOf(h, data.srcVocab.size, data.tgtVocab.size), 0);
   const rng = new Rng(1);
   const optimizer = bookAdam(H.learningRate);
   const rows = Number(values.rows);
@@ -52,9 +57,17 @@ async function main(): Promise<void> {
   for (let i = 0; i < 5; i++) step(i);
   const n = Number(values.steps);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < n; i++) step(i);
   const ms = (performance.now() - t0) / n;
-  console.log(`${info.label}: ${ms.toFixed(1)} ms per step of ${rows} rows (${n} steps)`);
+  const cpu = process.cpuUsage(cpu0);
+  // CPU time (this process's; wasm trains on one thread) is what other jobs on the machine
+  // disturb least: compare it between runs made while the load changes.
+  const cpuMs = (cpu.user + cpu.system) / 1000 / n;
+  console.log(
+    `${info.label}, ${attentionFunction}: ${ms.toFixed(1)} ms per step of ${rows} rows, ` +
+      `${cpuMs.toFixed(1)} ms CPU (${n} steps)`,
+  );
 
   const P = 10;
   const byKernel = new Map<string, { ms: number; calls: number }>();

@@ -4,6 +4,7 @@
  * PyTorch reference (test/reference/train_book.py) in one run, on the same data and settings.
  *
  *   npm run bench -- [--epochs 200] [--backend auto|wasm|cpu] [--threads 1|2|both]
+ *                    [--attention dotProduct|additive]   (both sides: the chapter's exercise 2)
  *                    [--skip-torch] [--torch-threads 2] [--translations 100] [--data FILE]
  *                    [--nice 10]   (nice value of the training threads; 0 = host priority)
  *   npm run bench -- --large [--examples 167130] [--batches 300] [--threads 1|2|both]
@@ -22,7 +23,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { DEFAULT_HYPERPARAMETERS } from '../src/config/hyperparameters';
+import { ATTENTION_FUNCTIONS, DEFAULT_HYPERPARAMETERS } from '../src/config/hyperparameters';
+import type { AttentionFunction } from '../src/model/config';
 import type { BenchEvent, BenchJob } from './benchWorker';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -168,9 +170,11 @@ function runTorch(
   data: string,
   epochs: number,
   threads: number,
+  attention: AttentionFunction,
 ): Promise<TorchRun> {
   const script = path.join(ROOT, 'test/reference/train_book.py');
   const args = [script, '--data', data, '--epochs', String(epochs), '--threads', String(threads)];
+  args.push('--attention', attention);
   const wallStart = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(python, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -347,6 +351,7 @@ async function main(): Promise<void> {
       large: { type: 'boolean', default: false },
       examples: { type: 'string', default: '167130' },
       batches: { type: 'string', default: '300' },
+      attention: { type: 'string', default: DEFAULT_HYPERPARAMETERS.attentionFunction },
     },
   });
   const epochs = Number(values.epochs);
@@ -360,9 +365,14 @@ async function main(): Promise<void> {
   const data = path.resolve(values.data);
   if (!existsSync(data)) throw new Error(`Corpus not found: ${data}`);
   if (values.large) return mainLarge(values, backend, threadModes, data);
-  const h = { ...DEFAULT_HYPERPARAMETERS, numEpochs: epochs };
+  const attentionFunction = values.attention as AttentionFunction;
+  if (!ATTENTION_FUNCTIONS.includes(attentionFunction)) {
+    throw new Error(`--attention must be ${ATTENTION_FUNCTIONS.join(' or ')}`);
+  }
+  const h = { ...DEFAULT_HYPERPARAMETERS, numEpochs: epochs, attentionFunction };
   console.log(
     `bench: ${epochs} epochs, ${h.numExamples} pairs, batch ${h.batchSize}, backend ${backend}, ` +
+      `${attentionFunction} attention, ` +
       `threads ${threadModes.join('+')}${values['skip-torch'] ? '' : ', then PyTorch'}`,
   );
 
@@ -382,7 +392,8 @@ async function main(): Promise<void> {
   let torch: TorchRun | null = null;
   if (!values['skip-torch']) {
     console.log(`  [pytorch] ${values.python} test/reference/train_book.py --epochs ${epochs}`);
-    torch = await runTorch(values.python, data, epochs, Number(values['torch-threads']));
+    const torchThreads = Number(values['torch-threads']);
+    torch = await runTorch(values.python, data, epochs, torchThreads, attentionFunction);
   }
 
   // The fastest TypeScript run is the one the targets are checked on.

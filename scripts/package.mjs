@@ -12,7 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { readVsix, vsixProblems } from './package-contents.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const { name, version, repository } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+// The README's relative links (screenshots in docs/images/, CONTRIBUTING.md, docs/) become
+// absolute on the Marketplace page: vsce guesses the base only for GitHub/GitLab URLs and
+// otherwise refuses to package, so it is given from package.json's repository.
+const web = repository.url.replace(/\.git$/, '');
 const argv = process.argv.slice(2);
 const out = resolve(
   argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : `${name}-${version}.vsix`,
@@ -26,7 +30,8 @@ const fail = (message) => {
 // vsce writes into the folder but does not create it (ENOENT on a fresh clone).
 mkdirSync(dirname(out), { recursive: true });
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-const run = spawnSync(process.execPath, [vsce, 'package', '--out', out], {
+const baseUrls = ['--baseContentUrl', `${web}/blob/HEAD`, '--baseImagesUrl', `${web}/raw/HEAD`];
+const run = spawnSync(process.execPath, [vsce, 'package', '--out', out, ...baseUrls], {
   cwd: root,
   stdio: ['ignore', 'pipe', 'pipe'],
   encoding: 'utf8',

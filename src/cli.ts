@@ -2,9 +2,9 @@
 /**
  * Command line for the training core (no VS Code needed):
  *   node dist/cli.js train --data FILE [--examples 600 --epochs 200 ...] --out DIR
- *   node dist/cli.js translate --model DIR "sentence"
- *   node dist/cli.js eval --model DIR --data FILE --from N --count M
- *   node dist/cli.js heads --model DIR --data FILE [--count 200]
+ *   node dist/cli.js translate --model DIR|model.pt "sentence"
+ *   node dist/cli.js eval --model DIR|model.pt --data FILE --from N --count M
+ *   node dist/cli.js heads --model DIR|model.pt --data FILE [--count 200]
  * The arguments are src/cli/args.ts, the commands src/cli/train.ts, src/cli/inspect.ts and
  * src/cli/heads.ts.
  */

@@ -8,6 +8,7 @@ import { registerCommands } from './commands';
 import { ExtensionApi, extensionApi } from './extensionApi';
 import { Explorer } from './host/explorer';
 import { watchForStaleModel } from './host/staleModel';
+import { RUNS_VIEW_ID } from './views/runsTree';
 
 export type { ExtensionApi } from './extensionApi';
 
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerCommands(explorer),
     ...explorer.panels.registerSerializers(),
     watchForStaleModel(explorer),
+    vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: explorer.runsTree }),
   );
   explorer.log.info('Transformer Attention Explorer activated');
   return extensionApi(explorer);

@@ -22,6 +22,8 @@ export interface ExtensionApi {
   attentionData(): AttentionDataMessage;
   /** Charts each panel reported on screen after its last render. */
   renderedCharts(panel: PanelKind): number | undefined;
+  /** The training status bar item's text now. */
+  statusBarText(): string;
   /** Why the last Train Transformer was refused (invalid settings), if it was. */
   lastRefusal(): string | null;
   /** Resolves when the current training run has ended (at once if none runs). */
@@ -49,6 +51,7 @@ export function extensionApi(explorer: Explorer): ExtensionApi {
     translations: () => translations.items,
     attentionData: () => explorer.attentionData(),
     renderedCharts: (panel) => explorer.renderedCharts.get(panel),
+    statusBarText: () => explorer.statusBar.text,
     whenTrainingDone: () => training.whenDone(),
     lastRefusal: () => training.lastRefusal,
     runs: () => history.state(),

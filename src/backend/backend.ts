@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { tf } from '../model/tf';
 
 import { BACKEND_CHOICES, BackendChoice } from './choices';
+import { gpuUnavailableReason } from './gpuHelp';
 
 export { BACKEND_CHOICES, BackendChoice };
 
@@ -50,7 +51,11 @@ export async function selectBackend(
           : notes.join('; ');
       return { name: tf.getBackend(), label, requested, reason };
     } catch (err) {
-      notes.push(`${candidate} unavailable: ${firstLine(err)}`);
+      notes.push(
+        candidate === 'gpu'
+          ? gpuUnavailableReason(err)
+          : `${candidate} unavailable: ${firstLine(err)}`,
+      );
     }
   }
   throw new Error(`No TensorFlow.js backend could start: ${notes.join('; ')}`);

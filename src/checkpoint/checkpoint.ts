@@ -7,6 +7,7 @@ import { CheckpointContents, SaveOptions, commitCheckpoint } from './commit';
 import {
   CheckpointError,
   CheckpointManifest,
+  ModelFields,
   WeightEntry,
   architectureDifferences,
 } from './manifest';
@@ -97,22 +98,35 @@ export async function loadCheckpoint(
       throw new CheckpointError(`was trained with other hyperparameters (${diff.join('; ')})`, dir);
     }
   }
-  const srcVocab = wrap(dir, () => Vocab.fromJSON({ idxToToken: manifest.srcVocab }));
-  const tgtVocab = wrap(dir, () => Vocab.fromJSON({ idxToToken: manifest.tgtVocab }));
-  const h = manifest.hyperparameters;
+  return { ...modelOf(manifest, floats, dir), manifest };
+}
+
+/**
+ * A Transformer holding `floats` laid out as `fields.weights` says, with its vocabularies (a
+ * checkpoint's, or a model file's converted by src/interop/checkpointModel.ts). Errors are
+ * CheckpointErrors naming `where`.
+ */
+export function modelOf(
+  fields: Pick<ModelFields, 'hyperparameters' | 'srcVocab' | 'tgtVocab' | 'weights'>,
+  floats: Float32Array,
+  where: string,
+): Omit<LoadedCheckpoint, 'manifest'> {
+  const srcVocab = wrap(where, () => Vocab.fromJSON({ idxToToken: fields.srcVocab }));
+  const tgtVocab = wrap(where, () => Vocab.fromJSON({ idxToToken: fields.tgtVocab }));
+  const h = fields.hyperparameters;
   const model = new Transformer(modelConfigOf(h, srcVocab.size, tgtVocab.size), h.seed);
   try {
     const values: Record<string, { shape: number[]; data: Float32Array }> = {};
-    for (const w of manifest.weights) {
+    for (const w of fields.weights) {
       const size = w.shape.reduce((a, b) => a * b, 1); // in bounds: checked by the reader
       values[w.name] = { shape: w.shape, data: floats.subarray(w.offset, w.offset + size) };
     }
     model.params.load(values);
   } catch (err) {
     model.dispose();
-    throw new CheckpointError(`does not fit the model: ${(err as Error).message}`, dir);
+    throw new CheckpointError(`does not fit the model: ${(err as Error).message}`, where);
   }
-  return { model, srcVocab, tgtVocab, hyperparameters: h, manifest };
+  return { model, srcVocab, tgtVocab, hyperparameters: h };
 }
 
 function wrap<T>(dir: string, f: () => T): T {

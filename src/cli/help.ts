@@ -24,9 +24,9 @@ export function usage(prog: string): string {
   ${pad}       [--heads N] [--ffn N] [--dropout X] [--batch N] [--steps N] [--lr X] [--seed N]
   ${pad}       [--attention ${choicesOf('attentionFunction')}] [--backend ${choicesOf('backend')}] [--threads ${choicesOf('trainingThreads')}]
   ${pad}       [--progress SECONDS]  (batch progress on stderr inside long epochs; default 2)
-  ${prog} translate --model DIR [--positions ${choicesOf('positionMode')}] [--backend ...] "sentence"
-  ${prog} eval --model DIR --data FILE --from N --count M [--backend ...]
-  ${prog} heads --model DIR --data FILE [--count N] [--backend ...]
+  ${prog} translate --model DIR|FILE [--positions ${choicesOf('positionMode')}] [--backend ...] "sentence"
+  ${prog} eval --model DIR|FILE --data FILE --from N --count M [--backend ...]
+  ${prog} heads --model DIR|FILE --data FILE [--count N] [--backend ...]
   ${prog} COMMAND --help  (or: ${prog} help COMMAND)  the options of one command
   ${prog} --help | -h      this text
   ${prog} --version | -V   the version
@@ -75,23 +75,25 @@ and BLEU, and last a line of JSON: {"loss", "tokensPerSecond", "seconds", "backe
 Example:
   ${prog} train --data fra.txt --out model --epochs 50`,
 
-  translate: (prog) => `Usage: ${prog} translate --model DIR [options] "sentence"
+  translate: (prog) => `Usage: ${prog} translate --model DIR|FILE [options] "sentence"
 
 Translates an English sentence with a trained model and prints the translation, the words the
 model has never seen (if any) and the shapes of its attention weights.
 
-  --model DIR          a folder written by ${prog} train
+  --model DIR|FILE     a folder written by ${prog} train, or a model.pt / model.safetensors
+                       (with model.json beside it) saved by the book's PyTorch code
 ${RUNNING}
 
 Example:
   ${prog} translate --model model "I'm home."`,
 
-  eval: (prog) => `Usage: ${prog} eval --model DIR --data FILE --from N --count M [options]
+  eval: (prog) => `Usage: ${prog} eval --model DIR|FILE --data FILE --from N --count M [options]
 
 Scores a trained model on corpus pairs N+1 to N+M (pairs it did not train on, when N is at
 least its --examples) and prints a line of JSON: {"count", "meanBleu2", "corpusBleu4"}.
 
-  --model DIR          a folder written by ${prog} train
+  --model DIR|FILE     a folder written by ${prog} train, or a model.pt / model.safetensors
+                       (with model.json beside it) saved by the book's PyTorch code
   --data FILE          the corpus (fra.txt or fra-eng.zip)
   --from N             pairs to skip from the start
   --count M            pairs to score
@@ -100,7 +102,7 @@ ${RUNNING}
 Example:
   ${prog} eval --model model --data fra.txt --from 10000 --count 1000`,
 
-  heads: (prog) => `Usage: ${prog} heads --model DIR --data FILE [--count N] [options]
+  heads: (prog) => `Usage: ${prog} heads --model DIR|FILE --data FILE [--count N] [options]
 
 Scores every attention head of a trained model on the N pairs after its training pairs
 (Michel, Levy & Neubig 2019): the BLEU drop and loss increase when that head alone is switched
@@ -111,7 +113,7 @@ heads off). Prints one line of JSON: {"count", "baseline", "heads": [{"kind", "l
 "bleuDrop", "lossIncrease", "gradient", "stats", "label"}], "pruning", "seconds", ...}; layers
 and heads are 0-based there.
 
-  --model DIR          a folder written by ${prog} train
+  --model DIR|FILE     a folder written by ${prog} train, or a model.pt / model.safetensors
   --data FILE          the corpus it trained on (fra.txt or fra-eng.zip)
   --count N            held-out pairs to score (default ${DEFAULT_HELD_OUT_COUNT})
   --progress SECONDS   a progress line on stderr every SECONDS; 0 for none (default 2)

@@ -1,14 +1,14 @@
 /**
- * `cli.js translate` and `cli.js eval`: a saved model translating a sentence (with the shapes of
+ * `cli.js translate` and `cli.js eval`: a saved model (or one the book's PyTorch code saved) translating a sentence (with the shapes of
  * its attention) or scoring corpus pairs.
  */
 import { selectBackend } from '../backend/backend';
-import { LoadedCheckpoint, loadCheckpoint } from '../checkpoint/checkpoint';
 import { readCorpusFile } from '../data/corpus';
 import { gridShape } from '../decode/attentionMaps';
 import { evaluateRange } from '../decode/evaluate';
 import { greedyTranslate } from '../decode/greedy';
 import { CliValues, UsageError, choiceFlag, flag, nonNegativeInt, required } from './args';
+import { LoadedModel, loadModel } from './model';
 import { say } from './output';
 
 export async function translateCommand(values: CliValues, positionals: string[]): Promise<void> {
@@ -58,14 +58,17 @@ export async function evalCommand(values: CliValues): Promise<void> {
   });
 }
 
-/** Starts the backend, loads the checkpoint in `dir`, and disposes its model after `use`. */
+/**
+ * Starts the backend, loads the model (a checkpoint folder, or a .pt / .safetensors the book's
+ * PyTorch code saved: ./model.ts), and disposes it after `use`.
+ */
 export async function withCheckpoint(
   values: CliValues,
   dir: string,
-  use: (ck: LoadedCheckpoint) => void | Promise<void>,
+  use: (ck: LoadedModel) => void | Promise<void>,
 ): Promise<void> {
   await selectBackend(choiceFlag(values, 'backend'));
-  const ck = await loadCheckpoint(dir);
+  const ck = await loadModel(dir);
   try {
     await use(ck);
   } finally {

@@ -1,8 +1,11 @@
-import { installGpuBackend } from '../host/gpuInstaller';
+import { confirmGpuInstall, installGpuBackend } from '../host/gpuInstaller';
 import type { Command } from './command';
 
 /** Install GPU Backend: tfjs-node-gpu into global storage, checked before it is used. */
 export const installGpu: Command = {
   id: 'installGpu',
-  run: ({ paths, log }) => installGpuBackend(paths.gpuModulesDir, log),
+  async run({ paths, log }) {
+    if (!(await confirmGpuInstall(paths.gpuModulesDir))) return false;
+    return installGpuBackend(paths.gpuModulesDir, log);
+  },
 };

@@ -34,9 +34,13 @@ function announce(first: TranslationItem): void {
   const unknown = first.unknownTokens.length
     ? ` Unknown words: ${first.unknownTokens.join(', ')}.`
     : '';
+  const cut = first.truncation;
+  const cutNote = cut
+    ? ` The model read only the first ${cut.keptTokens} of ${cut.totalTokens} tokens (cut after “${cut.lastKept}”; transformer.numSteps).`
+    : '';
   void vscode.window
     .showInformationMessage(
-      `“${first.source}” → “${first.translation}”${bleu}.${unknown}`,
+      `“${first.source}” → “${first.translation}”${bleu}.${cutNote}${unknown}`,
       'Show Attention',
     )
     .then((choice) => choice && vscode.commands.executeCommand(commandId('openAttention')));

@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fetchToFile, ProgressCallback } from './download';
 import { corpusLimits, CorpusLimits, formatBytes } from './limits';
+import { removeLeftovers } from './leftovers';
 import { iterateLines } from './tokenize';
 import { extractCorpusEntry, FRA_ENG_ENTRY } from './zip';
 
@@ -55,6 +56,10 @@ interface CacheMarker {
   downloadedAt: string;
 }
 
+/** Names of a download's temporary files, with the writer's pid (see leftovers.ts). */
+const PART_FILE = /^\.fra-eng-(\d+)-[0-9a-f]{12}\.zip\.part$/;
+const TEMP_FILE = /^(?:fra\.txt|corpus\.json)\.(\d+)-[0-9a-f]{12}\.tmp$/;
+
 /** Where the corpus comes from. */
 export type CorpusSource =
   { kind: 'url'; url: string; sha1: string } | { kind: 'file'; path: string };
@@ -70,6 +75,8 @@ export async function downloadCorpus(options: DownloadOptions): Promise<string> 
   const sha1 = options.sha1.toLowerCase();
   const limits = corpusLimits(options.limits);
   const dir = path.join(cacheDir, CACHE_SUBDIR);
+  removeLeftovers(cacheDir, PART_FILE);
+  removeLeftovers(dir, TEMP_FILE);
   if (isCached(dir, sha1)) return path.join(dir, TEXT_FILE);
   fs.mkdirSync(cacheDir, { recursive: true });
   const tag = `${process.pid}-${randomBytes(6).toString('hex')}`;

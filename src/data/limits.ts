@@ -17,7 +17,6 @@ export interface CorpusLimits {
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
-const GiB = 1024 * MiB;
 
 export const CORPUS_LIMITS: Readonly<CorpusLimits> = {
   maxArchiveBytes: 64 * MiB,
@@ -29,9 +28,4 @@ export function corpusLimits(limits: Partial<CorpusLimits> = {}): CorpusLimits {
   return { ...CORPUS_LIMITS, ...limits };
 }
 
-/** `n` bytes for a message: "22 bytes", "1.5 KB", "64 MB", "2.8 GB" (binary units). */
-export function formatBytes(n: number): string {
-  if (n < KiB) return `${n} bytes`;
-  const [value, unit] = n < MiB ? [n / KiB, 'KB'] : n < GiB ? [n / MiB, 'MB'] : [n / GiB, 'GB'];
-  return `${Number(value.toFixed(1))} ${unit}`;
-}
+export { formatBytes } from '../shared/formatBytes';

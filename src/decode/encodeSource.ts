@@ -5,12 +5,36 @@ import { Vocab } from '../data/vocab';
 import { preprocessNmt } from '../data/preprocess';
 import { truncatePad } from '../data/arrays';
 import { ForwardContext } from '../model/context';
+import type { SourceTruncation } from '../shared/protocol';
 import { AttentionGrid, maskKeys } from './attentionMaps';
+
+export type { SourceTruncation };
 
 /** The book's lower-casing and punctuation spacing, then whitespace runs collapsed. */
 export function tokenizeSource(sentence: string): string[] {
   const text = preprocessNmt(sentence).trim().replace(/\s+/g, ' ');
   return text === '' ? [] : text.split(' ');
+}
+
+/** What the model saw of a sentence: its unknown words among the first numSteps tokens only,
+ * and where the rest was cut, if it was. */
+export function sourceSeen(
+  sourceTokens: readonly string[],
+  srcVocab: Vocab,
+  numSteps: number,
+): { unknownTokens: string[]; truncation?: SourceTruncation } {
+  const seen = sourceTokens.slice(0, numSteps);
+  const unknownTokens = seen.filter((t) => srcVocab.indexOf(t) === srcVocab.unk);
+  if (sourceTokens.length <= numSteps) return { unknownTokens };
+  return {
+    unknownTokens,
+    truncation: {
+      keptTokens: numSteps,
+      totalTokens: sourceTokens.length,
+      lastKept: sourceTokens[numSteps - 1],
+      firstCut: sourceTokens[numSteps],
+    },
+  };
 }
 
 /** A sentence run through the encoder, ready for step-by-step decoding. */

@@ -3,7 +3,7 @@ import { PositionMode } from '../model/config';
 import { Transformer } from '../model/transformer';
 import { Vocab } from '../data/vocab';
 import { AttentionMaps } from './attentionMaps';
-import { encodeSource } from './encodeSource';
+import { encodeSource, SourceTruncation } from './encodeSource';
 import {
   InferenceOptions,
   StepRun,
@@ -17,8 +17,11 @@ export interface Translation {
   source: string;
   /** After the book's preprocessing, split into tokens. */
   sourceTokens: string[];
-  /** Source tokens the vocabulary does not know (they became <unk>). */
+  /** Source tokens the model saw (the first numSteps) that the vocabulary does not know (they
+   * became <unk>). */
   unknownTokens: string[];
+  /** Set when the sentence had more than numSteps tokens: where it was cut. */
+  truncation?: SourceTruncation;
   /** Output tokens without <eos>. */
   tokens: string[];
   translation: string;

@@ -2,6 +2,7 @@ import { Vocab } from '../data/vocab';
 import { PositionMode } from '../model/config';
 import { Transformer } from '../model/transformer';
 import { bleu } from './bleu';
+import type { SourceTruncation } from './encodeSource';
 import { greedyTranslate, Translation } from './greedy';
 
 /** The four sentences the book translates after training, with their references. */
@@ -19,6 +20,7 @@ export interface ScoredTranslation {
   /** The book's bleu(pred, label, k=2). */
   bleu: number;
   unknownTokens: string[];
+  truncation?: SourceTruncation;
 }
 
 export function scoreTranslation(t: Translation, reference: string): ScoredTranslation {
@@ -28,6 +30,7 @@ export function scoreTranslation(t: Translation, reference: string): ScoredTrans
     translation: t.translation,
     bleu: bleu(t.translation, reference, 2),
     unknownTokens: t.unknownTokens,
+    ...(t.truncation ? { truncation: t.truncation } : {}),
   };
 }
 

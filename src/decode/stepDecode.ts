@@ -9,7 +9,7 @@ import { disposeHeadGates, headGatesOf } from '../model/headGates';
 import { AttentionProbe } from '../model/attentionProbe';
 import { Vocab } from '../data/vocab';
 import { AttentionGrid, AttentionMaps } from './attentionMaps';
-import type { EncodedSource } from './encodeSource';
+import { EncodedSource, sourceSeen } from './encodeSource';
 import type { Translation } from './greedy';
 
 /** What every decoding entry point may add to its inference pass. */
@@ -134,7 +134,8 @@ export function translationOf(
   return {
     source: src.sentence,
     sourceTokens: src.sourceTokens,
-    unknownTokens: src.sourceTokens.filter((t) => srcVocab.indexOf(t) === srcVocab.unk),
+    // numSteps is the padded length: the model saw that many source tokens at most.
+    ...sourceSeen(src.sourceTokens, srcVocab, src.padded.length),
     tokens,
     translation: tokens.join(' '),
     attention: {

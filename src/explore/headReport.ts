@@ -23,7 +23,7 @@ export interface HeadReportOptions {
 
 /** Scores and describes every head of `ck`'s model; RangeError when the corpus has no pairs left. */
 export async function headReport(
-  ck: LoadedCheckpoint,
+  ck: Pick<LoadedCheckpoint, 'model' | 'srcVocab' | 'tgtVocab' | 'hyperparameters'>,
   corpusText: string,
   options: HeadReportOptions,
 ): Promise<HeadReport> {

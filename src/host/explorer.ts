@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { PanelRegistry } from '../panels/panelRegistry';
 import type { AttentionDataMessage, HostToWebview, PanelKind } from '../shared/protocol';
 import { errorText } from '../util/errorText';
+import { RunsTreeProvider } from '../views/runsTree';
 import { HeadScoring } from './headScoring';
 import { answerPanelMessage } from './panelMessages';
 import { ExtensionPaths, extensionPaths } from './paths';
@@ -24,6 +25,8 @@ export class Explorer implements vscode.Disposable {
   readonly training: TrainingController;
   readonly history: RunHistory;
   readonly heads: HeadScoring;
+  /** The Runs view of the activity-bar container. */
+  readonly runsTree: RunsTreeProvider;
   /** Charts each panel reported on screen after its last render (for the test API). */
   readonly renderedCharts = new Map<PanelKind, number>();
 
@@ -53,11 +56,27 @@ export class Explorer implements vscode.Disposable {
       ended: (state, checkpointDir, settings) =>
         this.history.record(state, checkpointDir, settings),
     });
-    this.history = new RunHistory(this.paths, this.log, this.translations, () =>
-      this.panels.refresh('compare').catch((err: unknown) => this.log.warn(errorText(err))),
-    );
+    this.history = new RunHistory(this.paths, this.log, this.translations, () => {
+      this.runsTree.refresh();
+      void this.showCurrentModel();
+      this.panels.refresh('compare').catch((err: unknown) => this.log.warn(errorText(err)));
+      // Another run may be current now: the Heads panel shows its report.
+      this.panels.refresh('heads').catch((err: unknown) => this.log.warn(errorText(err)));
+    });
+    this.runsTree = new RunsTreeProvider(this.history);
     this.heads = new HeadScoring(this);
     this.statusBar.update(this.training.state);
+    void this.showCurrentModel();
+  }
+
+  /** Tells the status bar which run's model is current (read from the run history). */
+  async showCurrentModel(): Promise<void> {
+    try {
+      const { runs, currentRunId } = await this.history.state();
+      this.statusBar.setCurrentRun(runs.find((run) => run.id === currentRunId) ?? null);
+    } catch (err) {
+      this.log.warn(`Status bar: could not read the run history: ${errorText(err)}`);
+    }
   }
 
   /** What the attention panel shows: the selected translation and the training snapshots. */
@@ -96,6 +115,7 @@ export class Explorer implements vscode.Disposable {
 
   dispose(): void {
     this.heads.cancel();
-    for (const part of [this.log, this.statusBar, this.translations, this.training]) part.dispose();
+    const parts = [this.log, this.statusBar, this.translations, this.training, this.runsTree];
+    for (const part of parts) part.dispose();
   }
 }

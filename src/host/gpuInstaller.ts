@@ -2,8 +2,35 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import {
+  describeRequirements,
+  GPU_PACKAGE_VERSION,
+  gpuRequirements,
+  missingLibrary,
+} from '../backend/gpuHelp';
 
-export const GPU_PACKAGE = '@tensorflow/tfjs-node-gpu@4.22.0';
+export const GPU_PACKAGE = `@tensorflow/tfjs-node-gpu@${GPU_PACKAGE_VERSION}`;
+
+/**
+ * Before Install GPU Backend: what it needs (read from an installed copy's install constants,
+ * else the pinned version's) and that it is optional, in a modal dialog. True: go ahead.
+ */
+export async function confirmGpuInstall(targetDir: string): Promise<boolean> {
+  const installed = path.join(targetDir, 'node_modules', '@tensorflow', 'tfjs-node-gpu');
+  const needs = describeRequirements(gpuRequirements(installed));
+  const supported = process.arch === 'x64' && ['linux', 'win32'].includes(process.platform);
+  const detail =
+    `${needs} It is optional: without it, training runs on WebAssembly.` +
+    (supported
+      ? ''
+      : ` This machine is ${process.platform} ${process.arch}: it will not load here.`);
+  const choice = await vscode.window.showWarningMessage(
+    'Install the GPU backend?',
+    { modal: true, detail },
+    'Install',
+  );
+  return choice === 'Install';
+}
 
 /**
  * Install GPU Backend: a .vsix carries only what was installed where it was packaged, so
@@ -67,7 +94,7 @@ export async function installGpuBackend(
       } catch (err) {
         await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
         const cancelled = token.isCancellationRequested;
-        const message = cancelled ? 'cancelled' : (err as Error).message;
+        const message = cancelled ? 'cancelled' : failureText((err as Error).message);
         log.error(`GPU backend install failed: ${message}`);
         if (!cancelled) {
           void vscode.window
@@ -81,6 +108,17 @@ export async function installGpuBackend(
       }
     },
   );
+}
+
+/** A failed load names the library it could not find, not the stack trace around it. */
+function failureText(message: string): string {
+  const library = missingLibrary(message);
+  if (!library) {
+    const lines = message.split('\n').filter(Boolean);
+    return lines.length > 1 ? `${lines[0]} ${lines.at(-1)}` : message;
+  }
+  const req = gpuRequirements();
+  return `it installed but does not load: ${library} is missing (it needs CUDA ${req.cuda} and cuDNN ${req.cudnn})`;
 }
 
 function npmCommand(): string {
@@ -122,7 +160,7 @@ function run(
       if (code === 0) resolve();
       else
         reject(
-          new Error(`${path.basename(command)} exited with code ${code}: ${tail.at(-1) ?? ''}`),
+          new Error(`${path.basename(command)} exited with code ${code}:\n${tail.join('\n')}`),
         );
     });
   });

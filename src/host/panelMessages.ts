@@ -35,8 +35,12 @@ export async function answerPanelMessage(
     case 'openSettings':
       void vscode.commands.executeCommand('transformerExplorer.openSettings');
       return undefined;
+    case 'runCommand':
+      // An empty state's button: the command the palette runs (validate.ts allows 'train' only).
+      void vscode.commands.executeCommand(`transformerExplorer.${message.command}`);
+      return undefined;
     case 'showAttention':
-      if (explorer.translations.select(message.translationId)) showAttention(explorer);
+      if (explorer.translations.select(message.translationId)) void showAttention(explorer);
       return undefined;
     case 'translateSentence': {
       const parsed = parseSelection(message.sentence);

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { architectureDifferences } from '../checkpoint/manifest';
 import { readManifest } from '../checkpoint/readManifest';
+import { importedFrom } from '../interop/checkpointModel';
 import type { Hyperparameters } from '../config/hyperparameters';
 import type { Explorer } from './explorer';
 import { readSettings, SECTION } from './settings';
@@ -41,7 +42,7 @@ async function offerRetrain(explorer: Explorer): Promise<void> {
 
 /**
  * How the saved model differs from the settings in the keys that shape the model or its data
- * (empty when it matches, or when there is no model yet).
+ * (empty when it matches, when there is no model yet, or when the model was opened from a file).
  */
 export async function staleDifferences(
   checkpointDir: string,
@@ -49,6 +50,8 @@ export async function staleDifferences(
 ): Promise<string[]> {
   try {
     const manifest = await readManifest(checkpointDir);
+    // An opened model (Open Model…) was not trained from these settings: never "stale".
+    if (importedFrom(manifest.metrics) !== undefined) return [];
     return architectureDifferences(manifest.hyperparameters, settings);
   } catch {
     return [];

@@ -1,7 +1,16 @@
 import * as vscode from 'vscode';
-import type { BatchProgress, EpochPoint, TrainingStateMessage } from '../shared/protocol';
+import { runLabel } from '../runs/runLabel';
+import type {
+  BatchProgress,
+  EpochPoint,
+  RunRecord,
+  TrainingStateMessage,
+} from '../shared/protocol';
 
-/** Backend, epoch and loss while training; the last result after. Click: the training panel. */
+/**
+ * Backend, epoch and loss while training; after it, the model translations use (the current run
+ * of the history) — also after Stop Training, which keeps that model. Click: the training panel.
+ */
 export class TrainingStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem(
     'transformerExplorer.status',
@@ -9,13 +18,27 @@ export class TrainingStatusBar implements vscode.Disposable {
     10,
   );
   private backend = '';
+  private state: TrainingStateMessage | null = null;
+  private currentRun: RunRecord | null = null;
 
   constructor() {
     this.item.name = 'Transformer training';
     this.item.command = 'transformerExplorer.showTraining';
   }
 
+  /** The run whose model is current (RunHistory's current run), or null: shown when idle. */
+  setCurrentRun(run: RunRecord | null): void {
+    this.currentRun = run;
+    if (this.state && !isRunning(this.state)) this.update(this.state);
+  }
+
+  /** The text on the status bar now (the test API reads it). */
+  get text(): string {
+    return this.item.text;
+  }
+
   update(state: TrainingStateMessage): void {
+    this.state = state;
     this.backend = state.backend?.name ?? this.backend;
     const last = state.points.at(-1);
     switch (state.status) {
@@ -27,20 +50,35 @@ export class TrainingStatusBar implements vscode.Disposable {
         else this.show('$(sync~spin) Transformer: starting', state.statusText);
         break;
       case 'finished':
-        this.show(
-          `$(check) Transformer: loss ${state.summary?.lossPerToken.toFixed(3)} (${this.backend})`,
-          state.statusText,
-        );
+        if (this.currentRun) this.showCurrentModel(state);
+        else
+          this.show(
+            `$(check) Transformer: loss ${state.summary?.lossPerToken.toFixed(3)} (${this.backend})`,
+            state.statusText,
+          );
         break;
-      case 'cancelled':
       case 'failed':
-        this.show(
-          `$(${state.status === 'failed' ? 'error' : 'debug-stop'}) Transformer: ${state.status}`,
-          state.statusText,
-        );
+        this.show('$(error) Transformer: training failed', state.statusText);
         break;
-      default:
-        this.item.hide();
+      default: // idle, or stopped: the previous model is the one in use
+        this.showCurrentModel(state);
+    }
+  }
+
+  /** "Transformer: Run 3 · 2 layers" (the current model), or "stopped" without one. */
+  private showCurrentModel(state: TrainingStateMessage): void {
+    const run = this.currentRun;
+    const stopped = state.status === 'cancelled' ? `${state.statusText}. ` : '';
+    if (run) {
+      const loss = run.summary ? ` · loss ${run.summary.lossPerToken.toFixed(3)}` : '';
+      this.show(
+        `$(check) Transformer: ${runLabel(run)}${loss}`,
+        `${stopped}${runLabel(run)} is the current model: translations and attention use it. Click for the training panel.`,
+      );
+    } else if (state.status === 'cancelled') {
+      this.show('$(debug-stop) Transformer: stopped', state.statusText);
+    } else {
+      this.item.hide();
     }
   }
 
@@ -73,4 +111,8 @@ export class TrainingStatusBar implements vscode.Disposable {
   dispose(): void {
     this.item.dispose();
   }
+}
+
+function isRunning(state: TrainingStateMessage): boolean {
+  return state.status === 'preparing' || state.status === 'training';
 }

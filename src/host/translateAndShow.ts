@@ -31,7 +31,7 @@ export async function translateAndShow(
       { location: vscode.ProgressLocation.Window, title: 'Translating…' },
       () => translations.translate(sentences),
     );
-    panels.show('translation');
+    await panels.show('translation');
     void panels.refresh('translation');
     void panels.refresh('attention');
     return items;
@@ -42,7 +42,7 @@ export async function translateAndShow(
 }
 
 /** Opens (or reveals) the attention panel on the selected translation. */
-export function showAttention(explorer: Explorer): void {
-  explorer.panels.show('attention');
+export async function showAttention(explorer: Explorer): Promise<void> {
+  await explorer.panels.show('attention');
   void explorer.panels.refresh('attention');
 }

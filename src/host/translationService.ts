@@ -2,7 +2,12 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MANIFEST_FILE } from '../checkpoint/manifest';
-import type { HeadReport, HeadsProgress, TranslationItem } from '../shared/protocol';
+import type {
+  HeadReport,
+  HeadsProgress,
+  ModelFileReadMessage,
+  TranslationItem,
+} from '../shared/protocol';
 import { cachedCorpus } from './corpusService';
 import { ExtensionPaths } from './paths';
 import { SentenceRequest } from './selection';
@@ -10,6 +15,9 @@ import { readDecodingSettings, readSettings } from './settings';
 import { WorkerClient } from './workerClient';
 
 const KEEP = 50;
+/** workspaceState key of the kept translations: the Translations panel's history survives a
+ * window reload (the panel's own webview state does not outlive a reload of a hidden tab). */
+const ITEMS_KEY = 'transformerExplorer.translations';
 
 /**
  * Translations with the current checkpoint, computed in a long-lived worker thread of their own
@@ -24,7 +32,11 @@ export class TranslationService implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly paths: ExtensionPaths,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    const saved = context.workspaceState.get<unknown>(ITEMS_KEY);
+    this._items = Array.isArray(saved) ? (saved as TranslationItem[]).slice(0, KEEP) : [];
+    this._current = this._items[0] ?? null;
+  }
 
   get items(): TranslationItem[] {
     return this._items;
@@ -56,9 +68,16 @@ export class TranslationService implements vscode.Disposable {
             : ''),
       );
     }
-    this._items = [...items, ...this._items].slice(0, KEEP);
-    this._current = items[0] ?? this._current;
-    return items;
+    // The worker numbers from 0 each time it starts (after a reload too): new ids follow the kept
+    // ones, so that an id stays unique within the list.
+    let next = Math.max(0, ...this._items.map((item) => item.id)) + 1;
+    const added = items.map((item) => ({ ...item, id: next++ }));
+    this._items = [...added, ...this._items].slice(0, KEEP);
+    this._current = added[0] ?? this._current;
+    void this.context.workspaceState.update(ITEMS_KEY, this._items).then(undefined, (err) => {
+      this.log.warn(`Could not keep the translations for the next window: ${String(err)}`);
+    });
+    return added;
   }
 
   /** Translations with the model in `checkpointDir` (a run of the history), not kept here. */
@@ -69,7 +88,7 @@ export class TranslationService implements vscode.Disposable {
     const decoding = readDecodingSettings();
     if (!decoding.ok) throw new Error(decoding.errors.join('; '));
     const { request, corpusPath } = this.modelRequest(checkpointDir);
-    return this.client().translate({
+    return this.ensureWorker().translate({
       ...request,
       sentences,
       corpusPath,
@@ -92,12 +111,7 @@ export class TranslationService implements vscode.Disposable {
         new Error('The corpus is not on this machine yet: train once to download it'),
       );
     }
-    return this.client().scoreHeads({ ...request, corpusPath, count }, options);
-  }
-
-  private client(): WorkerClient {
-    if (!this.worker?.alive) this.worker = new WorkerClient(this.paths.workerScript);
-    return this.worker;
+    return this.ensureWorker().scoreHeads({ ...request, corpusPath, count }, options);
   }
 
   /** What a worker request says of the model and backend, from the settings. */
@@ -114,6 +128,16 @@ export class TranslationService implements vscode.Disposable {
       },
       corpusPath: cachedCorpus(settings, this.context.globalStorageUri),
     };
+  }
+
+  /** Reads and checks a model file in the worker (Open Model…), off this thread. */
+  readModelFile(file: string): Promise<ModelFileReadMessage> {
+    return this.ensureWorker().readModelFile(file);
+  }
+
+  private ensureWorker(): WorkerClient {
+    if (!this.worker?.alive) this.worker = new WorkerClient(this.paths.workerScript);
+    return this.worker;
   }
 
   dispose(): void {

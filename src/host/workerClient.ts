@@ -3,23 +3,37 @@ import { checkHeadReport } from '../shared/headReport';
 import type {
   HeadReport,
   HeadsProgress,
+  HeadsResultMessage,
   HostToWorker,
+  ModelFileReadMessage,
   ScoreHeadsMessage,
   TranslateRequestMessage,
+  TranslateResultMessage,
   TranslationItem,
   WorkerToHost,
 } from '../shared/protocol';
+
+/** What answers a request. */
+type WorkerAnswer = TranslateResultMessage | ModelFileReadMessage | HeadsResultMessage;
+
+/** A request waiting for its answer; scoreHeads also hears its headsProgress. */
+interface Pending {
+  resolve: (answer: WorkerAnswer) => void;
+  reject: (err: Error) => void;
+  onProgress?: (p: HeadsProgress) => void;
+}
 
 export type WorkerListener = (message: WorkerToHost) => void;
 
 /**
  * The host's handle on a training worker thread (no vscode import: tested in plain Node).
- * Sends typed messages, fans incoming ones out to listeners, matches the answers to translate
- * and scoreHeads requests (and their progress) to their requests, and turns a crash of the thread into an `error` message instead of an exception.
+ * Sends typed messages, fans incoming ones out to listeners, matches the answers to translate,
+ * readModelFile and scoreHeads requests (and scoreHeads' progress) to their requests, and turns a crash of the thread into an `error` message instead of an exception.
  */
 export class WorkerClient {
   private readonly worker: Worker;
   private readonly listeners = new Set<WorkerListener>();
+  /** Requests waiting for their answer (translateResult, modelFileRead, headsResult or error). */
   private readonly pending = new Map<number, Pending>();
   private nextRequest = 1;
   private exited = false;
@@ -60,41 +74,62 @@ export class WorkerClient {
     this.worker.postMessage(message);
   }
 
-  translate(
+  async translate(
     request: Omit<TranslateRequestMessage, 'type' | 'requestId'>,
   ): Promise<TranslationItem[]> {
-    return this.request((requestId) => ({ type: 'translate', requestId, ...request }), {});
+    const answer = await this.request((requestId) => ({
+      type: 'translate',
+      requestId,
+      ...request,
+    }));
+    if (answer.type !== 'translateResult') throw new Error(`Unexpected answer ${answer.type}`);
+    return answer.items;
+  }
+
+  /** A model file read and checked in the worker (Open Model…): an error names what is wrong. */
+  async readModelFile(file: string): Promise<ModelFileReadMessage> {
+    const answer = await this.request((requestId) => ({ type: 'readModelFile', requestId, file }));
+    if (answer.type !== 'modelFileRead') throw new Error(`Unexpected answer ${answer.type}`);
+    return answer;
   }
 
   /**
    * Scores every head (src/explore/headReport.ts) in the worker. `onProgress` hears how far it
    * got; aborting `signal` asks the worker to stop at its next head, and the promise rejects.
    */
-  scoreHeads(
+  async scoreHeads(
     request: Omit<ScoreHeadsMessage, 'type' | 'requestId'>,
     options: { onProgress?: (p: HeadsProgress) => void; signal?: AbortSignal } = {},
   ): Promise<HeadReport> {
-    const { signal } = options;
-    if (signal?.aborted) return Promise.reject(new Error('Head scoring was cancelled'));
+    const { signal, onProgress } = options;
+    signal?.throwIfAborted();
     let requestId = 0;
     const cancel = () => this.exited || this.send({ type: 'cancelScoreHeads', requestId });
     signal?.addEventListener('abort', cancel, { once: true });
-    return this.request<HeadReport>(
-      (id) => ({ type: 'scoreHeads', requestId: (requestId = id), ...request }),
-      { onProgress: options.onProgress },
-    ).finally(() => signal?.removeEventListener('abort', cancel));
+    try {
+      const answer = await this.request(
+        (id) => ({ type: 'scoreHeads', requestId: (requestId = id), ...request }),
+        onProgress,
+      );
+      if (answer.type !== 'headsResult') throw new Error(`Unexpected answer ${answer.type}`);
+      // The worker is ours, but the report goes on into run.json: the check that reads it back.
+      const checked = checkHeadReport(answer.report);
+      if (!checked.ok) throw new Error(`The worker's head report is malformed (${checked.error})`);
+      return checked.report;
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+    }
   }
 
-  /** Sends the request `make(requestId)` builds; settles with its answer, or the worker's error. */
-  private request<T>(
-    make: (requestId: number) => HostToWorker,
-    extra: Pick<Pending, 'onProgress'>,
-  ): Promise<T> {
+  private request(
+    message: (requestId: number) => HostToWorker,
+    onProgress?: (p: HeadsProgress) => void,
+  ): Promise<WorkerAnswer> {
     const requestId = this.nextRequest++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(requestId, { resolve: resolve as (v: unknown) => void, reject, ...extra });
+    return new Promise((resolve, reject) => {
+      this.pending.set(requestId, { resolve, reject, onProgress });
       try {
-        this.send(make(requestId));
+        this.send(message(requestId));
       } catch (err) {
         this.pending.delete(requestId);
         reject(err as Error);
@@ -108,7 +143,23 @@ export class WorkerClient {
   }
 
   private dispatch(message: WorkerToHost): void {
-    if (this.answer(message)) return;
+    if (message.type === 'headsProgress') {
+      this.pending.get(message.requestId)?.onProgress?.(message.progress);
+      return;
+    }
+    const answers =
+      message.type === 'translateResult' ||
+      message.type === 'modelFileRead' ||
+      message.type === 'headsResult';
+    if (answers || (message.type === 'error' && message.requestId)) {
+      const p = this.pending.get(message.requestId!);
+      if (p) {
+        this.pending.delete(message.requestId!);
+        if (message.type === 'error') p.reject(new Error(message.message));
+        else p.resolve(message);
+        return;
+      }
+    }
     for (const l of this.listeners) {
       try {
         l(message);
@@ -117,31 +168,4 @@ export class WorkerClient {
       }
     }
   }
-
-  /** Settles (or reports the progress of) the request `message` answers; false if none. */
-  private answer(message: WorkerToHost): boolean {
-    const id = 'requestId' in message ? message.requestId : undefined;
-    const p = id !== undefined ? this.pending.get(id) : undefined;
-    if (id === undefined || !p) return false;
-    if (message.type === 'headsProgress') {
-      p.onProgress?.(message.progress);
-      return true;
-    }
-    this.pending.delete(id);
-    if (message.type === 'translateResult') p.resolve(message.items);
-    else if (message.type === 'error') p.reject(new Error(message.message));
-    else if (message.type === 'headsResult') {
-      // The worker is ours, but a report goes on into run.json: the same check as reading it.
-      const checked = checkHeadReport(message.report);
-      if (checked.ok) p.resolve(checked.report);
-      else p.reject(new Error(`The worker's head report is malformed (${checked.error})`));
-    }
-    return true;
-  }
-}
-
-interface Pending {
-  resolve: (value: unknown) => void;
-  reject: (err: Error) => void;
-  onProgress?: (p: HeadsProgress) => void;
 }

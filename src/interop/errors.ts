@@ -66,10 +66,4 @@ export function limitsWith(overrides: Partial<InteropLimits> = {}): InteropLimit
   return { ...DEFAULT_LIMITS, ...overrides };
 }
 
-/** Bytes as a short human size for messages ("3.2 MB"). */
-export function formatBytes(n: number): string {
-  if (n < 1000) return `${n} bytes`;
-  if (n < 1e6) return `${(n / 1e3).toFixed(1)} kB`;
-  if (n < 1e9) return `${(n / 1e6).toFixed(1)} MB`;
-  return `${(n / 1e9).toFixed(2)} GB`;
-}
+export { formatBytes } from '../shared/formatBytes';

@@ -1,10 +1,12 @@
-import { tf, Tensor } from './tf';
+import { Tensor } from './tf';
 import { ForwardContext, ForwardPass } from './context';
-import { dropout } from './ops/dropout';
 import { Dense } from './dense';
 import { ParamStore } from './params';
-import { AttentionResult } from './attention';
-import { maskFromValidLens, maskedSoftmaxWithMask } from './maskedSoftmax';
+import { AttentionResult, attendToValues } from './attention';
+import { maskFromValidLens } from './maskedSoftmax';
+import { reshape } from './ops/taped';
+import { additiveScores, groupedAdditiveScores } from './ops/additiveScores';
+import type { GroupedScoring } from './ops/groupedAttention';
 
 /**
  * The book's AdditiveAttention (d2l v0.17 §10.3.2):
@@ -18,10 +20,11 @@ import { maskFromValidLens, maskedSoftmaxWithMask } from './maskedSoftmax';
  * are registered as `${name}.W_k.weight`, `${name}.W_q.weight`, `${name}.w_v.weight` in PyTorch's
  * (out, in) layout (with an empty name: `W_k.weight`, … as the module's own state_dict gives them).
  *
- * The forward is plain tfjs (differentiable by tf.variableGrads / tf.grads); it does not record
- * on the training step's `Tape` yet, and refuses a context that carries one. Like the other
- * modules it leaves its temporaries (the mask built from valid lengths included, which autodiff
- * still needs) to the caller's tf.tidy.
+ * The forward is plain tfjs (differentiable by tf.variableGrads / tf.grads) and records its
+ * backward pass on the context's `Tape` where there is one (ops/additiveScores.ts). The training
+ * step on wasm takes `groupedScoring` instead. Like the other modules it leaves its temporaries
+ * (the mask built from valid lengths included, which autodiff still needs) to the caller's
+ * tf.tidy.
  */
 export class AdditiveAttention {
   readonly W_k: Dense;
@@ -60,9 +63,6 @@ export class AdditiveAttention {
     dropoutRate: number,
     ctx: ForwardContext,
   ): AttentionResult {
-    if (ctx.tape) {
-      throw new Error('additive attention is not yet supported on the training tape');
-    }
     const numKeys = keys.shape[keys.rank - 2]!;
     let mask: Tensor | null = null;
     if (validLensOrMask) {
@@ -78,13 +78,24 @@ export class AdditiveAttention {
         mask = validLensOrMask;
       }
     }
-    const q = this.W_q.apply(queries); // (..., Q, hidden)
-    const k = this.W_k.apply(keys); // (..., K, hidden)
-    const features = tf.tanh(tf.add(tf.expandDims(q, -2), tf.expandDims(k, -3))); // (..., Q, K, h)
-    const scored = this.w_v.apply(features); // (..., Q, K, 1)
-    const scores = tf.squeeze(scored, [scored.rank - 1]); // (..., Q, K)
-    const weights = maskedSoftmaxWithMask(scores, mask);
-    const output = tf.matMul(dropout(weights, dropoutRate, ForwardPass.of(ctx)), values);
-    return { output, weights };
+    const pass = ForwardPass.of(ctx);
+    const s = additiveScores(
+      this.W_q.apply(queries, pass.tape), // (..., Q, hidden)
+      this.W_k.apply(keys, pass.tape), // (..., K, hidden)
+      this.w_v.weight,
+    );
+    return attendToValues(s.scores, 1, values, mask, dropoutRate, pass, s.backward);
   }
+
+  /**
+   * Its scores in the grouped time-major layout of the training step on wasm, from multi-head
+   * attention's projections (rows (step, batch), the heads side by side; keySize = querySize =
+   * hidden / heads): the projections W_q, W_k per head as plain 2-D matMuls over all heads'
+   * rows, then ops/additiveScores.ts `groupedAdditiveScores`.
+   */
+  readonly groupedScoring: GroupedScoring = (p, tape) => {
+    const qh = this.W_q.apply(reshape(p.q, [-1, this.querySize], tape), tape); // (Q*G, hidden)
+    const kh = this.W_k.apply(reshape(p.k, [-1, this.keySize], tape), tape); // (K*G, hidden)
+    return { ...groupedAdditiveScores(qh, kh, this.w_v.weight, p.queries, p.keys), scale: 1 };
+  };
 }

@@ -1,5 +1,6 @@
 import { tf, Tensor } from './tf';
 import { ForwardContext, ForwardPass } from './context';
+import { Tape } from './tape';
 import { prepareMask } from './ops/maskCache';
 import { dropoutMaskTensor } from './ops/dropout';
 
@@ -26,9 +27,31 @@ export function dotProductAttention(
   dropoutRate: number,
   ctx: ForwardContext,
 ): AttentionResult {
-  const pass = ForwardPass.of(ctx);
   const scale = Math.fround(1 / Math.sqrt(q.shape[q.rank - 1]!));
   const scores = tf.matMul(q, k, false, true); // (B, H, Q, K)
+  return attendToValues(scores, scale, v, mask, dropoutRate, ctx, (dScores, tape) => {
+    tape.accumulate(q, tf.matMul(dScores, k));
+    tape.accumulate(k, tf.matMul(dScores, q, true, false));
+  });
+}
+
+/**
+ * What every scoring function shares once it has its scores (..., Q, K): the masked softmax of
+ * scores * scale (the book's masked_softmax: masked keys get -1e6), dropout on the weights, the
+ * product with values (..., K, v). Returns the output and the weights before dropout. On the
+ * pass's tape it records the backward pass down to the scores, whose gradient dScores (the
+ * scale and mask applied) `scoresBackward` carries on to the scores' inputs.
+ */
+export function attendToValues(
+  scores: Tensor,
+  scale: number,
+  v: Tensor,
+  mask: Tensor | null,
+  dropoutRate: number,
+  ctx: ForwardContext,
+  scoresBackward: (dScores: Tensor, tape: Tape) => void,
+): AttentionResult {
+  const pass = ForwardPass.of(ctx);
   let masked: Tensor;
   let gradScale: Tensor | number;
   if (mask) {
@@ -36,7 +59,7 @@ export function dotProductAttention(
     masked = tf.add(tf.mul(scores, m.scaled), m.fill);
     gradScale = m.scaled;
   } else {
-    masked = tf.mul(scores, scale);
+    masked = scale === 1 ? scores : tf.mul(scores, scale);
     gradScale = scale;
   }
   const weights = tf.softmax(masked, -1);
@@ -54,9 +77,7 @@ export function dotProductAttention(
       let dW = tf.matMul(dO!, v, false, true);
       if (dropMask) dW = tf.mul(dW, dropMask);
       const dMasked = tf.mul(weights, tf.sub(dW, tf.sum(tf.mul(dW, weights), -1, true)));
-      const dScores = tf.mul(dMasked, gradScale);
-      tape.accumulate(q, tf.matMul(dScores, k));
-      tape.accumulate(k, tf.matMul(dScores, q, true, false));
+      scoresBackward(gradScale === 1 ? dMasked : tf.mul(dMasked, gradScale), tape);
     });
   }
   return { output, weights };

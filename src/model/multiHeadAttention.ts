@@ -16,9 +16,7 @@ import { gateHeads } from './headGates';
  *
  * `attentionFunction` picks the book's `self.attention`: DotProductAttention (no parameters) or
  * AdditiveAttention(d, d, d) with d = numHiddens / numHeads, whose W_k, W_q, w_v are shared by the
- * heads and named `${name}.attention.W_k.weight`, … as PyTorch's state_dict names them. The
- * additive scoring runs on plain tfjs ops only: it has no `Tape` path (train it with autodiff,
- * see trainStep.ts).
+ * heads and named `${name}.attention.W_k.weight`, … as PyTorch's state_dict names them.
  */
 export class MultiHeadAttention {
   /** The additive scoring function, when `attentionFunction` is 'additive'. */
@@ -77,11 +75,6 @@ export class MultiHeadAttention {
     pass: ForwardPass,
   ): AttentionResult {
     const tape = pass.tape;
-    if (tape && this.additive) {
-      throw new Error(
-        'additive attention has no Tape path: train it with tf.variableGrads (trainStep does)',
-      );
-    }
     if (!pass.rows) throw new Error("MultiHeadAttention runs on a block's rows (inBlock)");
     const { batch, steps } = pass.rows;
     const p: HeadProjections = {
@@ -95,7 +88,7 @@ export class MultiHeadAttention {
     };
     // The training step on wasm: the heads' batched products as grouped XNNPACK convolutions.
     const heads = pass.timeMajor
-      ? groupedAttention(p, mask, this.dropoutRate, pass)
+      ? groupedAttention(p, mask, this.dropoutRate, pass, this.additive?.groupedScoring)
       : this.splitAttention(p, mask, pass);
     // heads.output holds the heads' outputs side by side, (rows, heads * hidden/heads): the
     // head mask (Michel et al. 2019) zeroes a head's columns here, before W_o.

@@ -10,8 +10,13 @@ import { Panel, webviewOptions } from './panel';
 import type { PanelHost } from './panelHost';
 import { PANEL_TITLES, VIEW_TYPES } from './viewTypes';
 
-/** Where a new panel opens: the training panel and the run table want width; the translation
- * and attention panels go beside the editor that asked for them. */
+/**
+ * Where a new panel opens. The training panel and the run table want width: the active column.
+ * Translations and Attention go beside the editor that asked for them, and share that one
+ * column (as tabs): opening Attention beside the Translations panel made a third column, and at
+ * 1600 × 1000 the attention grid got 414 px and hid 10 of its 24 heads (issue 12). Two columns
+ * give each panel half the window; the attention panel reveals the selected translation itself.
+ */
 const COLUMNS: Readonly<Record<PanelKind, 'active' | 'beside'>> = {
   training: 'active',
   translation: 'beside',
@@ -19,23 +24,39 @@ const COLUMNS: Readonly<Record<PanelKind, 'active' | 'beside'>> = {
   compare: 'active',
   heads: 'beside',
 };
+const BESIDE_KINDS = (Object.keys(COLUMNS) as PanelKind[]).filter((k) => COLUMNS[k] === 'beside');
+
+/** How long show() waits for VS Code to revive a restored tab through the serializer. */
+const REVIVE_TIMEOUT_MS = 5_000;
 
 const KINDS = Object.keys(VIEW_TYPES) as PanelKind[];
 
 export class PanelRegistry {
   private readonly open = new Map<PanelKind, Panel>();
+  /** show() calls waiting for the serializer to revive a restored panel of their kind. */
+  private readonly revived = new Map<PanelKind, () => void>();
 
   constructor(private readonly host: PanelHost) {}
 
-  /** Reveals the open panel of `kind`, or opens one. */
-  show(kind: PanelKind): void {
+  /**
+   * Reveals the open panel of `kind`, or the tab of that kind VS Code restored after a reload
+   * (revived through the serializer, with its state), or opens a new one.
+   */
+  async show(kind: PanelKind): Promise<void> {
     const current = this.live(kind);
     if (current) {
       current.reveal();
       return;
     }
-    const column = COLUMNS[kind] === 'active' ? vscode.ViewColumn.Active : vscode.ViewColumn.Beside;
-    this.adopt(kind, createWebviewPanel(kind, this.host, column));
+    const [restored] = webviewTabs(VIEW_TYPES[kind]);
+    if (restored && (await this.revive(kind, restored))) return;
+    if (restored) {
+      this.host.log.warn(`[${kind} panel] a restored tab did not revive: closing it`);
+      await vscode.window.tabGroups.close(restored).then(undefined, (err: unknown) => {
+        this.host.log.warn(`[${kind} panel] could not close a restored tab: ${errorText(err)}`);
+      });
+    }
+    this.adopt(kind, createWebviewPanel(kind, this.host, this.columnFor(kind)));
   }
 
   /** Sends a message to the open panel of `kind`; false when none is open or it was not delivered. */
@@ -63,9 +84,49 @@ export class PanelRegistry {
         deserializeWebviewPanel: async (webviewPanel: vscode.WebviewPanel) => {
           this.open.get(kind)?.dispose();
           this.adopt(kind, webviewPanel);
+          this.revived.get(kind)?.();
         },
       }),
     );
+  }
+
+  /** The column of the other beside-panel (open, or restored and not yet revived), else Beside;
+   * the active column for the panels that want width. */
+  private columnFor(kind: PanelKind): vscode.ViewColumn {
+    if (COLUMNS[kind] === 'active') return vscode.ViewColumn.Active;
+    for (const sibling of BESIDE_KINDS.filter((k) => k !== kind)) {
+      const column =
+        this.live(sibling)?.webviewPanel.viewColumn ??
+        webviewTabs(VIEW_TYPES[sibling])[0]?.group.viewColumn;
+      if (column) return column;
+    }
+    return vscode.ViewColumn.Beside;
+  }
+
+  /**
+   * VS Code revives a restored webview tab only when it is shown: shows it (focus its group, open
+   * the editor at its index) and waits for the serializer. False if that did not happen in time.
+   */
+  private async revive(kind: PanelKind, tab: vscode.Tab): Promise<boolean> {
+    const column = tab.group.viewColumn;
+    const index = tab.group.tabs.indexOf(tab);
+    if (column > GROUP_FOCUS.length || index < 0) return false;
+    const revived = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), REVIVE_TIMEOUT_MS);
+      this.revived.set(kind, () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    try {
+      await vscode.commands.executeCommand(
+        `workbench.action.focus${GROUP_FOCUS[column - 1]}EditorGroup`,
+      );
+      await vscode.commands.executeCommand('workbench.action.openEditorAtIndex', index);
+      return await revived;
+    } finally {
+      this.revived.delete(kind);
+    }
   }
 
   private live(kind: PanelKind): Panel | undefined {
@@ -88,16 +149,6 @@ function createWebviewPanel(
   host: PanelHost,
   column: vscode.ViewColumn,
 ): vscode.WebviewPanel {
-  // Called only when no live panel of this kind exists; a tab of its view type is then one that
-  // VS Code restored after a reload but has not revived (it revives hidden tabs only when they
-  // are shown). Closed, so the window does not end up with two panels of one kind.
-  const stale = webviewTabs(VIEW_TYPES[kind]);
-  if (stale.length) {
-    host.log.info(`[${kind} panel] closing ${stale.length} restored tab(s) not yet revived`);
-    void vscode.window.tabGroups.close(stale).then(undefined, (err: unknown) => {
-      host.log.warn(`[${kind} panel] could not close a restored tab: ${errorText(err)}`);
-    });
-  }
   return vscode.window.createWebviewPanel(
     VIEW_TYPES[kind],
     PANEL_TITLES[kind],
@@ -105,6 +156,9 @@ function createWebviewPanel(
     { ...webviewOptions(host.extensionUri), retainContextWhenHidden: false },
   );
 }
+
+/** The focus commands of editor groups 1 to 8 (workbench.action.focus<Nth>EditorGroup). */
+const GROUP_FOCUS = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth', 'Seventh', 'Eighth'];
 
 /** The tabs in this window that hold a webview of `viewType` (VS Code prefixes it internally). */
 function webviewTabs(viewType: string): vscode.Tab[] {

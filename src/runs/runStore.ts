@@ -12,7 +12,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { copyCheckpoint } from '../checkpoint/commit';
+import { CheckpointContents, commitCheckpoint, copyCheckpoint } from '../checkpoint/commit';
 import { MANIFEST_FILE } from '../checkpoint/manifest';
 import type { HeadReport, RunRecord } from '../shared/protocol';
 import { RUN_ID_PATTERN } from '../shared/runRecord';
@@ -75,7 +75,33 @@ export class RunStore {
    * Keeps a run: copies `checkpointDir` (when given and whole) beside its record. Returns the
    * stored record.
    */
-  async add(run: NewRun, checkpointDir: string | null, now = new Date()): Promise<RunRecord> {
+  add(run: NewRun, checkpointDir: string | null, now = new Date()): Promise<RunRecord> {
+    return this.create(run, now, async (target) => {
+      if (!checkpointDir || !(await exists(path.join(checkpointDir, MANIFEST_FILE)))) return false;
+      await copyCheckpoint(checkpointDir, target);
+      return true;
+    });
+  }
+
+  /** Keeps a run whose model is given whole (an imported model: Open Model…). */
+  addWithModel(
+    run: NewRun,
+    model: CheckpointContents,
+    bytes: Uint8Array,
+    now = new Date(),
+  ): Promise<RunRecord> {
+    return this.create(run, now, async (target) => {
+      await commitCheckpoint(target, model, bytes);
+      return true;
+    });
+  }
+
+  /** A new run folder with its record; `saveModel` writes its checkpoint (or says there is none). */
+  private async create(
+    run: NewRun,
+    now: Date,
+    saveModel: (checkpointDir: string) => Promise<boolean>,
+  ): Promise<RunRecord> {
     await fs.mkdir(this.root, { recursive: true });
     const { runs } = await this.list();
     const number = Math.max(0, ...runs.map((r) => r.number)) + 1;
@@ -84,11 +110,7 @@ export class RunStore {
     const dir = this.runDir(id);
     await fs.mkdir(dir);
     try {
-      let hasCheckpoint = false;
-      if (checkpointDir && (await exists(path.join(checkpointDir, MANIFEST_FILE)))) {
-        await copyCheckpoint(checkpointDir, this.checkpointDir(id));
-        hasCheckpoint = true;
-      }
+      const hasCheckpoint = await saveModel(this.checkpointDir(id));
       return await this.writeSized({ ...run, id, number, hasCheckpoint, sizeBytes: 0 });
     } catch (err) {
       await fs.rm(dir, { recursive: true, force: true });

@@ -20,12 +20,26 @@ export interface EpochPoint {
   steps: number;
 }
 
+/** Where a source longer than numSteps tokens was cut (the book's truncate_pad drops the rest). */
+export interface SourceTruncation {
+  /** Tokens the model saw: numSteps. */
+  keptTokens: number;
+  /** Tokens of the sentence after the book's preprocessing. */
+  totalTokens: number;
+  /** The last token the model saw and the first it did not: "cut after “x”, before “y”". */
+  lastKept: string;
+  firstCut: string;
+}
+
 export interface ScoredSentence {
   source: string;
   reference?: string;
   translation: string;
   bleu?: number; // the book's bleu(pred, label, 2), when a reference is known
+  /** Unknown words among the tokens the model saw (the first numSteps). */
   unknownTokens: string[];
+  /** Set when the sentence was longer than numSteps tokens: where it was cut. */
+  truncation?: SourceTruncation;
 }
 
 export interface HeldOutScore {

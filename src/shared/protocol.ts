@@ -13,6 +13,6 @@
 export type { BackendChoice, PositionMode, TrainingThreads } from '../config/choices';
 export type * from './payloads';
 export type { HeadReport, HeadRow, HeadsProgress } from './headReport';
-export type { RunMetrics, RunRecord, RunSummaryLine } from './runRecord';
+export type { ImportedSource, RunMetrics, RunRecord, RunSummaryLine } from './runRecord';
 export type * from './workerMessages';
 export type * from './webviewMessages';

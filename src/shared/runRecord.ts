@@ -68,6 +68,15 @@ export interface RunRecord {
   error?: string;
   /** Its heads scored over held-out pairs (Score Head Importance), when that was run. */
   heads?: HeadReport;
+  /** A model opened from a file (Open Model…), not trained here: where it came from. */
+  imported?: ImportedSource;
+}
+
+/** The file an imported run's model was read from. */
+export interface ImportedSource {
+  /** The .pt or .safetensors file, as the user chose it. */
+  file: string;
+  format: 'pt' | 'safetensors';
 }
 
 /** Run ids are folder names the host made: `run-<number>-<time>`. */
@@ -147,6 +156,17 @@ function recordProblem(raw: Record<string, unknown>): string | null {
   if (raw.heads !== undefined) {
     const heads = checkHeadReport(raw.heads);
     if (!heads.ok) return heads.error;
+  }
+  if (raw.imported !== undefined) return importedProblem(raw.imported);
+  return null;
+}
+
+/** What is wrong with a record's `imported` (present: an imported run), or null. */
+function importedProblem(imported: unknown): string | null {
+  if (!isObj(imported)) return 'imported must be an object';
+  if (!isStr(imported.file) || imported.file === '') return 'imported.file must name a file';
+  if (imported.format !== 'pt' && imported.format !== 'safetensors') {
+    return `imported.format must be "pt" or "safetensors" (got ${JSON.stringify(imported.format)})`;
   }
   return null;
 }

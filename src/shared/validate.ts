@@ -3,8 +3,14 @@
  * anything that does not have exactly the expected shape is rejected with a reason, and the
  * receiver logs it and carries on.
  */
-import type { HostToWebview, PanelKind, RunsStateMessage, WebviewToHost } from './protocol';
 import { checkHeadReport } from './headReport';
+import type {
+  HostToWebview,
+  PanelCommand,
+  PanelKind,
+  RunsStateMessage,
+  WebviewToHost,
+} from './protocol';
 import { RUN_ID_PATTERN, checkRunRecord } from './runRecord';
 import { Obj, isArrayOf, isNum, isObj, isStr } from './shapes';
 
@@ -14,6 +20,8 @@ export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
 const PANELS: readonly PanelKind[] = ['training', 'translation', 'attention', 'compare', 'heads'];
 const EXPORT_FORMATS = ['png', 'svg', 'json', 'csv'] as const;
+/** The only commands a webview may ask the host to run. */
+export const PANEL_COMMANDS: readonly PanelCommand[] = ['train'];
 /** Exports larger than this are refused (a 24-heatmap PNG is a few MB). */
 export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
 export const MAX_SENTENCE_CHARS = 2000;
@@ -112,6 +120,12 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
         ok: true,
         message: { type: 'compareAttention', runIds, sentence },
       };
+    }
+    case 'runCommand': {
+      const command = raw.command as PanelCommand;
+      return PANEL_COMMANDS.includes(command)
+        ? { ok: true, message: { type: 'runCommand', command } }
+        : fail(`runCommand: command must be one of ${PANEL_COMMANDS.join(', ')}`);
     }
     case 'webviewError': {
       const message = str(raw, 'message', 10_000);

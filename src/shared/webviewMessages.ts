@@ -168,6 +168,15 @@ export interface DeleteRunMessage {
   runId: string;
 }
 
+/** The extension's commands a panel's button may run (transformerExplorer.<command>). */
+export type PanelCommand = 'train';
+
+/** A panel's button runs a command, e.g. an empty state's "Train Transformer". */
+export interface RunCommandMessage {
+  type: 'runCommand';
+  command: PanelCommand;
+}
+
 /** Compare Runs: translate one sentence with two runs and send back both attentions. */
 export interface CompareAttentionRequestMessage {
   type: 'compareAttention';
@@ -196,5 +205,6 @@ export type WebviewToHost =
   | MakeRunCurrentMessage
   | DeleteRunMessage
   | CompareAttentionRequestMessage
+  | RunCommandMessage
   | ScoreHeadImportanceMessage
   | CancelHeadImportanceMessage;

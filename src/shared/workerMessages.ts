@@ -14,7 +14,7 @@ import type {
   TranslationItem,
 } from './payloads';
 import type { HeadReport, HeadsProgress } from './headReport';
-import type { RunMetrics } from './runRecord';
+import type { ImportedSource, RunMetrics } from './runRecord';
 
 // ---------------------------------------------------------------- host -> worker
 
@@ -53,6 +53,14 @@ export interface TranslateRequestMessage {
   decoding: DecodingRequest;
 }
 
+/** Open Model…: read and check a model file off the host's thread (answered by modelFileRead). */
+export interface ReadModelFileMessage {
+  type: 'readModelFile';
+  requestId: number;
+  /** A .pt, or a .safetensors with its sidecar .json beside it. */
+  file: string;
+}
+
 /** Scores every head of a checkpoint over held-out pairs (answered by headsResult or error). */
 export interface ScoreHeadsMessage {
   type: 'scoreHeads';
@@ -77,6 +85,7 @@ export type HostToWorker =
   | StartTrainingMessage
   | CancelTrainingMessage
   | TranslateRequestMessage
+  | ReadModelFileMessage
   | ScoreHeadsMessage
   | CancelScoreHeadsMessage;
 
@@ -120,6 +129,23 @@ export interface TranslateResultMessage {
   items: TranslationItem[];
 }
 
+/** A model file read and checked, as checkpoint contents (the host keeps it as a run). */
+export interface ModelFileReadMessage {
+  type: 'modelFileRead';
+  requestId: number;
+  format: ImportedSource['format'];
+  /** What src/checkpoint/commit.ts's commitCheckpoint takes (spelled out: webviews see this file). */
+  contents: {
+    hyperparameters: Hyperparameters;
+    srcVocab: string[];
+    tgtVocab: string[];
+    weights: { name: string; shape: number[]; offset: number }[];
+    metrics?: RunMetrics | Readonly<Record<string, unknown>>;
+  };
+  /** The weights, float32 little-endian, in the order of `contents.weights`. */
+  bytes: Uint8Array;
+}
+
 export interface HeadsProgressMessage {
   type: 'headsProgress';
   requestId: number;
@@ -140,7 +166,7 @@ export interface WorkerLogMessage {
 
 export interface WorkerErrorMessage {
   type: 'error';
-  /** Set when the failure answers a request (translate, scoreHeads). */
+  /** Set when the failure answers a request (translate, readModelFile, scoreHeads). */
   requestId?: number;
   message: string;
   stack?: string;
@@ -162,5 +188,6 @@ export type WorkerToHost =
   | TranslateResultMessage
   | HeadsProgressMessage
   | HeadsResultMessage
+  | ModelFileReadMessage
   | WorkerLogMessage
   | WorkerErrorMessage;

@@ -409,15 +409,6 @@ export function trainFromTextParallel(
   hooks: ExperimentHooks = {},
   options: ParallelOptions = {},
 ): Promise<TrainedModel> {
-  if (h.attentionFunction !== 'dotProduct') {
-    // The replicas differentiate on the Tape (tapeGradients), which only dot-product attention has.
-    return Promise.reject(
-      new Error(
-        `Two-thread training supports dot-product attention only (attentionFunction is ` +
-          `${JSON.stringify(h.attentionFunction)}): train on one thread`,
-      ),
-    );
-  }
   return trainFromText(rawText, h, hooks, (setup, trainHooks) =>
     trainParallel(setup, trainHooks, {
       maxRows: h.batchSize,

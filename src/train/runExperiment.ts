@@ -83,7 +83,7 @@ export async function runExperiment(
   });
   events.backendSelected?.(backend);
   const text = readCorpusFile(request.corpusPath);
-  const threads = trainingThreads(request.threads, backend.name, h.attentionFunction);
+  const threads = trainingThreads(request.threads, backend.name);
   events.trainingStarts?.(threads);
   const hooks: ExperimentHooks = {
     signal: request.signal,

@@ -44,46 +44,11 @@ export function tapeGradients(
 }
 
 /**
- * The same as `tapeGradients` with tfjs's own autodiff (tf.variableGrads of `batchLoss`): slower,
- * but it differentiates every module, also those without a Tape path (additive attention). Call
- * inside tf.tidy.
- */
-export function autodiffGradients(
-  model: Transformer,
-  t: BatchTensors,
-  rng: Rng | undefined,
-): { loss: Tensor; grads: Tensor[] } {
-  const vars = model.params.variables();
-  const { value, grads } = tf.variableGrads(
-    () => batchLoss(model, t, { training: true, rng }) as tf.Scalar,
-    vars,
-  );
-  return { loss: value, grads: vars.map((v) => grads[v.name] ?? tf.zerosLike(v)) };
-}
-
-/** Whether `model` trains on the Tape (everything but additive attention does). */
-export function usesTape(model: Transformer): boolean {
-  return (model.config.attentionFunction ?? 'dotProduct') === 'dotProduct';
-}
-
-/**
- * The loss and gradients of one step: on the Tape where the model supports it, with
- * tf.variableGrads otherwise (see `usesTape`). Call inside tf.tidy.
- */
-export function stepGradients(
-  model: Transformer,
-  t: BatchTensors,
-  rng: Rng | undefined,
-): { loss: Tensor; grads: Tensor[] } {
-  return usesTape(model) ? tapeGradients(model, t, rng) : autodiffGradients(model, t, rng);
-}
-
-/**
  * One step of the book's train_seq2seq inner loop: forward in training mode, backward
- * (`stepGradients`), clip the
- * global gradient norm to `clip`, Adam update. Returns the batch's summed loss as a scalar tensor
- * the caller owns. With the optimizer from `bookAdam` the update runs in JavaScript (see
- * BookAdam); any other tf.Optimizer gets the clipped gradients through applyGradients.
+ * (`tapeGradients`), clip the global gradient norm to `clip`, Adam update. Returns the batch's
+ * summed loss as a scalar tensor the caller owns. With the optimizer from `bookAdam` the update
+ * runs in JavaScript (see BookAdam); any other tf.Optimizer gets the clipped gradients through
+ * applyGradients.
  */
 export function trainStep(
   model: Transformer,
@@ -94,7 +59,7 @@ export function trainStep(
 ): Tensor {
   return tf.tidy(() => {
     const vars = model.params.variables();
-    const { loss, grads } = stepGradients(model, t, rng);
+    const { loss, grads } = tapeGradients(model, t, rng);
     if (optimizer instanceof BookAdam) {
       const size = vars.reduce((n, v) => n + v.size, 0);
       optimizer.applyFlat(vars, readFlat(grads, optimizer.gradientBuffer(size)), clip);

@@ -5,6 +5,8 @@
  */
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
+import { checkpointOfImported } from '../interop/checkpointModel';
+import { readModelFile } from '../interop/files';
 import type { HostToWorker, WorkerToHost } from '../shared/protocol';
 import { runTraining } from './runTraining';
 import { HeadScorer } from './headScorer';
@@ -61,6 +63,22 @@ port.on('message', (message: HostToWorker) => {
       return;
     case 'cancelScoreHeads':
       heads.cancel(message.requestId);
+      return;
+    case 'readModelFile':
+      readModelFile(message.file)
+        .then((model) => {
+          const { contents, bytes } = checkpointOfImported(model, { importedFrom: message.file });
+          const { requestId } = message;
+          const read: WorkerToHost = {
+            type: 'modelFileRead',
+            requestId,
+            format: model.format,
+            contents,
+            bytes,
+          };
+          port.postMessage(read, [bytes.buffer as ArrayBuffer]); // moved, not copied
+        })
+        .catch((err: unknown) => post({ ...errorMessage(err), requestId: message.requestId }));
       return;
     default:
       post({ type: 'error', message: `Unknown message ${JSON.stringify(message).slice(0, 80)}` });

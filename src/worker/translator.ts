@@ -59,7 +59,12 @@ export class Translator {
       const scored =
         ref !== undefined
           ? scoreTranslation(t, ref)
-          : { source, translation: t.translation, unknownTokens: t.unknownTokens };
+          : {
+              source,
+              translation: t.translation,
+              unknownTokens: t.unknownTokens,
+              ...(t.truncation ? { truncation: t.truncation } : {}),
+            };
       const item: TranslationItem = {
         ...scored,
         id: this.nextId++,

@@ -7,7 +7,8 @@
 // their curves, the attention of both for one sentence); then additive attention with beam
 // search, a third run, and a translation that lists the beam's candidates.
 // Fails on any CSP violation, or console error from a webview. Screenshots of each step
-// go to .cache/screenshots/e2e-*.png (paths printed).
+// go to .cache/screenshots/e2e-*.png (paths printed); those of the four panels, the Runs view and
+// the themes are also copied into docs/images/ for the README (--no-docs-images: not copied).
 //
 // Usage: node test/e2e/workbench.e2e.mjs [--vsix FILE] [--full]
 //   --vsix FILE  install the packaged extension (npm run package) into the fresh profile with
@@ -18,7 +19,7 @@
 // Logs the extension's activation time and the time from the Train command to the first epoch
 // on the loss chart (docs/performance.md).
 // Needs: npm run build, bash scripts/vscode/setup.sh.
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   freshRunDir,
@@ -206,10 +207,17 @@ async function step(name, fn) {
   return result;
 }
 
-async function shot(page, name) {
+const docsImages = argv.includes('--no-docs-images') ? null : join(repoRoot, 'docs', 'images');
+
+/** A screenshot of the workbench; `readmeName`: also docs/images/<readmeName>.png (the README's). */
+async function shot(page, name, readmeName) {
   const file = await screenshot(page, `e2e-${name}`);
   shots.push(file);
   log(`screenshot ${file}`);
+  if (readmeName && docsImages) {
+    mkdirSync(docsImages, { recursive: true });
+    copyFileSync(file, join(docsImages, `${readmeName}.png`));
+  }
 }
 
 /** The extension's folder in the profile after --install-extension; fails if it is not there. */
@@ -279,7 +287,7 @@ try {
       .first()
       .waitFor({ timeout: full ? 900_000 : 300_000 });
     await page.waitForTimeout(1_000);
-    await shot(page, '2-training-finished');
+    await shot(page, '2-training-finished', 'training');
     timings.activationMs = await activationMs(page);
     log(`timings (${vsix ? 'installed .vsix' : 'source tree'}): ${JSON.stringify(timings)}`);
   });
@@ -289,7 +297,7 @@ try {
     if (!/je suis chez moi/.test(text) && full)
       throw new Error(`Expected "je suis chez moi ." in:\n${text}`);
     if (!/BLEU/.test(text)) throw new Error(`No BLEU shown in the translation panel:\n${text}`);
-    await shot(page, '3-translation');
+    await shot(page, '3-translation', 'translations');
     return text;
   });
   log(`translation panel says: ${JSON.stringify(translation.slice(0, 200))}`);
@@ -307,10 +315,15 @@ try {
     const tip = await tooltip.innerText();
     if (!/weight/i.test(tip)) throw new Error(`Tooltip without a weight: ${tip}`);
     log(`tooltip: ${JSON.stringify(tip)}`);
-    await shot(page, '4-attention-light');
+    await shot(page, '4-attention-light', 'attention');
   });
 
-  for (const theme of ['Dark Modern', 'Light Modern']) {
+  for (const theme of [
+    'Dark Modern',
+    'Dark High Contrast',
+    'Light High Contrast',
+    'Light Modern',
+  ]) {
     await step(`Colour theme ${theme}`, async () => {
       await runCommand(page, 'Preferences: Color Theme');
       const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -321,18 +334,40 @@ try {
         .waitFor();
       await page.keyboard.press('Enter');
       await page.waitForTimeout(2_000);
-      await shot(page, `5-attention-${theme.includes('Dark') ? 'dark' : 'light'}`);
+      const slug = theme
+        .toLowerCase()
+        .replace(/ modern$/, '')
+        .replace(/ /g, '-');
+      // Light Modern is the theme of the README's main screenshot (attention.png) already.
+      await shot(page, `5-attention-${slug}`, slug === 'light' ? undefined : `attention-${slug}`);
     });
   }
 
-  await step('Reload the window: the trained model is still there', async () => {
-    await runCommand(page, 'Developer: Reload Window');
-    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 120_000 });
-    await page.waitForTimeout(6_000);
-    const text = await translateViaContextMenu(page, 'go .');
-    if (!/BLEU/.test(text)) throw new Error(`No translation after the reload:\n${text}`);
-    await shot(page, '6-after-reload');
+  await step('Narrow window (1000 × 700): the attention panel keeps its column', async () => {
+    await page.setViewportSize({ width: 1000, height: 700 });
+    await page.waitForTimeout(1_500);
+    await shot(page, '5-attention-narrow', 'attention-narrow');
+    await page.setViewportSize({ width: 1600, height: 1000 });
   });
+
+  await step(
+    'Reload the window: the model, the translations and the status bar come back',
+    async () => {
+      const reloadAt = Date.now();
+      await runCommand(page, 'Developer: Reload Window');
+      await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 120_000 });
+      // The status bar names the current model again (activation on startup, not on a panel).
+      const item = page.locator('.statusbar-item', { hasText: /Transformer: Run 1/ });
+      await item.first().waitFor({ timeout: 60_000 });
+      timings.statusBarAfterReloadMs = Date.now() - reloadAt;
+      const text = await translateViaContextMenu(page, 'go .');
+      if (!/BLEU/.test(text)) throw new Error(`No translation after the reload:\n${text}`);
+      // The translation from before the reload is still in the panel's history.
+      if (!/i'm home/i.test(text)) throw new Error(`The history was lost in the reload:\n${text}`);
+      await shot(page, '6-after-reload');
+      log(`timings after the reload: ${JSON.stringify(timings)}`);
+    },
+  );
 
   const trainTimeout = full ? 900_000 : 300_000;
   await step('Exercise 1: numLayers 4 in settings.json, retrain, Compare Runs', async () => {
@@ -393,7 +428,20 @@ try {
       const left = await rows.allInnerTexts();
       if (left.length !== 2 || left.some((t) => /Run 2\b/.test(t)))
         throw new Error(`After deleting Run 2: ${JSON.stringify(left)}`);
-      await shot(page, '10-compare-after-delete');
+      await shot(page, '10-compare-after-delete', 'compare');
+    },
+  );
+
+  await step(
+    'The Runs view in the activity bar: the two runs left, the current one marked',
+    async () => {
+      await page.locator('.activitybar .action-item a[aria-label^="Transformer"]').first().click();
+      const rows = page.locator('.pane', { hasText: 'Runs' }).locator('.monaco-list-row');
+      await countWhen(page, rows, (c) => c === 2, 30_000);
+      const texts = await rows.allInnerTexts();
+      if (!texts.some((t) => /Run 1\b[\s\S]*current/.test(t)))
+        throw new Error(`Run 1 is not marked current in the Runs view: ${JSON.stringify(texts)}`);
+      await shot(page, '11-runs-view', 'runs-view');
     },
   );
 

@@ -2,7 +2,14 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import { exportPt, exportSafetensors, importPt } from '../../src/interop';
+import {
+  ExportableModel,
+  exportPt,
+  exportSafetensors,
+  importPt,
+  parameterLayout,
+} from '../../src/interop';
+import { ModelConfig } from '../../src/model/config';
 
 export const INTEROP_FIXTURES = path.join(__dirname, '..', 'fixtures', 'interop');
 
@@ -50,4 +57,35 @@ export function interopExports(dir = INTEROP_FIXTURES): Map<string, Buffer> {
     out.set(`${key}.json`, Buffer.from(sidecar, 'utf8'));
   }
   return out;
+}
+
+/** The size the issue names: 4 layers, 256 hidden, 8 heads, FFN 1024, 10,000-word vocabularies. */
+export const ISSUE_SIZE: ModelConfig = {
+  numHiddens: 256,
+  numLayers: 4,
+  numHeads: 8,
+  ffnNumHiddens: 1024,
+  dropout: 0.1,
+  srcVocabSize: 10_000,
+  tgtVocabSize: 10_000,
+  attentionFunction: 'dotProduct',
+};
+
+/** The reserved tokens, then `w0`, `w1`, … up to `size` tokens. */
+export function syntheticVocab(size: number): string[] {
+  const reserved = ['<unk>', '<pad>', '<bos>', '<eos>'];
+  return [...reserved, ...Array.from({ length: size - 4 }, (_, i) => `w${i}`)];
+}
+
+/** A model of `config` whose values are a cheap deterministic pattern. */
+export function syntheticModel(config: ModelConfig, numSteps = 10): ExportableModel {
+  let k = 0;
+  const params = parameterLayout(config).map(({ name, shape }) => {
+    const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    for (let i = 0; i < data.length; i++) data[i] = ((k++ % 1009) - 504) / 2048;
+    return { name, shape, data };
+  });
+  const srcVocab = syntheticVocab(config.srcVocabSize);
+  const tgtVocab = syntheticVocab(config.tgtVocabSize);
+  return { config, numSteps, srcVocab, tgtVocab, params };
 }

@@ -1,7 +1,8 @@
 /**
  * What the parity suites (test/parity/model.test.ts, additive-model.test.ts and
  * test/unit/perf-gradients.test.ts) do on each backend: run their tests once per backend with a
- * model of the fixture's weights, and compare the forward pass and the gradients with PyTorch's.
+ * model of the fixture's weights, and compare the forward pass and the gradients (tfjs autodiff
+ * and the training step's Tape) with PyTorch's.
  */
 import { strict as assert } from 'node:assert';
 import { selectBackend } from '../../src/backend/backend';
@@ -12,7 +13,9 @@ import type { ForwardContext } from '../../src/model/context';
 import type { BatchTensors } from '../../src/train/batch';
 import { clipByGlobalNorm } from '../../src/train/gradClip';
 import { maskedSoftmaxCELoss } from '../../src/train/loss';
-import { batchLoss } from '../../src/train/trainStep';
+import type { FastPath } from '../../src/model/ops/fastPath';
+import { batchLoss, tapeGradients } from '../../src/train/trainStep';
+import { Rng } from '../../src/util/rng';
 import { TensorJSON, assertClose } from './fixtures';
 
 /** The backends the tests can start here: tfjs's reference cpu kernels and wasm (the
@@ -118,4 +121,59 @@ export function assertAutodiffGradientsMatch(
   } finally {
     tf.dispose([...Object.values(grads.grads), grads.norm]);
   }
+}
+
+/**
+ * The training step's gradients (tapeGradients: the Tape, on the current backend's fast path)
+ * on the batch `x()` against PyTorch's: the loss within `tol` / 10, every parameter's gradient
+ * and the global norm within `tol`; and no tensor left behind.
+ */
+export function assertTapeGradientsMatch(
+  model: Transformer,
+  x: () => BatchTensors,
+  t: GradientFixture & { lossSum: number },
+  tol: number,
+): void {
+  const before = tf.memory().numTensors;
+  tf.tidy(() => {
+    const { loss, grads } = tapeGradients(model, x(), new Rng(0));
+    assertClose([loss.dataSync()[0]], [t.lossSum], tol / 10, 'loss sum');
+    const names = model.params.names();
+    let sq = 0;
+    grads.forEach((g, i) => {
+      const data = g.dataSync();
+      for (const v of data) sq += v * v;
+      assertClose(data, t.grads[names[i]], tol, `grad ${names[i]}`);
+    });
+    assertClose([Math.sqrt(sq)], [t.gradNorm], tol, 'grad norm');
+  });
+  assert.equal(tf.memory().numTensors, before, 'tensors left by the tape step');
+}
+
+/**
+ * Asserts that tapeGradients gives tf.variableGrads' loss and gradients of the public forward
+ * pass within 1e-5, both with dropout seeded from `seed` (none: Math.random, only right without
+ * dropout), on `fastPath` (the current backend's when absent). Returns the loss.
+ */
+export function assertTapeMatchesAutodiff(
+  m: Transformer,
+  x: () => BatchTensors,
+  seed: number | undefined,
+  fastPath?: FastPath,
+): number {
+  const rng = () => (seed === undefined ? undefined : new Rng(seed));
+  return tf.tidy(() => {
+    const batch = x();
+    const vars = m.params.variables();
+    const auto = tf.variableGrads(
+      () => batchLoss(m, batch, { training: true, rng: rng() }) as tf.Scalar,
+      vars,
+    );
+    const { loss, grads } = tapeGradients(m, batch, rng(), fastPath);
+    assertClose([loss.dataSync()[0]], [auto.value.dataSync()[0]], 1e-5, 'loss');
+    vars.forEach((v, i) =>
+      assertClose(grads[i].dataSync(), auto.grads[v.name].dataSync(), 1e-5, v.name),
+    );
+    return loss.dataSync()[0];
+  });
 }

@@ -34,7 +34,7 @@ interface VegaModule {
   View: new (runtime: unknown, opt: { renderer: string; logger?: Logger }) => VegaView;
 }
 
-const load = <T>(specifier: string): Promise<T> => import(specifier) as Promise<T>;
+export const load = <T>(specifier: string): Promise<T> => import(specifier) as Promise<T>;
 
 /** A logger that records warnings and errors (vega-lite and vega both take one). */
 function recorder(): { logger: Logger; messages: string[] } {

@@ -84,6 +84,14 @@ describe('training from VS Code', function () {
     assert.equal(api.trainingState().status, 'cancelled');
     const after = readFileSync(path.join(api.checkpointDir, 'checkpoint.json'), 'utf8');
     assert.equal(after, before, 'the last good checkpoint stays as it was');
+    // The status bar names the model still in use (the first test's run), not "cancelled".
+    const { runs, currentRunId } = await api.runs();
+    const current = runs.find((run) => run.id === currentRunId);
+    assert.ok(current, 'the first run is the current model');
+    const text = await waitFor('the status bar to name the current model', () =>
+      api.statusBarText().includes(`Run ${current.number}`) ? api.statusBarText() : undefined,
+    );
+    assert.doesNotMatch(text, /cancelled/);
     await configure({ numEpochs: SMALL.numEpochs });
   });
 

@@ -56,6 +56,12 @@ describe('translating and looking at attention', function () {
     assert.equal(item.attention.encoderSelf[0][0].length, 10, 'queries = numSteps');
     await vscode.commands.executeCommand('transformerExplorer.openAttention');
     await waitFor('24 rendered heatmaps', () => api.renderedCharts('attention') === 24);
+    // Attention shares the Translations panel's column (a tab beside it), not a third column.
+    const groupOf = (label: string) =>
+      vscode.window.tabGroups.all.find((group) => group.tabs.some((tab) => tab.label === label));
+    const attention = groupOf('Transformer: Attention');
+    assert.ok(attention, 'the attention tab is open');
+    assert.equal(attention, groupOf('Transformer: Translations'), 'one column for both panels');
   });
 
   it('has 4 layers of attention after numLayers is set to 4 and the model retrained', async () => {

@@ -2,7 +2,8 @@
  * Parity of AdditiveAttention with the book's PyTorch module: test/fixtures/parity-additive.json
  * was written by test/reference/make_fixtures.py (its state_dict names carry no prefix: W_k.weight,
  * W_q.weight, w_v.weight). Output and attention weights must agree within 1e-5 (relative, max
- * norm), gradients of output.sum() within 1e-4, on cpu and wasm.
+ * norm), gradients of output.sum() within 1e-4 (tfjs autodiff and the module's own backward pass
+ on the training step's Tape), on cpu and wasm.
  */
 import { strict as assert } from 'node:assert';
 import { tf, Tensor } from '../../src/model/tf';
@@ -122,13 +123,30 @@ for (const backend of ['cpu', 'wasm'] as const) {
       tf.dispose(inputGrads);
     });
 
-    it('refuses the training tape', () => {
-      const { queries, keys, values, validLens } = inputs;
-      const tape = new Tape();
-      assert.throws(
-        () => att.apply(queries, keys, values, validLens, 0, { training: true, tape }),
-        /not yet supported on the training tape/,
-      );
+    it('the same gradients from its backward pass on the Tape (the training step)', () => {
+      const before = tf.memory().numTensors;
+      tf.tidy(() => {
+        const { queries, keys, values, validLens } = inputs;
+        const tape = new Tape();
+        const ctx = { training: true, tape };
+        const { output } = att.apply(queries, keys, values, validLens, 0, ctx);
+        tape.backward(output, tf.onesLike(output));
+        for (const [name, v] of store.entries()) {
+          const g = tape.gradOf(v);
+          assert.ok(g, `no gradient reached ${name}`);
+          assertClose(g.dataSync(), fx.grads[name]!, GRAD, `tape grad ${name}`);
+        }
+        for (const [n, t] of [
+          ['queries', queries],
+          ['keys', keys],
+          ['values', values],
+        ] as const) {
+          const g = tape.gradOf(t);
+          assert.ok(g, `no gradient reached ${n}`);
+          assertClose(g.dataSync(), fx.inputGrads[n], GRAD, `tape grad ${n}`);
+        }
+      });
+      assert.equal(tf.memory().numTensors, before, 'tensors left by the tape');
     });
   });
 }

@@ -39,6 +39,10 @@
    tensor equals the reference bit for bit and the logits of a batch are equal,
    and records the SHA-256 of each verified file in verified-exports.json. The
    unit tests (no PyTorch in CI) recompute the exports and compare the hashes.
+
+3. The round trip (interop_roundtrip.py): a model the book's code trained
+   (book-trained.pt) with its translations, and our own models' exports run
+   by PyTorch (attention weights and logits), in roundtrip.json.
 """
 
 import argparse
@@ -55,6 +59,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import d2l_transformer as d2l  # noqa: E402
+import interop_roundtrip  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -276,6 +281,7 @@ def main():
     nets = write_models(args.out)
     write_refusals(args.out)
     verify_exports(args.out, nets)
+    interop_roundtrip.write_roundtrip(args.out)
     for name in sorted(os.listdir(args.out)):
         print(f'{name}: {os.path.getsize(os.path.join(args.out, name))} bytes')
 

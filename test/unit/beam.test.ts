@@ -298,6 +298,15 @@ describe('beamTranslate (tiny Transformer)', () => {
     });
   });
 
+  it('beam search, too, lists only the unknown words the model saw and where it cut', () => {
+    const long = 'go zzz home i lost . go home qqq lost www .';
+    const opts = { numSteps: NUM_STEPS, beamSize: 2 };
+    const b = beamTranslate(model, srcVocab, tgtVocab, long, opts);
+    assert.deepEqual(b.unknownTokens, ['zzz']);
+    assert.equal(b.truncation?.totalTokens, 12);
+    assert.equal(b.truncation?.firstCut, 'qqq');
+  });
+
   it("the chosen candidate's attention maps follow greedy's shapes and null-masking", () => {
     const { numLayers, numHeads } = TINY_CONFIG;
     for (const beamSize of [2, 3, 5]) {

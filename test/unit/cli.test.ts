@@ -14,6 +14,7 @@ import { MANIFEST_FILE } from '../../src/checkpoint/checkpoint';
 import { FLAGS } from '../../src/cli/args';
 import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
 import { SEED_PAIRS } from '../../src/decode/seedSentences';
+import { INTEROP_FIXTURES } from '../helpers/interopFixtures';
 import { SHARED_FRA_TXT } from '../helpers/sharedCorpus';
 import { TempDirs } from '../helpers/tempDir';
 import { RUN_METRICS_KEYS } from '../helpers/runRecords';
@@ -320,6 +321,28 @@ describe('cli (src/cli.ts bundled as dist/cli.js is)', function () {
     assert.match(bad.stderr, /--count must be a whole number >= 1/);
   });
 
+  it("translate and eval take a .pt the book's PyTorch code saved; a hostile one exits 1", async () => {
+    const pt = path.join(INTEROP_FIXTURES, 'book-trained.pt');
+    const r = await cli('translate', '--model', pt, '--backend', 'cpu', "I'm home.");
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.lines[0], 'je suis chez moi .'); // PyTorch's translation (roundtrip.json)
+    assert.equal(r.lines[1], 'encoder self-attention (layer, head, query, key): 2 x 4 x 10 x 10');
+    const e = await cli(
+      ...['eval', '--model', pt, '--data', SHARED_FRA_TXT, '--from', '0', '--count', '5'],
+      ...['--backend', 'cpu'],
+    );
+    assert.equal(e.code, 0, e.stderr);
+    assert.equal(JSON.parse(e.lines[0]).count, 5);
+    const bad = await cli(
+      'translate',
+      '--model',
+      path.join(INTEROP_FIXTURES, 'os-system.pt'),
+      'go .',
+    );
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /os-system\.pt: the pickle asks for posix\.system, which is refused/);
+  });
+
   it('exits 2 naming numHeads when the heads do not divide the width', async () => {
     const out = path.join(temp.make(), 'never');
     const r = await cli(
@@ -449,8 +472,8 @@ describe('cli (src/cli.ts bundled as dist/cli.js is)', function () {
     it('each command has its own help: train --help, --help train, help train', async () => {
       const pages = {
         train: /^Usage: cli\.js train --data FILE --out DIR \[options\]\n/,
-        translate: /^Usage: cli\.js translate --model DIR \[options\] "sentence"\n/,
-        eval: /^Usage: cli\.js eval --model DIR --data FILE --from N --count M \[options\]\n/,
+        translate: /^Usage: cli\.js translate --model DIR\|FILE \[options\] "sentence"\n/,
+        eval: /^Usage: cli\.js eval --model DIR\|FILE --data FILE --from N --count M \[options\]\n/,
       };
       for (const [command, page] of Object.entries(pages)) {
         for (const args of [

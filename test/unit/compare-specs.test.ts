@@ -14,10 +14,16 @@ import type {
 import { runsStateProblem } from '../../src/shared/validate';
 import { compareResultProblem } from '../../webview/compare/guards';
 import { compareLayout, LAYOUT } from '../../webview/specs/compareLayout';
-import { ATTENTION_GRID, attentionCellSize, labelWidth } from '../../webview/specs/gridLayout';
+import {
+  ATTENTION_GRID,
+  attentionGridLayout,
+  cellToFit,
+  labelWidth,
+} from '../../webview/specs/gridLayout';
 import {
   RUN_CURVES_DATASET,
   runCurves,
+  RUN_DASHES,
   runCurvesSpec,
   runPalette,
   runPointRows,
@@ -26,7 +32,7 @@ import {
 import {
   columnByKey,
   DEFAULT_SORT,
-  formatBytes,
+  formatSize,
   formatDate,
   nextSort,
   NONE,
@@ -44,7 +50,7 @@ import {
 } from '../../webview/specs/runSelection';
 import { ChartTheme, chartThemeFrom } from '../../webview/specs/theme';
 import { epochPoints, runRecord, scoredSentence } from '../helpers/runRecords';
-import { compileAndRun, NO_WINDOW } from '../helpers/vega';
+import { compileAndRun, load, NO_WINDOW } from '../helpers/vega';
 
 const theme: ChartTheme = chartThemeFrom(
   (n) =>
@@ -93,10 +99,26 @@ describe('compare runs (webview/specs)', () => {
       assert.equal(spec.encoding.y.title, 'loss per token');
     });
 
+    it('tells the runs apart without colour: a dash pattern each, in the one legend', async () => {
+      const curves = runCurves([all[2], all[0]], all, palette);
+      assert.deepEqual(
+        curves.map((c) => c.dash),
+        [RUN_DASHES[2], RUN_DASHES[0]],
+      );
+      const vl = await load<{
+        compile(s: unknown): { spec: { legends?: { strokeDash?: string; stroke?: string }[] } };
+      }>('vega-lite');
+      const legends = vl.compile(runCurvesSpec(curves, theme)).spec.legends ?? [];
+      assert.equal(legends.length, 1);
+      assert.equal(legends[0].strokeDash, 'strokeDash');
+      assert.equal(legends[0].stroke, 'color');
+    });
+
     it('keeps a run’s colour when other runs are unchecked', () => {
       const both = runCurves([all[0], all[1]], all, palette);
       const one = runCurves([all[1]], all, palette);
       assert.equal(both[1].color, one[0].color);
+      assert.deepEqual(both[1].dash, one[0].dash);
       assert.equal(runCurves([all[0]], all, []).at(0)?.color, '#888888');
     });
 
@@ -271,11 +293,11 @@ describe('compare runs (webview/specs)', () => {
     });
 
     it('formats sizes in binary units and dates as local time', () => {
-      assert.equal(formatBytes(512), '512 B');
-      assert.equal(formatBytes(12.3 * 1024 * 1024), '12.3 MB');
-      assert.equal(formatBytes(500 * 1024 * 1024), '500 MB');
-      assert.equal(formatBytes(1536), '1.5 KB');
-      assert.equal(formatBytes(-1), NONE);
+      assert.equal(formatSize(512), '512 bytes');
+      assert.equal(formatSize(12.3 * 1024 * 1024), '12.3 MB');
+      assert.equal(formatSize(500 * 1024 * 1024), '500 MB');
+      assert.equal(formatSize(1536), '1.5 KB');
+      assert.equal(formatSize(-1), NONE);
       assert.match(formatDate('2026-11-25T10:15:00.000Z'), /^2026-11-2[456] \d\d:\d\d$/);
       assert.equal(formatDate('not a date'), NONE);
     });
@@ -430,8 +452,22 @@ describe('compare runs (webview/specs)', () => {
       assert.ok(narrow.cell >= LAYOUT.minCell && narrow.cell <= LAYOUT.maxCell);
       // The wider grid decides the cell: at most the cell that fits 6 keys.
       assert.ok(compareLayout(520, [side(4, 4)], 13).cell >= narrow.cell);
-      assert.equal(compareLayout(200, [side(8, 10)], 13).cell, LAYOUT.minCell);
       assert.equal(compareLayout(5000, [side(1, 2), side(1, 2)], 13).cell, LAYOUT.maxCell);
+    });
+
+    it('wraps the heads of stacked grids into rows rather than shrink cells below 10 px', () => {
+      const l = compareLayout(400, [side(4, 10), side(2, 10)], 13);
+      assert.equal(l.mode, 'stacked');
+      assert.ok(l.headsPerRow < 4 && l.cell >= LAYOUT.minCell, JSON.stringify(l));
+      // Every head of a row fits the width.
+      const fits = cellToFit(400, side(4, 10), 13, LAYOUT, l.headsPerRow);
+      assert.ok(fits >= l.cell, `${fits} < ${l.cell}`);
+      // Too narrow even for one head: one per row at the smallest cell.
+      assert.deepEqual(compareLayout(120, [side(8, 10)], 13), {
+        mode: 'stacked',
+        cell: LAYOUT.floorCell,
+        headsPerRow: 1,
+      });
     });
 
     it("sizes the attention panel's cells to fit its widest section, from 10 to 22 px", () => {
@@ -439,11 +475,28 @@ describe('compare runs (webview/specs)', () => {
       const fixed =
         g.rowHeader + labelWidth(side(4, 10).queries, 13) + 4 * (2 * g.chartPadding + g.headGap);
       const width = fixed + 40 * 18 + g.margin;
-      assert.equal(attentionCellSize(width, [side(4, 10)], 13), 18);
-      assert.equal(attentionCellSize(width - 1, [side(4, 10)], 13), 17);
-      assert.equal(attentionCellSize(width, [side(4, 10), side(4, 4)], 13), 18);
-      assert.equal(attentionCellSize(300, [side(8, 10)], 13), g.minCell);
-      assert.equal(attentionCellSize(5000, [side(1, 2)], 13), g.maxCell);
+      const one = (cell: number) => ({ cell, headsPerRow: 4 });
+      assert.deepEqual(attentionGridLayout(width, [side(4, 10)], 13), one(18));
+      assert.deepEqual(attentionGridLayout(width - 1, [side(4, 10)], 13), one(17));
+      assert.deepEqual(attentionGridLayout(width, [side(4, 10), side(4, 4)], 13), one(18));
+      assert.deepEqual(attentionGridLayout(5000, [side(1, 2)], 13), { cell: 22, headsPerRow: 1 });
+    });
+
+    it('wraps heads into rows when one row would need cells under 10 px', () => {
+      const g = ATTENTION_GRID;
+      // One row of 4 heads at exactly 10 px fits; a pixel less wraps them.
+      const fixed =
+        g.rowHeader + labelWidth(side(4, 10).queries, 13) + 4 * (2 * g.chartPadding + g.headGap);
+      const width = fixed + 40 * 10 + g.margin;
+      assert.deepEqual(attentionGridLayout(width, [side(4, 10)], 13), { cell: 10, headsPerRow: 4 });
+      const wrapped = attentionGridLayout(width - 1, [side(4, 10)], 13);
+      assert.ok(wrapped.headsPerRow < 4 && wrapped.cell >= 10, JSON.stringify(wrapped));
+      // A 400 px panel (about 340 px for the grid) shows two heads of 10 keys per row.
+      assert.deepEqual(attentionGridLayout(340, [side(4, 10)], 13), { cell: 12, headsPerRow: 2 });
+      // Wrapped rows have no row header: one head fits where it did not with one.
+      assert.ok(cellToFit(200, side(4, 10), 13, g, 1) > cellToFit(200, side(1, 10), 13, g));
+      // Narrower than one head at 10 px: one per row, at 10 px (the grid scrolls).
+      assert.deepEqual(attentionGridLayout(150, [side(8, 10)], 13), { cell: 10, headsPerRow: 1 });
     });
   });
 

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
@@ -90,6 +91,27 @@ describe('corpus download', () => {
     await downloadCorpus(options);
     assert.equal(server.requests.length, 2);
     assert.equal(fs.readFileSync(file, 'utf8'), text);
+  });
+
+  it('removes the temporary files of a killed download, not those of a live one', async () => {
+    const options = { url: server.url('/fra-eng.zip'), sha1: zipSha1, cacheDir };
+    await downloadCorpus(options);
+    // A process that has exited: its pid names no live process (pids are not reused this fast).
+    const dead = spawnSync(process.execPath, ['-e', 'process.pid'], { stdio: 'ignore' }).pid;
+    assert.ok(dead !== undefined && dead > 0);
+    const leftovers = [
+      path.join(cacheDir, `.fra-eng-${dead}-0123456789ab.zip.part`),
+      path.join(cacheDir, 'fra-eng', `fra.txt.${dead}-0123456789ab.tmp`),
+    ];
+    const live = path.join(cacheDir, `.fra-eng-${process.pid}-0123456789ab.zip.part`);
+    for (const file of [...leftovers, live]) fs.writeFileSync(file, 'partial');
+    await downloadCorpus(options);
+    assert.deepEqual(
+      leftovers.filter((f) => fs.existsSync(f)),
+      [],
+    );
+    assert.ok(fs.existsSync(live), 'a live process may still be writing its .part file');
+    assert.equal(server.requests.length, 1, 'the cached copy still served');
   });
 
   it('reports progress with growing byte counts and the total', async () => {

@@ -98,6 +98,27 @@ describe('greedyTranslate', () => {
     checkTranslation(t, TINY_SHAPE);
   });
 
+  it('lists only the unknown words the model saw, and says where a long source was cut', () => {
+    // 12 tokens; the model sees 8: "zzz" is among them, "qqq" and "www" come after the cut.
+    const long = 'go zzz home i lost . go home qqq lost www .';
+    const t = greedyTranslate(model, srcVocab, tgtVocab, long, { numSteps: NUM_STEPS });
+    assert.deepEqual(t.unknownTokens, ['zzz']);
+    assert.deepEqual(t.truncation, {
+      keptTokens: NUM_STEPS,
+      totalTokens: 12,
+      lastKept: 'home',
+      firstCut: 'qqq',
+    });
+    const short = greedyTranslate(model, srcVocab, tgtVocab, 'go zzz .', { numSteps: NUM_STEPS });
+    assert.equal(short.truncation, undefined);
+    // Exactly numSteps tokens: the <eos> is cut, but every word was seen.
+    const exact = greedyTranslate(model, srcVocab, tgtVocab, 'go home i lost . go home .', {
+      numSteps: NUM_STEPS,
+    });
+    assert.equal(exact.sourceTokens.length, NUM_STEPS);
+    assert.equal(exact.truncation, undefined);
+  });
+
   it("accepts 'book' and 'correct' positions, which differ from the second step on", () => {
     // <eos> suppressed: both run NUM_STEPS steps.
     withEosBias(model, tgtVocab, -100, () => {

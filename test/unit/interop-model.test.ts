@@ -18,7 +18,7 @@ import { ModelMeta } from '../../src/interop/modelMeta';
 import { RawTensor } from '../../src/interop/modelFile';
 import { mapStateDict } from '../../src/interop/stateDict';
 import { TINY_CONFIG, useCpuBackend } from '../helpers/tinyModel';
-import { fixtureBytes } from '../helpers/interopFixtures';
+import { ISSUE_SIZE, fixtureBytes, syntheticModel } from '../helpers/interopFixtures';
 
 const ADDITIVE: ModelConfig = {
   ...TINY_CONFIG,
@@ -26,24 +26,6 @@ const ADDITIVE: ModelConfig = {
   numHeads: 4,
   attentionFunction: 'additive',
 };
-
-function vocab(size: number): string[] {
-  const reserved = ['<unk>', '<pad>', '<bos>', '<eos>'];
-  return [...reserved, ...Array.from({ length: size - 4 }, (_, i) => `w${i}`)];
-}
-
-/** A model of `config` whose values are a cheap deterministic pattern. */
-function synthetic(config: ModelConfig, numSteps = 10): ExportableModel {
-  let k = 0;
-  const params = parameterLayout(config).map(({ name, shape }) => {
-    const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
-    for (let i = 0; i < data.length; i++) data[i] = ((k++ % 1009) - 504) / 2048;
-    return { name, shape, data };
-  });
-  const srcVocab = vocab(config.srcVocabSize);
-  const tgtVocab = vocab(config.tgtVocabSize);
-  return { config, numSteps, srcVocab, tgtVocab, params };
-}
 
 /** mapStateDict over `model`'s tensors after `edit`; the InteropError's message. */
 function mappingError(
@@ -102,7 +84,7 @@ describe('interop: inferring the model from the shapes', () => {
       srcVocabSize: 9,
       tgtVocabSize: 30,
     };
-    const model = synthetic(config, 17);
+    const model = syntheticModel(config, 17);
     for (const read of [
       importPt(exportPt(model)),
       (() => {
@@ -118,17 +100,8 @@ describe('interop: inferring the model from the shapes', () => {
 
   it('reads a model of the size the issue names (4 layers, 256 hidden, 8 heads, 10,000 words)', function () {
     this.timeout(60_000);
-    const config: ModelConfig = {
-      numHiddens: 256,
-      numLayers: 4,
-      numHeads: 8,
-      ffnNumHiddens: 1024,
-      dropout: 0.1,
-      srcVocabSize: 10_000,
-      tgtVocabSize: 10_000,
-      attentionFunction: 'dotProduct',
-    };
-    const model = synthetic(config);
+    const config = ISSUE_SIZE;
+    const model = syntheticModel(config);
     const started = Date.now();
     const bytes = exportPt(model);
     const written = Date.now();
@@ -149,7 +122,7 @@ describe('interop: inferring the model from the shapes', () => {
     });
   });
 
-  const tiny = () => synthetic(TINY_CONFIG);
+  const tiny = () => syntheticModel(TINY_CONFIG);
   const cases: [string, () => string, RegExp][] = [
     [
       'a tensor with another shape',
@@ -200,7 +173,7 @@ describe('interop: inferring the model from the shapes', () => {
     [
       'num_heads that contradicts the additive weights',
       () =>
-        mappingError(synthetic(ADDITIVE), (_, meta) => {
+        mappingError(syntheticModel(ADDITIVE), (_, meta) => {
           meta.numHeads = 2;
         }),
       /num_heads is 2, but encoder\.blks\.block0\.attention\.attention\.W_k\.weight \[2,2\] means 8 \/ 2 = 4 heads/,

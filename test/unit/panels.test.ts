@@ -133,6 +133,16 @@ describe('panels (vscode-free parts)', () => {
       assert.equal(routeWebviewMessage('training', { type: 'cancelTraining' }).action, 'forward');
     });
 
+    it("forwards an empty state's runCommand 'train', drops any other command", () => {
+      assert.deepEqual(routeWebviewMessage('attention', { type: 'runCommand', command: 'train' }), {
+        action: 'forward',
+        message: { type: 'runCommand', command: 'train' },
+        answerReady: false,
+      });
+      const other = { type: 'runCommand', command: 'workbench.action.closeWindow' };
+      assert.equal(routeWebviewMessage('attention', other).action, 'drop');
+    });
+
     it('keeps export for the panel itself', () => {
       const r = routeWebviewMessage('attention', {
         type: 'export',

@@ -6,16 +6,19 @@
  */
 import { strict as assert } from 'node:assert';
 import { tf } from '../../src/model/tf';
-import { Transformer } from '../../src/model/transformer';
-import { batchLoss, tapeGradients, trainStep } from '../../src/train/trainStep';
+import { trainStep } from '../../src/train/trainStep';
 import { BookAdam, readFlat } from '../../src/train/adam';
 import { dropoutMask } from '../../src/model/ops/dropout';
-import { FastPath, fastPathOf } from '../../src/model/ops/fastPath';
+import { fastPathOf } from '../../src/model/ops/fastPath';
 import { HostBuffers } from '../../src/model/ops/hostBuffers';
 import { selectBackend } from '../../src/backend/backend';
 import { Rng } from '../../src/util/rng';
 import { TensorJSON, assertClose, readFixture } from '../helpers/fixtures';
-import { describeOnEachBackend } from '../helpers/parityChecks';
+import {
+  assertTapeGradientsMatch,
+  assertTapeMatchesAutodiff,
+  describeOnEachBackend,
+} from '../helpers/parityChecks';
 import { fixtureInputs, modelFromFixture } from '../helpers/parityModel';
 
 interface Fixture {
@@ -35,31 +38,18 @@ describeOnEachBackend(
   buildModel,
   (model) => {
     it('match PyTorch: loss within 1e-5, every gradient and the norm within 1e-4', () => {
-      const before = tf.memory().numTensors;
-      tf.tidy(() => {
-        const { loss, grads } = tapeGradients(model(), inputs(), new Rng(0));
-        assertClose([loss.dataSync()[0]], [fx.train.lossSum], 1e-5, 'loss sum');
-        const names = model().params.names();
-        let sq = 0;
-        grads.forEach((g, i) => {
-          const data = g.dataSync();
-          for (const x of data) sq += x * x;
-          assertClose(data, fx.train.grads[names[i]], 1e-4, `grad ${names[i]}`);
-        });
-        assertClose([Math.sqrt(sq)], [fx.train.gradNorm], 1e-4, 'grad norm');
-      });
-      assert.equal(tf.memory().numTensors, before, 'tensors left by the tape step');
+      assertTapeGradientsMatch(model(), inputs, fx.train, 1e-4);
     });
 
     it('match tf.variableGrads of the public forward pass within 1e-5', () => {
-      const loss = tapeMatchesAutodiff(model(), undefined);
+      const loss = assertTapeMatchesAutodiff(model(), inputs, undefined);
       assert.ok(Math.abs(loss - fx.train.lossSum) < 1e-5, 'no dropout: the fixture loss');
     });
 
     it('with dropout: same masks, same forward as the public pass, gradients like autodiff', () => {
       const dropped = buildModel(0.3);
       try {
-        const loss = tapeMatchesAutodiff(dropped, 42);
+        const loss = assertTapeMatchesAutodiff(dropped, inputs, 42);
         assert.ok(Math.abs(loss - fx.train.lossSum) > 1e-3, 'dropout was on');
       } finally {
         dropped.dispose();
@@ -72,36 +62,13 @@ describeOnEachBackend(
       assert.equal(generic.hostMemory || generic.groupedAttention, false);
       const dropped = buildModel(0.3);
       try {
-        tapeMatchesAutodiff(dropped, 42, generic);
+        assertTapeMatchesAutodiff(dropped, inputs, 42, generic);
       } finally {
         dropped.dispose();
       }
     });
   },
 );
-
-/**
- * Asserts that tapeGradients gives tf.variableGrads' loss and gradients of the public forward
- * pass within 1e-5, both with dropout seeded from `seed` (none: Math.random, only right without
- * dropout). Returns the loss.
- */
-function tapeMatchesAutodiff(m: Transformer, seed: number | undefined, fastPath?: FastPath) {
-  const rng = () => (seed === undefined ? undefined : new Rng(seed));
-  return tf.tidy(() => {
-    const x = inputs();
-    const vars = m.params.variables();
-    const auto = tf.variableGrads(
-      () => batchLoss(m, x, { training: true, rng: rng() }) as tf.Scalar,
-      vars,
-    );
-    const { loss, grads } = tapeGradients(m, x, rng(), fastPath);
-    assertClose([loss.dataSync()[0]], [auto.value.dataSync()[0]], 1e-5, 'loss');
-    vars.forEach((v, i) =>
-      assertClose(grads[i].dataSync(), auto.grads[v.name].dataSync(), 1e-5, v.name),
-    );
-    return loss.dataSync()[0];
-  });
-}
 
 describe('BookAdam', () => {
   before(() => selectBackend('cpu'));

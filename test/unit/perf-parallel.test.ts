@@ -1,7 +1,7 @@
 /**
  * trainParallel (two threads, data-parallel) against the single-thread step: with dropout 0 the
  * two half-batch gradients sum to the full batch's, and whole runs end with the same parameters
- * and losses (float rounding aside).
+ * and losses (float rounding aside), with dot-product and with additive attention.
  */
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { tf } from '../../src/model/tf';
 import { Transformer } from '../../src/model/transformer';
-import { ModelConfig } from '../../src/model/config';
+import { AttentionFunction, ModelConfig } from '../../src/model/config';
 import { epochBatches, numBatches } from '../../src/data/batches';
 import { loadDataNmt, NmtData } from '../../src/data/nmtDataset';
 import { batchTensors } from '../../src/train/batch';
@@ -31,8 +31,13 @@ import { relativeError } from '../helpers/fixtures';
 const NUM_STEPS = 8;
 const WORKER = path.join(__dirname, '../../src/train/parallelWorker.ts');
 
-function config(data: NmtData, dropout: number): ModelConfig {
+function config(
+  data: NmtData,
+  dropout: number,
+  attentionFunction: AttentionFunction = 'dotProduct',
+): ModelConfig {
   return {
+    attentionFunction,
     numHiddens: 16,
     numLayers: 2,
     numHeads: 4,
@@ -43,10 +48,15 @@ function config(data: NmtData, dropout: number): ModelConfig {
   };
 }
 
-function setupFor(data: NmtData, epochs: number, dropout = 0): TrainSetup {
+function setupFor(
+  data: NmtData,
+  epochs: number,
+  dropout = 0,
+  attentionFunction?: AttentionFunction,
+): TrainSetup {
   const rng = new Rng(3);
   return {
-    model: new Transformer(config(data, dropout), 2),
+    model: new Transformer(config(data, dropout, attentionFunction), 2),
     numSteps: NUM_STEPS,
     bos: data.tgtVocab.bos,
     learningRate: 0.005,
@@ -104,55 +114,60 @@ describe('trainParallel (two threads)', function () {
     }
   });
 
-  it('ends a dropout-0 run with the single-thread parameters and losses', async () => {
-    const single = setupFor(data, 3);
-    const parallel = setupFor(data, 3);
-    const singleReports: EpochReport[] = [];
-    const parallelReports: EpochReport[] = [];
-    const singleBatches: BatchReport[] = [];
-    const parallelBatches: BatchReport[] = [];
-    try {
-      const before = tf.memory().numTensors;
-      await trainModel(single, {
-        onEpoch: (r) => void singleReports.push(r),
-        onBatch: (r) => void singleBatches.push(r),
-      });
-      const summary = await trainParallel(
-        parallel,
-        {
-          onEpoch: (r) => void parallelReports.push(r),
-          onBatch: (r) => void parallelBatches.push(r),
-        },
-        { workerScript: WORKER },
-      );
-      assert.equal(summary.epochsCompleted, 3);
-      assert.equal(summary.steps, 3 * 4);
-      assert.equal(tf.memory().numTensors, before, 'tensors left by the two runs');
-      const err = relativeError(flatParams(parallel.model), flatParams(single.model));
-      assert.ok(err <= 1e-5, `parameters differ: relative error ${err}`);
-      parallelReports.forEach((r, i) => {
-        assert.equal(r.tokens, singleReports[i].tokens);
-        const d = Math.abs(r.lossPerToken - singleReports[i].lossPerToken);
-        assert.ok(d <= 1e-5 * singleReports[i].lossPerToken, `epoch ${i + 1} loss differs by ${d}`);
-      });
-      // One report per step (a whole batch, both halves), as the single-thread loop reports.
-      const strip = (b: BatchReport) => [b.epoch, b.numEpochs, b.done, b.total, b.tokens];
-      const expected = [1, 2, 3].flatMap((e) => [1, 2, 3, 4].map((d) => [e, d]));
-      assert.deepEqual(
-        parallelBatches.map((b) => [b.epoch, b.done]),
-        expected,
-      );
-      assert.ok(parallelBatches.every((b) => b.total === 4 && b.numEpochs === 3));
-      assert.deepEqual(parallelBatches.map(strip), singleBatches.map(strip));
-      parallelReports.forEach((r) => {
-        const last = parallelBatches.find((b) => b.epoch === r.epoch && b.done === 4)!;
-        assert.equal(last.tokens, r.tokens);
-      });
-    } finally {
-      single.model.dispose();
-      parallel.model.dispose();
-    }
-  });
+  for (const attention of ['dotProduct', 'additive'] as const) {
+    it(`ends a dropout-0 run with the single-thread parameters and losses (${attention})`, async () => {
+      const single = setupFor(data, 3, 0, attention);
+      const parallel = setupFor(data, 3, 0, attention);
+      const singleReports: EpochReport[] = [];
+      const parallelReports: EpochReport[] = [];
+      const singleBatches: BatchReport[] = [];
+      const parallelBatches: BatchReport[] = [];
+      try {
+        const before = tf.memory().numTensors;
+        await trainModel(single, {
+          onEpoch: (r) => void singleReports.push(r),
+          onBatch: (r) => void singleBatches.push(r),
+        });
+        const summary = await trainParallel(
+          parallel,
+          {
+            onEpoch: (r) => void parallelReports.push(r),
+            onBatch: (r) => void parallelBatches.push(r),
+          },
+          { workerScript: WORKER },
+        );
+        assert.equal(summary.epochsCompleted, 3);
+        assert.equal(summary.steps, 3 * 4);
+        assert.equal(tf.memory().numTensors, before, 'tensors left by the two runs');
+        const err = relativeError(flatParams(parallel.model), flatParams(single.model));
+        assert.ok(err <= 1e-5, `parameters differ: relative error ${err}`);
+        parallelReports.forEach((r, i) => {
+          assert.equal(r.tokens, singleReports[i].tokens);
+          const d = Math.abs(r.lossPerToken - singleReports[i].lossPerToken);
+          assert.ok(
+            d <= 1e-5 * singleReports[i].lossPerToken,
+            `epoch ${i + 1} loss differs by ${d}`,
+          );
+        });
+        // One report per step (a whole batch, both halves), as the single-thread loop reports.
+        const strip = (b: BatchReport) => [b.epoch, b.numEpochs, b.done, b.total, b.tokens];
+        const expected = [1, 2, 3].flatMap((e) => [1, 2, 3, 4].map((d) => [e, d]));
+        assert.deepEqual(
+          parallelBatches.map((b) => [b.epoch, b.done]),
+          expected,
+        );
+        assert.ok(parallelBatches.every((b) => b.total === 4 && b.numEpochs === 3));
+        assert.deepEqual(parallelBatches.map(strip), singleBatches.map(strip));
+        parallelReports.forEach((r) => {
+          const last = parallelBatches.find((b) => b.epoch === r.epoch && b.done === 4)!;
+          assert.equal(last.tokens, r.tokens);
+        });
+      } finally {
+        single.model.dispose();
+        parallel.model.dispose();
+      }
+    });
+  }
 
   it('trains with dropout, stops when aborted and leaves no tensors or threads behind', async () => {
     const setup = setupFor(data, 10, 0.1);

@@ -258,6 +258,15 @@ describe('webview specs', () => {
       view.finalize();
     });
 
+    it('gives no cell an ARIA text of its own (the figure and the focused cell speak instead)', async () => {
+      const { view } = await compileAndRun(spec);
+      const svg = await view.toSVG();
+      // vega-lite's default per mark was "k: 0 je; q: 0 i; weight: 0.7; query: 0 i; key: 0 je".
+      assert.doesNotMatch(svg, /aria-label="[^"]*weight/);
+      assert.doesNotMatch(svg, /aria-roledescription="rect"/);
+      view.finalize();
+    });
+
     it('compiles for every head of every kind of a real-shaped map', async () => {
       for (const section of attentionSections(fakeMaps())) {
         const spec2 = heatmapSpec({

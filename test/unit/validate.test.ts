@@ -53,6 +53,17 @@ describe('message validators (src/shared/validate.ts)', () => {
     assert.equal(compare([RUN_A]).ok, false);
   });
 
+  it('runCommand accepts only the commands a panel may run', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'runCommand', command: 'train' }), {
+      ok: true,
+      message: { type: 'runCommand', command: 'train' },
+    });
+    for (const command of ['workbench.action.reloadWindow', 'deleteRun', '', 1, undefined]) {
+      const r = parseWebviewMessage({ type: 'runCommand', command });
+      assert.equal(r.ok, false, String(command));
+    }
+  });
+
   it('isArrayOf checks the length first, then every element, holes included', () => {
     const isNumber = (v: unknown) => typeof v === 'number';
     assert.equal(isArrayOf([1, 2, 3], 3, isNumber), true);

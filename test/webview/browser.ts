@@ -46,6 +46,7 @@ export function initScript(theme: HarnessTheme): string {
   });
   const vars = ${JSON.stringify(theme.vars)};
   const bodyClass = ${JSON.stringify(theme.bodyClass)};
+  const extraClasses = ${JSON.stringify(theme.extraClasses ?? [])};
   let varsDone = false, classDone = false;
   const apply = () => {
     if (!varsDone && document.documentElement) {
@@ -53,7 +54,7 @@ export function initScript(theme: HarnessTheme): string {
       varsDone = true;
     }
     if (!classDone && document.body) {
-      document.body.classList.add(bodyClass);
+      document.body.classList.add(bodyClass, ...extraClasses);
       document.body.setAttribute('data-vscode-theme-kind', bodyClass);
       classDone = true;
     }
@@ -66,6 +67,11 @@ export function initScript(theme: HarnessTheme): string {
 })();`;
 }
 
+/** Turns VS Code's "reduce motion" on or off in a live page (a body class, as VS Code does). */
+export async function setReduceMotion(page: Page, on: boolean): Promise<void> {
+  await page.evaluate(`document.body.classList.toggle('vscode-reduce-motion', ${on})`);
+}
+
 /** Switches theme in a live page the way VS Code does. */
 export async function setTheme(page: Page, theme: HarnessTheme): Promise<void> {
   await page.evaluate(`(() => {
@@ -73,7 +79,7 @@ export async function setTheme(page: Page, theme: HarnessTheme): Promise<void> {
     for (const name of [...root.style]) if (name.startsWith('--vscode-')) root.style.removeProperty(name);
     for (const [k, v] of Object.entries(${JSON.stringify(theme.vars)})) root.style.setProperty(k, v);
     document.body.classList.remove('vscode-light', 'vscode-dark', 'vscode-high-contrast', 'vscode-high-contrast-light');
-    document.body.classList.add(${JSON.stringify(theme.bodyClass)});
+    document.body.classList.add(...${JSON.stringify([theme.bodyClass, ...(theme.extraClasses ?? [])])});
     document.body.setAttribute('data-vscode-theme-kind', ${JSON.stringify(theme.bodyClass)});
   })()`);
 }

@@ -1,7 +1,7 @@
 /**
  * Browser harness for the four webview panels, before VS Code is in the loop.
  *
- *   npx tsx test/webview/harness.ts [--no-build] [--bench] [--no-screenshots]
+ *   npx tsx test/webview/harness.ts [--no-build] [--bench] [--no-screenshots] [--only PANEL]
  *
  * Builds the bundles, serves each panel's page with the extension's own shell and CSP
  * (browser.ts), and drives Debian's Chromium with playwright-core through one flow per panel
@@ -46,8 +46,8 @@ export interface HarnessOptions {
   build?: boolean;
   screenshots?: boolean;
   bench?: boolean;
-  /** Only the flows whose name contains this (`--only heads`): a quick run while working. */
-  only?: string;
+  /** Run only the flows of these panels ("attention", "compare"…); all when absent. */
+  only?: string[];
   log?: (line: string) => void;
 }
 
@@ -99,8 +99,9 @@ export async function runHarness(options: HarnessOptions = {}): Promise<HarnessR
     }
   };
   try {
+    const only = options.only;
     for (const [name, flow] of FLOWS) {
-      if (!options.only || name.includes(options.only)) await step(name, () => flow(ctx));
+      if (!only || only.some((panel) => name.startsWith(panel))) await step(name, () => flow(ctx));
     }
     await step('CSP detector self-check', () => cspSelfCheck(ctx, pages));
     if (benchJs) {
@@ -211,7 +212,7 @@ if (require.main === module) {
     build: !argv.includes('--no-build'),
     bench: argv.includes('--bench'),
     screenshots: !argv.includes('--no-screenshots'),
-    only: argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined,
+    only: argv.includes('--only') ? [argv[argv.indexOf('--only') + 1]] : undefined,
   })
     .then((r) => {
       console.log(`\ntimings (ms): ${JSON.stringify(r.timings)}`);

@@ -1,10 +1,14 @@
 /**
  * A realistic subset of the variables VS Code sets on a webview's <html> (values of the Light
- * Modern, Dark Modern and Dark High Contrast themes) and the body class it sets.
+ * Modern, Dark Modern, Dark High Contrast and Light High Contrast themes; the last from VS Code's
+ * colour registry defaults for `hcLight`) and the body classes it sets.
  */
 export interface HarnessTheme {
-  name: 'light' | 'dark' | 'high-contrast';
+  name: 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
+  /** The theme's class, also `data-vscode-theme-kind`. */
   bodyClass: string;
+  /** More body classes: VS Code's webview adds `vscode-high-contrast` to high contrast light. */
+  extraClasses?: string[];
   kind: string;
   vars: Record<string, string>;
 }
@@ -56,6 +60,7 @@ export const THEMES: Record<HarnessTheme['name'], HarnessTheme> = {
       '--vscode-editorHoverWidget-foreground': '#3b3b3b',
       '--vscode-editorHoverWidget-border': '#c8c8c8',
       '--vscode-editorWarning-foreground': '#bf8803',
+      '--vscode-list-warningForeground': '#855f00',
       '--vscode-editor-findMatchHighlightBackground': '#ea5c0055',
       '--vscode-testing-iconPassed': '#388a34',
       '--vscode-textLink-foreground': '#005fb8',
@@ -106,6 +111,7 @@ export const THEMES: Record<HarnessTheme['name'], HarnessTheme> = {
       '--vscode-editorHoverWidget-foreground': '#cccccc',
       '--vscode-editorHoverWidget-border': '#454545',
       '--vscode-editorWarning-foreground': '#cca700',
+      '--vscode-list-warningForeground': '#cca700',
       '--vscode-editor-findMatchHighlightBackground': '#9e6a03',
       '--vscode-testing-iconPassed': '#73c991',
       '--vscode-textLink-foreground': '#4daafc',
@@ -155,6 +161,7 @@ export const THEMES: Record<HarnessTheme['name'], HarnessTheme> = {
       '--vscode-editorHoverWidget-foreground': '#ffffff',
       '--vscode-editorHoverWidget-border': '#6fc3df',
       '--vscode-editorWarning-foreground': '#ffd370',
+      '--vscode-list-warningForeground': '#cca700',
       '--vscode-editor-findMatchHighlightBackground': '#00000000',
       '--vscode-testing-iconPassed': '#73c991',
       '--vscode-textLink-foreground': '#21a6ff',
@@ -166,6 +173,56 @@ export const THEMES: Record<HarnessTheme['name'], HarnessTheme> = {
       '--vscode-charts-yellow': '#cca700',
       '--vscode-charts-orange': '#d18616',
       '--vscode-charts-purple': '#b180d7',
+    },
+  },
+  'high-contrast-light': {
+    name: 'high-contrast-light',
+    bodyClass: 'vscode-high-contrast-light',
+    extraClasses: ['vscode-high-contrast'],
+    kind: 'vscode-high-contrast-light',
+    vars: {
+      ...FONTS,
+      '--vscode-foreground': '#292929',
+      '--vscode-editor-foreground': '#292929',
+      '--vscode-editor-background': '#ffffff',
+      '--vscode-descriptionForeground': '#292929b3',
+      '--vscode-errorForeground': '#b5200d',
+      '--vscode-focusBorder': '#006bbd',
+      '--vscode-contrastBorder': '#0f4a85',
+      '--vscode-contrastActiveBorder': '#006bbd',
+      '--vscode-button-background': '#0f4a85',
+      '--vscode-button-foreground': '#ffffff',
+      '--vscode-button-border': '#0f4a85',
+      '--vscode-button-secondaryBackground': '#ffffff',
+      '--vscode-button-secondaryForeground': '#292929',
+      '--vscode-input-background': '#ffffff',
+      '--vscode-input-foreground': '#292929',
+      '--vscode-input-border': '#0f4a85',
+      '--vscode-input-placeholderForeground': '#292929b3',
+      '--vscode-dropdown-background': '#ffffff',
+      '--vscode-dropdown-foreground': '#292929',
+      '--vscode-dropdown-border': '#0f4a85',
+      '--vscode-badge-background': '#0f4a85',
+      '--vscode-badge-foreground': '#ffffff',
+      '--vscode-progressBar-background': '#0f4a85',
+      '--vscode-widget-border': '#0f4a85',
+      '--vscode-editorWidget-border': '#0f4a85',
+      '--vscode-panel-border': '#0f4a85',
+      '--vscode-editorHoverWidget-background': '#ffffff',
+      '--vscode-editorHoverWidget-foreground': '#292929',
+      '--vscode-editorHoverWidget-border': '#292929',
+      '--vscode-editorWarning-foreground': '#895503',
+      '--vscode-list-warningForeground': '#855f00',
+      '--vscode-testing-iconPassed': '#007100',
+      '--vscode-textLink-foreground': '#0f4a85',
+      '--vscode-charts-foreground': '#292929',
+      '--vscode-charts-lines': '#29292980',
+      '--vscode-charts-blue': '#0f4a85',
+      '--vscode-charts-red': '#b5200d',
+      '--vscode-charts-green': '#374e06',
+      '--vscode-charts-yellow': '#895503',
+      '--vscode-charts-orange': '#b5200d',
+      '--vscode-charts-purple': '#652d90',
     },
   },
 };

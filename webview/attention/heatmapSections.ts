@@ -1,11 +1,11 @@
 /**
  * The three kinds of attention, one section each (title, what the rows and columns are, the
- * layer × head grid), at one cell size that fits the panel. Another snapshot of the same pair
- * (same tokens, shapes, scale, cell size and theme) swaps the data into the drawn views instead
- * of embedding them again.
+ * layer × head grid), at one layout that fits the panel (cell size, heads per row). Another
+ * snapshot of the same pair (same tokens, shapes, scale, layout and theme) swaps the data into
+ * the drawn views instead of embedding them again; "Show as table" shows each grid's tables.
  */
 import type { AttentionSection } from '../specs/attentionSections';
-import { ATTENTION_GRID, attentionCellSize } from '../specs/gridLayout';
+import { ATTENTION_GRID, attentionGridLayout, GridLayout } from '../specs/gridLayout';
 import type { ChartTheme } from '../specs/theme';
 import type { ComposeSection } from '../shared/compose';
 import { h, replaceChildren } from '../shared/dom';
@@ -14,7 +14,13 @@ import { section } from '../shared/layout';
 
 export interface HeatmapSections {
   element: HTMLElement;
-  render(sections: AttentionSection[], domainMax: number, theme: ChartTheme): Promise<void>;
+  /** `tables`: each heatmap as a table instead of a chart. */
+  render(
+    sections: AttentionSection[],
+    domainMax: number,
+    theme: ChartTheme,
+    tables: boolean,
+  ): Promise<void>;
   clear(): void;
   /** Heatmaps on screen. */
   count(): number;
@@ -25,33 +31,43 @@ export interface HeatmapSections {
 interface Shown {
   sections: AttentionSection[];
   grids: HeatmapGrid[];
-  cell: number;
+  layout: GridLayout;
   /** Everything that fixes the charts' specs but the weights. */
   key: string;
 }
 
-function shapeKey(sections: AttentionSection[], max: number, cell: number, theme: ChartTheme) {
+function shapeKey(sections: AttentionSection[], max: number, l: GridLayout, theme: ChartTheme) {
   const shapes = sections.map((s) => [s.kind, s.queries, s.keys, s.layers, s.heads]);
-  return JSON.stringify([shapes, max, cell, theme]);
+  return JSON.stringify([shapes, max, l.cell, l.headsPerRow, theme]);
 }
 
 /** Lays every section's grid out in `element`, from scratch; the charts are drawn next. */
 function layOut(
   element: HTMLElement,
   sections: AttentionSection[],
-  o: { cell: number; domainMax: number; theme: ChartTheme },
+  o: { layout: GridLayout; domainMax: number; theme: ChartTheme },
 ): Shown {
-  const dims = { rowHeaderPx: ATTENTION_GRID.rowHeader, chartPadding: ATTENTION_GRID.chartPadding };
-  const grids = sections.map((s) => heatmapGrid(s, { ...dims, ...o }));
+  const grids = sections.map((s) =>
+    heatmapGrid(s, {
+      rowHeaderPx: ATTENTION_GRID.rowHeader,
+      chartPadding: ATTENTION_GRID.chartPadding,
+      cell: o.layout.cell,
+      headsPerRow: o.layout.headsPerRow,
+      domainMax: o.domainMax,
+      theme: o.theme,
+    }),
+  );
   replaceChildren(
     element,
     sections.map((s, i) => sectionView(s, grids[i].element)),
   );
-  return { sections, grids, cell: o.cell, key: shapeKey(sections, o.domainMax, o.cell, o.theme) };
+  const key = shapeKey(sections, o.domainMax, o.layout, o.theme);
+  return { sections, grids, layout: o.layout, key };
 }
 
 /** The sections shown, as the composed SVG export lays them out. */
-function composeSections({ sections, grids, cell }: Shown): Promise<ComposeSection[]> {
+function composeSections({ sections, grids, layout }: Shown): Promise<ComposeSection[]> {
+  const cell = layout.cell;
   return Promise.all(
     sections.map(async (s, i) => ({
       title: s.title,
@@ -65,13 +81,13 @@ function composeSections({ sections, grids, cell }: Shown): Promise<ComposeSecti
   );
 }
 
-/** `onRelayout`: the panel's width changed the cell size; the panel renders again. */
+/** `onRelayout`: the panel's width changed the layout; the panel renders again. */
 export function createHeatmapSections(onRelayout: () => void): HeatmapSections {
   const element = h('div', { class: 'sections', id: 'sections' });
   let shown: Shown | null = null;
   let fontSize = 13;
-  const cellFor = (sections: readonly AttentionSection[]): number =>
-    attentionCellSize(
+  const layoutFor = (sections: readonly AttentionSection[]): GridLayout =>
+    attentionGridLayout(
       element.clientWidth || document.body.clientWidth || 800,
       sections.map((s) => ({ heads: s.heads, keys: s.keys.length, queries: s.queries })),
       fontSize,
@@ -82,23 +98,28 @@ export function createHeatmapSections(onRelayout: () => void): HeatmapSections {
     replaceChildren(element);
   };
   new ResizeObserver(() => {
-    if (shown && cellFor(shown.sections) !== shown.cell) onRelayout();
+    if (!shown) return;
+    const next = layoutFor(shown.sections);
+    if (next.cell !== shown.layout.cell || next.headsPerRow !== shown.layout.headsPerRow) {
+      onRelayout();
+    }
   }).observe(element);
 
   return {
     element,
-    async render(sections, domainMax, theme) {
+    async render(sections, domainMax, theme, tables) {
       fontSize = theme.fontSize;
-      const cell = cellFor(sections);
-      if (shown && shown.key === shapeKey(sections, domainMax, cell, theme)) {
+      const layout = layoutFor(sections);
+      if (shown && shown.key === shapeKey(sections, domainMax, layout, theme)) {
         const grids = shown.grids;
         shown = { ...shown, sections };
         await Promise.all(grids.map((g, i) => g.update(sections[i])));
-        return;
+      } else {
+        clear();
+        shown = layOut(element, sections, { layout, domainMax, theme });
+        await Promise.all(shown.grids.map((g) => g.draw()));
       }
-      clear();
-      shown = layOut(element, sections, { cell, domainMax, theme });
-      await Promise.all(shown.grids.map((g) => g.draw()));
+      for (const g of shown.grids) g.showTables(tables);
     },
     clear,
     count: () => (shown?.grids ?? []).reduce((n, g) => n + g.count(), 0),

@@ -56,6 +56,10 @@ const options = createDisplayOptions(legend.element, {
     store.update({ showPadding: show });
     void enqueue(render, 'showing or hiding padding');
   },
+  onTable(show) {
+    store.update({ showTable: show });
+    void enqueue(render, 'showing the heatmaps as tables or charts');
+  },
 });
 const sections = createHeatmapSections(() => void enqueue(render, 'resizing'));
 const exports = createAttentionExports({
@@ -66,9 +70,19 @@ const exports = createAttentionExports({
 });
 const controls = h('div', { class: 'controls', id: 'controls' });
 const empty = emptyState(
-  'Nothing to show yet. Translate a sentence (above, or "Show attention" in the Translations ' +
-    'panel), or train a model: snapshots of attention during training appear here.',
-  { id: 'empty' },
+  'Nothing to show yet. Type an English sentence above and press Translate, or choose “Show ' +
+    'attention” in the Translations panel; both need a trained model. No model yet? Train ' +
+    'one: snapshots of its attention appear here while it learns.',
+  {
+    id: 'empty',
+    actions: [
+      {
+        id: 'empty-train',
+        text: 'Train Transformer',
+        onClick: () => post({ type: 'runCommand', command: 'train' }),
+      },
+    ],
+  },
 );
 
 function mount(app: HTMLElement): void {
@@ -95,7 +109,7 @@ async function render(): Promise<void> {
     epochs: snapshots.map((s) => s.epoch),
     snapshotIndex: state.snapshotIndex,
   });
-  options.render(state.scale, state.showPadding);
+  options.render(state.scale, state.showPadding, state.showTable);
   exports.setEnabled(!!d);
   controls.hidden = !state.data || (snapshots.length === 0 && !state.data.current);
   empty.hidden = !!d;
@@ -106,7 +120,10 @@ async function render(): Promise<void> {
     const max = colourDomainMax(state);
     const theme = chartTheme();
     const shown = attentionSections(d.maps, { hidePadding: !state.showPadding });
-    await Promise.all([sections.render(shown, max, theme), legend.render(max, theme)]);
+    await Promise.all([
+      sections.render(shown, max, theme, state.showTable),
+      legend.render(max, theme),
+    ]);
   }
   postRendered('attention', sections.count());
 }

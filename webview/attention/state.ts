@@ -10,6 +10,8 @@ import { getState, setState, updater } from '../shared/vscodeApi';
 
 export interface AttentionState extends AttentionViewState {
   showPadding: boolean;
+  /** "Show as table": each heatmap as a table of its weights. */
+  showTable: boolean;
   /** The sentence typed but not translated yet. */
   draft: string;
 }
@@ -20,6 +22,7 @@ export const state: AttentionState = {
   snapshotIndex: 0,
   scale: 'max',
   showPadding: true,
+  showTable: false,
   draft: '',
 };
 
@@ -27,7 +30,7 @@ export function save(): void {
   setState<AttentionState>(state);
 }
 
-/** Changes the view, scale, padding or draft, and saves; false when nothing changed. */
+/** Changes the view, scale, padding, table view or draft, and saves; false when unchanged. */
 export const update = updater(state, save);
 
 /** Restores what setState kept, field by field (a field of the wrong shape keeps its default). */
@@ -39,6 +42,7 @@ export function restore(): void {
   if (typeof saved.snapshotIndex === 'number') state.snapshotIndex = saved.snapshotIndex;
   if (saved.scale === 'max' || saved.scale === 'one') state.scale = saved.scale;
   if (typeof saved.showPadding === 'boolean') state.showPadding = saved.showPadding;
+  if (typeof saved.showTable === 'boolean') state.showTable = saved.showTable;
   if (typeof saved.draft === 'string') state.draft = saved.draft;
 }
 

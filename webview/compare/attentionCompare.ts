@@ -1,8 +1,8 @@
 /**
- * The attention comparison's result: a switch between the three kinds of attention, one colour
- * legend shared by both runs, and per run its label, translation (or why there is none) and
- * its layer × head grid of heatmaps. The two grids sit side by side when they fit, else one
- * above the other, at one cell size.
+ * The attention comparison's result: a switch between the three kinds of attention, "Show as
+ * table", one colour legend shared by both runs, and per run its label, translation (or why
+ * there is none) and its layer × head grid of heatmaps. The two grids sit side by side when they
+ * fit, else one above the other (heads wrapped into rows when narrow), at one cell size.
  */
 import type { AttentionKind, AttentionMaps } from '../../src/decode/attentionMaps';
 import type { CompareAttentionResultMessage, CompareSide } from '../../src/shared/protocol';
@@ -15,6 +15,7 @@ import { h, replaceChildren } from '../shared/dom';
 import { HeatmapGrid, heatmapGrid } from '../shared/heatmapGrid';
 import { emptyState, toolbar } from '../shared/layout';
 import { Segmented, segmented } from '../shared/segmented';
+import { ToggleButton, toggleButton } from '../shared/toggleButton';
 import { withUnkMarked } from '../shared/unknownWords';
 
 const KIND_LABELS: Record<AttentionKind, string> = {
@@ -25,10 +26,12 @@ const KIND_LABELS: Record<AttentionKind, string> = {
 
 export interface AttentionCompare {
   element: HTMLElement;
+  /** `tables`: each heatmap as a table of its weights instead of a chart. */
   render(
     result: CompareAttentionResultMessage | null,
     kind: AttentionKind,
     theme: ChartTheme,
+    tables: boolean,
   ): Promise<void>;
   /** Heatmaps on screen (the legend is not counted, as in the attention panel). */
   count(): number;
@@ -53,6 +56,7 @@ function present(sections: (AttentionSection | undefined)[]): AttentionSection[]
 
 interface Parts {
   kinds: Segmented<AttentionKind>;
+  table: ToggleButton;
   legend: ColorLegend;
   caption: HTMLElement;
   heading: HTMLElement;
@@ -61,7 +65,12 @@ interface Parts {
   empty: HTMLElement;
 }
 
-function buildParts(onKind: (kind: AttentionKind) => void): Parts {
+export interface AttentionCompareHandlers {
+  onKind(kind: AttentionKind): void;
+  onTable(show: boolean): void;
+}
+
+function buildParts(handlers: AttentionCompareHandlers): Parts {
   const kinds = segmented<AttentionKind>({
     label: 'Attention to compare',
     options: (Object.keys(KIND_LABELS) as AttentionKind[]).map((kind) => ({
@@ -69,7 +78,13 @@ function buildParts(onKind: (kind: AttentionKind) => void): Parts {
       text: KIND_LABELS[kind],
       id: `kind-${kind}`,
     })),
-    onSelect: onKind,
+    onSelect: handlers.onKind,
+  });
+  const table = toggleButton({
+    id: 'compare-show-table',
+    text: 'Show as table',
+    title: 'Each heatmap as a table of its weights (rows: queries, columns: keys)',
+    onToggle: handlers.onTable,
   });
   const legend = createColorLegend('compare-legend');
   const caption = h('p', { class: 'caption muted', id: 'compare-caption' });
@@ -79,7 +94,7 @@ function buildParts(onKind: (kind: AttentionKind) => void): Parts {
     'div',
     { class: 'compare-result', id: 'compare-result', hidden: true },
     heading,
-    toolbar(kinds.element),
+    toolbar(kinds.element, table.element),
     toolbar(legend.element, maskedKey('a later step')),
     caption,
     sidesEl,
@@ -88,7 +103,7 @@ function buildParts(onKind: (kind: AttentionKind) => void): Parts {
     'Pick two runs and a sentence, then Compare: both translate it and their attention appears here.',
     { id: 'compare-empty' },
   );
-  return { kinds, legend, caption, heading, sidesEl, resultEl, empty };
+  return { kinds, table, legend, caption, heading, sidesEl, resultEl, empty };
 }
 
 interface Shown {
@@ -123,6 +138,7 @@ function layOutSides(
           rowHeaderPx: LAYOUT.rowHeader,
           chartPadding: LAYOUT.chartPadding,
           cell: layout.cell,
+          headsPerRow: layout.headsPerRow,
           domainMax,
           theme: o.theme,
           figureAttrs: { 'data-side': i },
@@ -146,8 +162,8 @@ function layOutSides(
   };
 }
 
-export function createAttentionCompare(onKind: (kind: AttentionKind) => void): AttentionCompare {
-  const e = buildParts(onKind);
+export function createAttentionCompare(handlers: AttentionCompareHandlers): AttentionCompare {
+  const e = buildParts(handlers);
   let shown: Shown | null = null;
   let fontSize = 13;
   const layoutFor = (sections: (AttentionSection | undefined)[]): CompareLayout =>
@@ -162,13 +178,15 @@ export function createAttentionCompare(onKind: (kind: AttentionKind) => void): A
     needsRelayout() {
       if (!shown) return false;
       const next = layoutFor(shown.sides);
-      return next.mode !== shown.layout.mode || next.cell !== shown.layout.cell;
+      const l = shown.layout;
+      return next.mode !== l.mode || next.cell !== l.cell || next.headsPerRow !== l.headsPerRow;
     },
-    async render(result, kind, theme) {
+    async render(result, kind, theme, tables) {
       for (const g of shown?.grids ?? []) g.finalize();
       shown = null;
       fontSize = theme.fontSize;
       e.kinds.render(kind);
+      e.table.render(tables);
       e.empty.hidden = !!result;
       e.resultEl.hidden = !result;
       if (!result) {
@@ -183,6 +201,7 @@ export function createAttentionCompare(onKind: (kind: AttentionKind) => void): A
       const sides = layOutSides(e, result, kind, { theme, layoutFor });
       shown = sides.shown;
       await sides.draw();
+      for (const g of sides.shown.grids) g.showTables(tables);
     },
   };
 }

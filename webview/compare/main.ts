@@ -6,13 +6,13 @@
  */
 import type { RunRecord } from '../../src/shared/protocol';
 import { runCurves, runPalette } from '../specs/runCurves';
-import { formatBytes, runName, sortRuns } from '../specs/runRows';
+import { formatSize, runName, sortRuns } from '../specs/runRows';
 import { CSV_FILE_NAME, runsCsv } from '../specs/runsCsv';
 import { seedComparison } from '../specs/runSeeds';
 import { themeKindFromClasses } from '../specs/theme';
 import { h, replaceChildren } from '../shared/dom';
 import { exportToolbar, showExportResult } from '../shared/exportToolbar';
-import { emptyState, panelHeader, section } from '../shared/layout';
+import { emptyState, panelHeader, section, toolbar } from '../shared/layout';
 import { postRendered, startPanel } from '../shared/panel';
 import { chartTheme } from '../shared/theme';
 import { enqueue, post, reportError } from '../shared/vscodeApi';
@@ -73,9 +73,18 @@ const table = createRunTable({
   },
   onMakeCurrent: (runId) => post({ type: 'makeRunCurrent', runId }),
   onDelete: (runId) => post({ type: 'deleteRun', runId }),
+  onAllColumns(allColumns) {
+    if (store.update({ allColumns })) void enqueue(renderTable, 'showing all columns');
+  },
 });
 
-const chart = createCurvesChart();
+const chart = createCurvesChart((curvesTable) => {
+  store.update({ curvesTable });
+  void enqueue(async () => {
+    await renderSelection();
+    rendered();
+  }, 'showing the curves as a table or a chart');
+});
 
 const form = createCompareForm({
   onPick: store.setPick,
@@ -89,12 +98,19 @@ const form = createCompareForm({
   },
 });
 
-const attention = createAttentionCompare((kind) => {
-  if (!store.update({ kind })) return;
+/** Draws the attention comparison again after `change` changed the state (false: it did not). */
+const redrawAttention = (changed: boolean, context: string): void => {
+  if (!changed) return;
   void enqueue(async () => {
     await renderAttention();
     rendered();
-  }, 'switching the attention kind');
+  }, context);
+};
+
+const attention = createAttentionCompare({
+  onKind: (kind) => redrawAttention(store.update({ kind }), 'switching the attention kind'),
+  onTable: (attentionTable) =>
+    redrawAttention(store.update({ attentionTable }), 'showing the heatmaps as tables or charts'),
 });
 
 /** Checks exactly `ids`; `redrawTable` when the rows' boxes must follow (check all / none). */
@@ -115,7 +131,17 @@ const loading = emptyState('Loading the run history…', { id: 'runs-loading' })
 const emptyEl = emptyState(
   'No runs yet. Run “Transformer: Train Transformer” (F1) to train one: every run is kept here, ' +
     'with its loss curve, translations and model, so that you can compare them.',
-  { id: 'runs-empty', hidden: true },
+  {
+    id: 'runs-empty',
+    hidden: true,
+    actions: [
+      {
+        id: 'empty-train',
+        text: 'Train Transformer',
+        onClick: () => post({ type: 'runCommand', command: 'train' }),
+      },
+    ],
+  },
 );
 const seedsEl = h('div', { id: 'seeds' });
 const content = h('div', { id: 'runs-content', hidden: true });
@@ -162,8 +188,16 @@ const chartExport = exportToolbar('Export the chart:', 'curves-status', [
 function mount(app: HTMLElement): void {
   replaceChildren(
     content,
-    section({ id: 'runs', title: 'Runs' }, csvExport.element, table.element),
-    section({ id: 'curves', title: 'Loss per token' }, chartExport.element, chart.elements),
+    section(
+      { id: 'runs', title: 'Runs', className: 'runs-section' },
+      toolbar(table.toggle, csvExport.element),
+      table.element,
+    ),
+    section(
+      { id: 'curves', title: 'Loss per token' },
+      toolbar(chart.toggle, chartExport.element),
+      chart.elements,
+    ),
     section({ id: 'seeds', title: 'Seed sentences' }, seedsEl),
     section(
       { id: 'attention', title: 'Attention of two runs' },
@@ -210,13 +244,13 @@ function renderSummary(): void {
         title:
           'When the history grows past its limit, the oldest runs are deleted (never the current one).',
       },
-      `history ${formatBytes(d.totalBytes)} of ${formatBytes(d.limitBytes)}`,
+      `history ${formatSize(d.totalBytes)} of ${formatSize(d.limitBytes)}`,
     ),
   );
 }
 
 function renderTable(): void {
-  table.render(sortedRuns(), state.sort, checkedIds(), ctx());
+  table.render(sortedRuns(), state.sort, checkedIds(), ctx(), state.allColumns);
 }
 
 /** The parts that show the checked runs: the curves and the seed translations. */
@@ -226,11 +260,12 @@ async function renderSelection(): Promise<void> {
     seedsEl,
     seedsTable(seedComparison(checkedRuns()), new Map(shown.map((c) => [c.runId, c.color]))),
   );
-  await chart.render(shown, chartTheme());
+  await chart.render(shown, chartTheme(), state.curvesTable);
+  chartExport.setEnabled(chart.count() > 0);
 }
 
 async function renderAttention(): Promise<void> {
-  await attention.render(state.result, state.kind, chartTheme());
+  await attention.render(state.result, state.kind, chartTheme(), state.attentionTable);
 }
 
 async function renderAll(): Promise<void> {
@@ -242,8 +277,8 @@ async function renderAll(): Promise<void> {
   emptyEl.hidden = !empty;
   content.hidden = empty;
   if (empty) {
-    await chart.render([], chartTheme());
-    await attention.render(null, state.kind, chartTheme());
+    await chart.render([], chartTheme(), state.curvesTable);
+    await attention.render(null, state.kind, chartTheme(), state.attentionTable);
   } else {
     renderTable();
     form.render(d.runs, state.picks, state.sentence);

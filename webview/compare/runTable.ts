@@ -3,9 +3,13 @@
  * and the seed table show), "Make current" and "Delete" per row, and a sort button in every
  * column header (click or Enter/Space; `aria-sort` on the sorted column). The header is built
  * once so that a sort keeps the keyboard focus on its button; the body is rebuilt per render.
+ * In a narrow panel only the compact columns show (media/styles/compare.css, a container
+ * query) until "Show all columns" is pressed; the table then scrolls inside its box, the run's
+ * name staying in view.
  */
 import type { RunRecord } from '../../src/shared/protocol';
 import {
+  COMPACT_COLUMNS,
   ColumnKey,
   RowContext,
   RunColumn,
@@ -14,6 +18,7 @@ import {
   SortState,
 } from '../specs/runRows';
 import { h, replaceChildren } from '../shared/dom';
+import { toggleButton } from '../shared/toggleButton';
 
 export interface RunTableHandlers {
   onSort(column: ColumnKey): void;
@@ -21,11 +26,21 @@ export interface RunTableHandlers {
   onCheckAll(checked: boolean): void;
   onMakeCurrent(runId: string): void;
   onDelete(runId: string): void;
+  /** "Show all columns" in a narrow panel. */
+  onAllColumns(show: boolean): void;
 }
 
 export interface RunTable {
+  /** "Show all columns" (shown in a narrow panel only). */
+  toggle: HTMLElement;
   element: HTMLElement;
-  render(runs: readonly RunRecord[], sort: SortState, checked: Set<string>, ctx: RowContext): void;
+  render(
+    runs: readonly RunRecord[],
+    sort: SortState,
+    checked: Set<string>,
+    ctx: RowContext,
+    allColumns: boolean,
+  ): void;
   /** Updates the header's "all" checkbox after a row's checkbox changed. */
   updateAllBox(checked: Set<string>): void;
 }
@@ -53,7 +68,7 @@ function sortHeaders(handlers: RunTableHandlers): HTMLTableCellElement[] {
       h('span', { class: 'sort-indicator', 'aria-hidden': 'true' }),
     );
     button.addEventListener('click', () => handlers.onSort(c.key));
-    return h('th', { scope: 'col', class: c.numeric ? 'num' : null, 'data-column': c.key }, button);
+    return h('th', { scope: 'col', class: c.numeric ? 'num' : null, ...columnAttrs(c) }, button);
   });
 }
 
@@ -103,14 +118,24 @@ export function createRunTable(handlers: RunTableHandlers): RunTable {
     allBox.checked = ids.length > 0 && n === ids.length;
     allBox.indeterminate = n > 0 && n < ids.length;
   };
+  const allColumns = toggleButton({
+    id: 'all-columns',
+    text: 'Show all columns',
+    title: 'The panel is narrow: every column, scrolling sideways inside the table',
+    onToggle: handlers.onAllColumns,
+  });
+  allColumns.element.classList.add('all-columns-toggle');
   return {
+    toggle: allColumns.element,
     element: h(
       'div',
       { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Runs' },
       table,
     ),
-    render(runs, sort, checked, ctx) {
+    render(runs, sort, checked, ctx, all) {
       const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.focusKey;
+      allColumns.render(all);
+      table.classList.toggle('all-columns', all);
       showSort(headers, sort);
       replaceChildren(
         tbody,
@@ -160,7 +185,7 @@ function cell(c: RunColumn, run: RunRecord, ctx: RowContext, isCurrent: boolean)
   if (c.key === 'run') {
     return h(
       'th',
-      { scope: 'row', class: 'run-name' },
+      { scope: 'row', class: 'run-name', 'data-compact': true },
       runName(run),
       isCurrent ? h('span', { class: 'badge current-badge' }, 'current') : null,
     );
@@ -168,15 +193,28 @@ function cell(c: RunColumn, run: RunRecord, ctx: RowContext, isCurrent: boolean)
   if (c.key === 'status') {
     return h(
       'td',
-      { title },
+      { title, ...columnAttrs(c) },
       h('span', { class: 'badge', 'data-status': run.status }, c.text(run, ctx)),
     );
   }
   return h(
     'td',
-    { class: c.numeric ? 'num' : null, title, 'data-column': c.key },
+    { class: c.numeric ? 'num' : null, title, ...columnAttrs(c) },
     words(c.text(run, ctx)),
   );
+}
+
+/** `data-column`, and `data-compact` on the columns a narrow panel keeps. */
+function columnAttrs(c: RunColumn): Record<string, string | boolean> {
+  return { 'data-column': c.key, 'data-compact': COMPACT_COLUMNS.includes(c.key) };
+}
+
+/** A row action's words, and the glyph a narrow panel shows instead (its name is the aria-label). */
+function actionLabel(text: string, glyph: string): HTMLElement[] {
+  return [
+    h('span', { class: 'action-text' }, text),
+    h('span', { class: 'action-glyph', 'aria-hidden': 'true' }, glyph),
+  ];
 }
 
 function rowActions(
@@ -199,7 +237,7 @@ function rowActions(
           : `No saved model: the run ${run.status === 'finished' ? 'has no checkpoint' : run.status}`,
       'aria-label': `Make ${name} the current model`,
     },
-    'Make current',
+    ...actionLabel('Make current', '★'),
   );
   makeCurrent.addEventListener('click', () => handlers.onMakeCurrent(run.id));
   const remove = h(
@@ -211,7 +249,7 @@ function rowActions(
       title: 'Delete this run and its checkpoint (asks first)',
       'aria-label': `Delete ${name}`,
     },
-    'Delete',
+    ...actionLabel('Delete', '✕'),
   );
   remove.addEventListener('click', () => handlers.onDelete(run.id));
   return h('div', { class: 'row-actions' }, makeCurrent, remove);

@@ -23,6 +23,11 @@ export interface CompareState {
   sentence: string;
   kind: AttentionKind;
   result: CompareAttentionResultMessage | null;
+  /** "Show as table": the curves, and the compared heatmaps, as tables. */
+  curvesTable: boolean;
+  attentionTable: boolean;
+  /** "Show all columns" of the runs table in a narrow panel. */
+  allColumns: boolean;
 }
 
 export const state: CompareState = {
@@ -33,13 +38,19 @@ export const state: CompareState = {
   sentence: DEFAULT_SENTENCE,
   kind: 'encoderSelf',
   result: null,
+  curvesTable: false,
+  attentionTable: false,
+  allColumns: false,
 };
 
 export function save(): void {
   setState<CompareState>(state);
 }
 
-/** Changes the sentence, the attention kind or the comparison, and saves; false when unchanged. */
+/**
+ * Changes the sentence, the attention kind, the comparison or a table view, and saves; false
+ * when unchanged.
+ */
 export const update = updater(state, save);
 
 /** The checked runs' ids as a set (empty before the first list). */
@@ -98,6 +109,10 @@ export function restore(): boolean {
     state.picks = [picks[0], picks[1]];
   }
   if (typeof saved.sentence === 'string') state.sentence = saved.sentence;
+  for (const flag of ['curvesTable', 'attentionTable', 'allColumns'] as const) {
+    const v = saved[flag];
+    if (typeof v === 'boolean') state[flag] = v;
+  }
   if (ATTENTION_KINDS.includes(saved.kind as AttentionKind)) state.kind = saved.kind!;
   if (saved.data && !runsStateProblem(saved.data)) applyRuns(saved.data);
   if (saved.result && !compareResultProblem(saved.result)) state.result = saved.result;

@@ -1,12 +1,19 @@
 /**
  * The layer × head grid of one kind of attention, shared by the attention panel and Compare
- * Runs: a corner, a "Head n" header per column, a "Layer n" header per row, and one
- * <figure class="heatmap" data-kind data-layer data-head> per (layer, head) with its own
- * Vega-Lite view. Each heatmap is a separate small chart: simple to count and address, and
+ * Runs: one <figure class="heatmap" data-kind data-layer data-head> per (layer, head) with its
+ * own Vega-Lite view. Each heatmap is a separate small chart: simple to count and address, and
  * another snapshot swaps its data in place (the harness's --bench measured it as fast as one
- * faceted spec per kind). Styles: media/styles/charts.css.
+ * faceted spec per kind).
+ *
+ * Two layouts (specs/gridLayout.ts decides): `rows`, every head of a layer in one row under
+ * "Head n" column headers, beside a "Layer n" row header; `wrapped` (a narrow panel), a
+ * "Layer n" heading over the layer's heads wrapped into rows, each with its "Head n" caption.
+ * Each heatmap is a tab stop whose cells the keyboard moves over (cellFocus.ts), and "Show as
+ * table" draws each as a table of its weights instead (dataTable.ts). Styles:
+ * media/styles/charts.css.
  */
 import type { AttentionSection } from '../specs/attentionSections';
+import { heatmapTable } from '../specs/dataTables';
 import {
   HEATMAP_CELLS,
   HEATMAP_MASKED,
@@ -15,9 +22,11 @@ import {
   splitMasked,
 } from '../specs/heatmap';
 import type { ChartTheme } from '../specs/theme';
+import { createCellFocus, FocusTarget } from './cellFocus';
 import type { ComposeChart } from './compose';
-import { h } from './dom';
-import { Chart, renderChart } from './render';
+import { dataTable } from './dataTable';
+import { h, replaceChildren } from './dom';
+import { renderChart } from './render';
 
 export interface HeatmapGridOptions {
   /** Classes of the grid element besides `heatmap-grid`. */
@@ -27,22 +36,26 @@ export interface HeatmapGridOptions {
   chartPadding: number;
   /** Pixels per cell. */
   cell: number;
+  /** Heads per row (default: all); fewer wraps each layer's heads into rows. */
+  headsPerRow?: number;
   /** Upper end of the colour scale shared by every heatmap. */
   domainMax: number;
   theme: ChartTheme;
   /** Extra attributes of each figure (e.g. which side of a comparison). */
   figureAttrs?: Record<string, string | number>;
-  /** Put before each figure's aria-label ("Run 2: "). */
+  /** Put before each figure's label and table caption ("Run 2: "). */
   labelPrefix?: string;
 }
 
 export interface HeatmapGrid {
-  /** The grid in its horizontally scrolling box. */
+  /** The grid (in its horizontally scrolling box), its tables, its live region. */
   element: HTMLElement;
   /** Embeds every heatmap; if one fails, the others are finalized and the error is thrown. */
   draw(): Promise<void>;
   /** Same shape, other weights (another snapshot): swaps each view's data, no re-embed. */
   update(section: AttentionSection): Promise<void>;
+  /** Shows a table per heatmap instead of the charts (which stay drawn, for the export). */
+  showTables(on: boolean): void;
   /** Heatmaps drawn. */
   count(): number;
   /** Each heatmap's SVG at its row and column (for the composed export). */
@@ -50,33 +63,47 @@ export interface HeatmapGrid {
   finalize(): void;
 }
 
-interface Cell {
-  layer: number;
-  head: number;
-  chartEl: HTMLElement;
-  chart: Chart | null;
+interface Layout {
+  perRow: number;
+  wrapped: boolean;
 }
 
-export function heatmapGrid(s: AttentionSection, o: HeatmapGridOptions): HeatmapGrid {
+export function heatmapGrid(first: AttentionSection, o: HeatmapGridOptions): HeatmapGrid {
+  let s = first;
+  const perRow = Math.max(1, Math.min(o.headsPerRow ?? s.heads, s.heads));
+  const layout: Layout = { perRow, wrapped: perRow < s.heads };
   const grid = h('div', {
     class: o.className ? `heatmap-grid ${o.className}` : 'heatmap-grid',
     'data-kind': s.kind,
+    'data-layout': layout.wrapped ? 'wrapped' : 'rows',
   });
-  grid.style.gridTemplateColumns = `${o.rowHeaderPx}px repeat(${s.heads}, max-content)`;
-  const cells = buildCells(grid, s, o);
-  const drawn = (): Chart[] => cells.flatMap((c) => (c.chart ? [c.chart] : []));
+  grid.style.gridTemplateColumns = layout.wrapped
+    ? `repeat(${perRow}, max-content)`
+    : `${o.rowHeaderPx}px repeat(${s.heads}, max-content)`;
+  const cells = buildCells(grid, s, o, layout);
+  const focus = createCellFocus(() => s);
+  for (const c of cells) focus.attach(c);
+  const scroll = h('div', { class: 'grid-scroll' }, grid);
+  const tables = h('div', { class: 'heatmap-tables', hidden: true });
+  let tablesShown = false;
+  const drawTables = (): void =>
+    replaceChildren(
+      tables,
+      cells.map((c) => dataTable(heatmapTable(s, c.layer, c.head, o.labelPrefix), 'heatmap-table')),
+    );
   const finalize = (): void => {
     for (const c of cells) {
       c.chart?.finalize();
       c.chart = null;
     }
+    focus.dispose();
   };
   return {
-    element: h('div', { class: 'grid-scroll' }, grid),
+    element: h('div', { class: 'heatmap-block' }, scroll, tables, focus.elements),
     async draw() {
       const settled = await Promise.allSettled(
         cells.map(async (c) => {
-          c.chart = await renderChart(c.chartEl, heatmapSpec(specOptions(s, c, o)));
+          c.chart = await renderChart(c.chartEl, heatmapSpec(specOptions(s, c, o, layout)));
         }),
       );
       const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -86,6 +113,7 @@ export function heatmapGrid(s: AttentionSection, o: HeatmapGridOptions): Heatmap
       }
     },
     async update(next) {
+      s = next;
       await Promise.all(
         cells.map((c) => {
           const rows = matrixValues(next.grid[c.layer][c.head], next.queries, next.keys);
@@ -93,8 +121,18 @@ export function heatmapGrid(s: AttentionSection, o: HeatmapGridOptions): Heatmap
           return c.chart?.view.data(HEATMAP_CELLS, values).data(HEATMAP_MASKED, masked).runAsync();
         }),
       );
+      focus.refresh();
+      if (tablesShown) drawTables();
     },
-    count: () => drawn().length,
+    showTables(on) {
+      if (on === tablesShown) return;
+      tablesShown = on;
+      scroll.hidden = on;
+      tables.hidden = !on;
+      if (on) drawTables();
+      else replaceChildren(tables);
+    },
+    count: () => cells.filter((c) => c.chart).length,
     svgs: () =>
       Promise.all(
         cells
@@ -105,45 +143,56 @@ export function heatmapGrid(s: AttentionSection, o: HeatmapGridOptions): Heatmap
   };
 }
 
-/** The headers and one empty figure per (layer, head), appended to `grid`. */
-function buildCells(grid: HTMLElement, s: AttentionSection, o: HeatmapGridOptions): Cell[] {
+/** One empty figure per (layer, head) with the headers of the layout, appended to `grid`. */
+function buildCells(
+  grid: HTMLElement,
+  s: AttentionSection,
+  o: HeatmapGridOptions,
+  layout: Layout,
+): FocusTarget[] {
   const plotW = s.keys.length * o.cell + 2 * o.chartPadding;
   const plotH = s.queries.length * o.cell + 2 * o.chartPadding;
-  grid.append(h('div', { class: 'corner' }));
-  for (let head = 0; head < s.heads; head++) {
-    const header = h('div', { class: 'col-header' }, `Head ${head + 1}`);
-    header.style.width = `${plotW}px`;
-    grid.append(header);
-  }
-  const cells: Cell[] = [];
-  for (let layer = 0; layer < s.layers; layer++) {
-    const rowHeader = h('div', { class: 'row-header' }, `Layer ${layer + 1}`);
-    rowHeader.style.height = `${plotH}px`;
-    grid.append(rowHeader);
+  if (!layout.wrapped) {
+    grid.append(h('div', { class: 'corner' }));
     for (let head = 0; head < s.heads; head++) {
-      const chartEl = h('div', { class: 'chart' });
-      const label = `${o.labelPrefix ?? ''}${s.title}, layer ${layer + 1}, head ${head + 1}`;
-      grid.append(
-        h(
-          'figure',
-          {
-            class: 'heatmap',
-            ...o.figureAttrs,
-            'data-kind': s.kind,
-            'data-layer': layer,
-            'data-head': head,
-            'aria-label': label,
-          },
-          chartEl,
-        ),
+      const header = h('div', { class: 'col-header' }, `Head ${head + 1}`);
+      header.style.minWidth = `${plotW}px`;
+      grid.append(header);
+    }
+  }
+  const cells: FocusTarget[] = [];
+  for (let layer = 0; layer < s.layers; layer++) {
+    const layerHeader = h(
+      'div',
+      { class: layout.wrapped ? 'layer-header' : 'row-header' },
+      `Layer ${layer + 1}`,
+    );
+    if (!layout.wrapped) layerHeader.style.height = `${plotH}px`;
+    grid.append(layerHeader);
+    for (let head = 0; head < s.heads; head++) {
+      const chartEl = h('div', { class: 'chart', 'aria-hidden': 'true' });
+      const figure = h(
+        'figure',
+        {
+          class: 'heatmap',
+          ...o.figureAttrs,
+          'data-kind': s.kind,
+          'data-layer': layer,
+          'data-head': head,
+          'aria-label': `${o.labelPrefix ?? ''}${s.title}, layer ${layer + 1}, head ${head + 1}`,
+        },
+        layout.wrapped ? h('figcaption', { class: 'head-caption' }, `Head ${head + 1}`) : null,
+        chartEl,
       );
-      cells.push({ layer, head, chartEl, chart: null });
+      grid.append(figure);
+      cells.push({ layer, head, figure, chartEl, chart: null });
     }
   }
   return cells;
 }
 
-function specOptions(s: AttentionSection, c: Cell, o: HeatmapGridOptions) {
+/** Axis labels once per visual row (y) and under the last heatmap of each column (x). */
+function specOptions(s: AttentionSection, c: FocusTarget, o: HeatmapGridOptions, l: Layout) {
   return {
     queries: s.queries,
     keys: s.keys,
@@ -151,7 +200,7 @@ function specOptions(s: AttentionSection, c: Cell, o: HeatmapGridOptions) {
     theme: o.theme,
     domainMax: o.domainMax,
     cellSize: o.cell,
-    showYLabels: c.head === 0,
-    showXLabels: c.layer === s.layers - 1,
+    showYLabels: c.head % l.perRow === 0,
+    showXLabels: c.layer === s.layers - 1 && c.head + l.perRow >= s.heads,
   };
 }

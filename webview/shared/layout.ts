@@ -48,19 +48,41 @@ export function toolbarLabel(text: string): HTMLElement {
   return h('span', { class: 'inline-label' }, text);
 }
 
-/** One figure of a `<dl class="stats">`: a small caption over a large number. */
-export function stat(label: string, value: string, id: string): HTMLElement {
-  return h('div', { class: 'stat' }, h('dt', {}, label), h('dd', { id }, value));
+/** One figure of a `<dl class="stats">`: a small caption over a large number; `title` says more. */
+export function stat(label: string, value: string, id: string, title?: string): HTMLElement {
+  return h('div', { class: 'stat', title }, h('dt', {}, label), h('dd', { id }, value));
+}
+
+/** A button of an empty state: the next step, e.g. "Train Transformer". */
+export interface EmptyAction {
+  id: string;
+  text: string;
+  /** The first action is the primary button, the others secondary. */
+  onClick(): void;
 }
 
 export interface EmptyStateOptions {
   id?: string;
   hidden?: boolean;
-  /** `li` inside a list (the translations); `p` elsewhere. */
+  /** `li` inside a list (the translations); `p` elsewhere (a `div` when it has actions). */
   tag?: 'p' | 'li';
+  /** Buttons that take the next step. */
+  actions?: EmptyAction[];
 }
 
 /** What a panel, or a part of it, shows while there is nothing to show: what to do next. */
 export function emptyState(text: string, o: EmptyStateOptions = {}): HTMLElement {
-  return h(o.tag ?? 'p', { class: 'empty', id: o.id, hidden: o.hidden }, text);
+  const attrs = { id: o.id, hidden: o.hidden };
+  if (!o.actions?.length) return h(o.tag ?? 'p', { class: 'empty', ...attrs }, text);
+  const buttons = o.actions.map((a, i) => {
+    const b = h('button', { type: 'button', id: a.id, class: i ? 'secondary' : null }, a.text);
+    b.addEventListener('click', () => a.onClick());
+    return b;
+  });
+  return h(
+    o.tag === 'li' ? 'li' : 'div',
+    { class: 'empty-state', ...attrs },
+    h('p', { class: 'empty' }, text),
+    h('div', { class: 'empty-actions' }, buttons),
+  );
 }

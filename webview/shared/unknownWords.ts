@@ -2,6 +2,7 @@
  * Words the model could not read: `<unk>` in its output, and the source words that are not in
  * the training vocabulary (they became `<unk>` on the way in), marked the same way in every panel.
  */
+import type { SourceTruncation } from '../../src/shared/protocol';
 import { h } from './dom';
 
 export const UNK = '<unk>';
@@ -43,5 +44,19 @@ export function unknownNote(unknown: readonly string[]): HTMLElement | null {
     'The model saw ',
     h('code', {}, UNK),
     ' instead.',
+  );
+}
+
+/** "Cut to the first 10 of 120 tokens (after “x”)…" for a sentence longer than numSteps, or null. */
+export function truncationNote(cut: SourceTruncation | undefined): HTMLElement | null {
+  if (!cut) return null;
+  return h(
+    'p',
+    { class: 'note cut-note' },
+    h('span', { 'aria-hidden': 'true' }, '✂'),
+    ` The model read only the first ${cut.keptTokens} of ${cut.totalTokens} tokens: the input was cut after “${cut.lastKept}” (before “${cut.firstCut}”). `,
+    'Longer sentences need a larger ',
+    h('code', {}, 'transformer.numSteps'),
+    ' and retraining.',
   );
 }

@@ -195,7 +195,9 @@ export function heatmapSpec(o: HeatmapOptions): TopLevelSpec {
       y: { field: 'q', type: 'ordinal', sort: null, scale: { domain: qLabels }, axis: axis.y },
     },
     layer: cellLayers(t, domainMax),
-    config: vegaLiteConfig(t),
+    // No ARIA text per cell ("k: 0 je; q: 0 i; weight: 0.7; query: 0 i; key: 0 je"): the figure
+    // names the heatmap and shared/cellFocus.ts says the focused cell's query, key and weight.
+    config: { ...vegaLiteConfig(t), aria: false },
   };
 }
 

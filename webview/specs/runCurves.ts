@@ -1,7 +1,8 @@
 /**
- * The loss curves of several runs overlaid: x = epoch, y = loss per token, one colour per run
- * (with a legend of run names), a tooltip per point. Each run keeps its colour while others are
- * checked or unchecked (the colour comes from its place among all runs). Pure: data in, spec out.
+ * The loss curves of several runs overlaid: x = epoch, y = loss per token, one colour and one
+ * dash pattern per run (so that the runs are told apart without colour too; one legend of run
+ * names shows both), a tooltip per point. Each run keeps its colour and dash while others are
+ * checked or unchecked (both come from its place among all runs). Pure: data in, spec out.
  */
 import type { TopLevelSpec } from 'vega-lite/build/index';
 import type { EpochPoint, RunRecord } from '../../src/shared/protocol';
@@ -15,6 +16,8 @@ export interface RunCurve {
   /** Legend and tooltip name, unique per curve ("Run 7"). */
   label: string;
   color: string;
+  /** The line's dash pattern (`[1, 0]`: solid). */
+  dash: number[];
   points: readonly EpochPoint[];
   /** Extra tooltip line: "2 layers · dotProduct". */
   detail?: string;
@@ -50,6 +53,17 @@ const EXTRA: Record<'light' | 'dark', string[]> = {
   dark: ['#4dd0e1', '#f06292', '#bcaaa4', '#9fa8da'],
 };
 
+/** Dash patterns, one per run after its colour: the curves differ by more than colour. */
+export const RUN_DASHES: readonly number[][] = [
+  [1, 0],
+  [6, 3],
+  [2, 2],
+  [8, 3, 2, 3],
+  [12, 4],
+  [3, 4],
+  [10, 3, 2, 3, 2, 3],
+];
+
 /** Ten run colours from the theme's `--vscode-charts-*` variables (fallbacks per kind). */
 export function runPalette(getVar: (name: string) => string, kind: ThemeKind): string[] {
   const tone = kind === 'light' || kind === 'high-contrast-light' ? 'light' : 'dark';
@@ -76,6 +90,7 @@ export function runCurves(
       runId: run.id,
       label: runName(run),
       color: palette.length ? palette[i % palette.length] : '#888888',
+      dash: RUN_DASHES[i % RUN_DASHES.length],
       points: run.points,
       detail: `${h.numLayers} layer${h.numLayers === 1 ? '' : 's'} · ${h.attentionFunction}`,
     };
@@ -123,6 +138,17 @@ function runColors(curves: readonly RunCurve[], theme: ChartTheme) {
   } as const;
 }
 
+/** One dash pattern per run, merged into the colour legend (same field, same legend). */
+function runDashes(curves: readonly RunCurve[]) {
+  return {
+    field: 'run',
+    type: 'nominal',
+    title: null,
+    scale: { domain: curves.map((c) => c.label), range: curves.map((c) => c.dash) },
+    legend: { symbolType: 'stroke', symbolStrokeWidth: 3 },
+  } as const;
+}
+
 /**
  * Give it at least one point (an empty dataset makes Vega warn about an infinite extent: the
  * panel shows a note instead).
@@ -157,7 +183,10 @@ export function runCurvesSpec(
       color: runColors(curves, theme),
     },
     layer: [
-      { mark: { type: 'line', strokeWidth: 2, interpolate: 'monotone' } },
+      {
+        mark: { type: 'line', strokeWidth: 2, interpolate: 'monotone' },
+        encoding: { strokeDash: runDashes(curves) },
+      },
       {
         mark: { type: 'point', filled: true, size: 18, opacity: 0.85 },
         encoding: {

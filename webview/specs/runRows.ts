@@ -5,6 +5,7 @@
  */
 import type { RunRecord } from '../../src/shared/protocol';
 import { formatBleu, formatDuration, formatInteger } from '../shared/format';
+import { formatBytes } from '../../src/shared/formatBytes';
 
 /** What a cell shows when the run has no such value. */
 export const NONE = '—';
@@ -95,18 +96,9 @@ export function runName(run: Pick<RunRecord, 'number'>): string {
   return `Run ${run.number}`;
 }
 
-/** Bytes in binary units: 512 → `512 B`, 12_897_485 → `12.3 MB`, 500 × 2²⁰ → `500 MB`. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return NONE;
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  const text = u === 0 ? String(Math.round(v)) : v.toFixed(1).replace(/\.0$/, '');
-  return `${text} ${units[u]}`;
+/** A size, or `—` when the record has none. */
+export function formatSize(bytes: number): string {
+  return Number.isFinite(bytes) && bytes >= 0 ? formatBytes(bytes) : NONE;
 }
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
@@ -246,7 +238,9 @@ export const RUN_COLUMNS: readonly RunColumn[] = [
     text: (r) => r.backend?.label ?? NONE,
     cellTitle: (r) => r.backend?.reason || undefined,
   },
-  num('loss', 'Loss/token', 'Loss per token after the last epoch', finalLoss, (v) => v.toFixed(4)),
+  num('loss', 'Loss / token', 'Loss per token after the last epoch', finalLoss, (v) =>
+    v.toFixed(4),
+  ),
   num('speed', 'Tokens/s', 'Target tokens per second', tokensPerSecond, formatInteger, 'desc'),
   num('time', 'Time', 'Wall time of the training', wallSeconds, formatDuration),
   num(
@@ -284,10 +278,16 @@ export const RUN_COLUMNS: readonly RunColumn[] = [
     'Size',
     'Disk space of the run (record and checkpoint)',
     (r) => finite(r.sizeBytes),
-    formatBytes,
+    formatSize,
     'desc',
   ),
 ];
+
+/**
+ * The columns a narrow panel keeps (the others come back with "Show all columns"): with the
+ * seed BLEU as well the table was 443 px wide in a 400 px panel (315 px for the table).
+ */
+export const COMPACT_COLUMNS: readonly ColumnKey[] = ['run', 'status', 'loss', 'bleu4'];
 
 export function columnByKey(key: string): RunColumn | undefined {
   return RUN_COLUMNS.find((c) => c.key === key);

@@ -1,17 +1,20 @@
 /**
  * Training panel: status, backend, progress (per epoch, and per mini-batch or held-out sentence
- * inside long epochs), the live loss curve (appended point by point through the vega View API),
- * seed-sentence translations with BLEU, held-out BLEU, hyperparameters.
+ * inside long epochs), the live loss curve (appended point by point through the vega View API,
+ * or a table of the same points), seed-sentence translations with BLEU, held-out BLEU,
+ * hyperparameters; before any training, what to do instead.
  *
  * state.ts holds what the panel shows; the components (status header, progress card, loss
  * chart, result tables) draw it.
  */
 import type { EpochPoint } from '../../src/shared/protocol';
+import { neverTrained, resultNotes } from '../specs/trainingNotes';
 import { h, replaceChildren } from '../shared/dom';
-import { section } from '../shared/layout';
+import { emptyState, section, toolbar } from '../shared/layout';
 import { postRendered, startPanel } from '../shared/panel';
 import { chartTheme } from '../shared/theme';
-import { post } from '../shared/vscodeApi';
+import { toggleButton } from '../shared/toggleButton';
+import { enqueue, post } from '../shared/vscodeApi';
 import { createLossChart } from './lossChart';
 import { createProgressCard } from './progressCard';
 import { heldOutScores, hyperparameterTable, seedsTable } from './resultTables';
@@ -27,27 +30,63 @@ const header = createStatusHeader({
 });
 const progress = createProgressCard();
 const chart = createLossChart();
+const lossTable = toggleButton({
+  id: 'loss-show-table',
+  text: 'Show as table',
+  title: 'The loss of each epoch as a table',
+  onToggle(show) {
+    store.setLossTable(show);
+    void enqueue(renderChart, 'showing the loss as a table or a chart');
+  },
+});
 const seedsEl = h('div', { id: 'seeds' });
 const heldOutEl = h('div', { id: 'held-out' });
 const hyperEl = h('div', { id: 'hyperparameters' });
+const neverEl = emptyState(
+  'No training yet. Train Transformer trains the d2l.ai Transformer on English–French pairs ' +
+    'with your transformer.* settings; its loss, translations and BLEU appear here as it learns.',
+  {
+    id: 'training-empty',
+    hidden: true,
+    actions: [
+      {
+        id: 'empty-train',
+        text: 'Train Transformer',
+        onClick: () => post({ type: 'runCommand', command: 'train' }),
+      },
+      {
+        id: 'empty-settings',
+        text: 'Open settings',
+        onClick: () => post({ type: 'openSettings' }),
+      },
+    ],
+  },
+);
+const runEl = h('div', { id: 'run' });
 
 function mount(app: HTMLElement): void {
   replaceChildren(
-    app,
-    header.element,
+    runEl,
     progress.element,
-    section({ id: 'loss', title: 'Loss per token' }, chart.elements),
+    section({ id: 'loss', title: 'Loss per token' }, toolbar(lossTable.element), chart.elements),
     section({ id: 'seeds', title: 'Seed sentences' }, seedsEl),
     section({ id: 'held-out', title: 'Held-out BLEU' }, heldOutEl),
     section({ id: 'hyper', title: 'Hyperparameters' }, hyperEl),
   );
+  replaceChildren(app, header.element, neverEl, runEl);
 }
 
 // ------------------------------------------------------------------ rendering
 
 async function renderChart(): Promise<void> {
   const run = state.run;
-  await chart.render(run?.points ?? [], run?.hyperparameters?.numEpochs, chartTheme());
+  lossTable.render(state.lossTable);
+  await chart.render(
+    run?.points ?? [],
+    run?.hyperparameters?.numEpochs,
+    chartTheme(),
+    state.lossTable,
+  );
   postRendered('training', chart.count());
 }
 
@@ -55,9 +94,13 @@ async function render(): Promise<void> {
   const run = state.run;
   if (!run) return;
   header.render(run);
+  const never = neverTrained(run);
+  neverEl.hidden = !never;
+  runEl.hidden = never;
   progress.render(state, store.isRunning());
-  replaceChildren(seedsEl, seedsTable(run.seeds));
-  replaceChildren(heldOutEl, heldOutScores(run.heldOut));
+  const notes = resultNotes(run.status);
+  replaceChildren(seedsEl, seedsTable(run.seeds, notes));
+  replaceChildren(heldOutEl, heldOutScores(run.heldOut, notes));
   replaceChildren(hyperEl, hyperparameterTable(run.hyperparameters));
   await renderChart();
 }
@@ -68,7 +111,7 @@ async function onEpoch(point: EpochPoint): Promise<void> {
   if (added === 'first') return render();
   if (added === 'duplicate') return;
   progress.render(state, store.isRunning());
-  if (!(await chart.append(point))) await renderChart();
+  if (!(await chart.append(point, state.run?.points ?? []))) await renderChart();
 }
 
 // ------------------------------------------------------------------ main

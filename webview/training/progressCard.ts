@@ -6,6 +6,7 @@
 import type { BatchProgress, TrainingStateMessage } from '../../src/shared/protocol';
 import { h, replaceChildren } from '../shared/dom';
 import { batchEta, formatDuration, formatInteger, progressOf } from '../shared/format';
+import { SPEED_NOTES } from '../specs/trainingNotes';
 import { section, stat } from '../shared/layout';
 import type { TrainingState } from './state';
 
@@ -28,10 +29,13 @@ function etaText(run: TrainingStateMessage, eta: number | null): string {
 }
 
 function summaryText(s: NonNullable<TrainingStateMessage['summary']>): string {
+  const loss = Number.isFinite(s.lossPerToken)
+    ? `loss ${s.lossPerToken.toFixed(4)} per token, `
+    : '';
   return (
-    `${s.cancelled ? 'Cancelled after' : 'Trained'} ${s.epochsCompleted} epoch` +
-    `${s.epochsCompleted === 1 ? '' : 's'} in ${formatDuration(s.seconds)}: ` +
-    `loss ${s.lossPerToken.toFixed(4)} per token, ${formatInteger(s.tokensPerSecond)} tokens/s.`
+    `${s.cancelled ? 'Stopped after' : 'Trained'} ${s.epochsCompleted} epoch` +
+    `${s.epochsCompleted === 1 ? '' : 's'} in ${formatDuration(s.seconds)}: ${loss}` +
+    `${formatInteger(s.tokensPerSecond)} tokens/s over the whole training.`
   );
 }
 
@@ -63,7 +67,7 @@ function buildParts(): Parts {
     ),
     stats: h('dl', { class: 'stats', id: 'stats' }),
     backendLine: h('p', { id: 'backend', class: 'backend' }),
-    summaryLine: h('p', { id: 'summary', class: 'summary', hidden: true }),
+    summaryLine: h('p', { id: 'summary', class: 'summary', hidden: true, title: SPEED_NOTES.run }),
   };
 }
 
@@ -77,7 +81,7 @@ function renderRun(e: Parts, run: TrainingStateMessage): void {
     e.stats,
     stat('Epoch', p.numEpochs ? `${p.epoch} / ${p.numEpochs}` : `${p.epoch}`, 'stat-epoch'),
     stat('Loss / token', last ? last.lossPerToken.toFixed(4) : '–', 'stat-loss'),
-    stat('Tokens / s', speed, 'stat-speed'),
+    stat(SPEED_NOTES.epochLabel, speed, 'stat-speed', SPEED_NOTES.epoch),
     stat('Elapsed', last ? formatDuration(p.elapsedSeconds) : '–', 'stat-elapsed'),
     stat('ETA', etaText(run, p.etaSeconds), 'stat-eta'),
   );

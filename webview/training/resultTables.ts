@@ -5,15 +5,15 @@
 import { LIMITS } from '../../src/config/hyperparameters';
 import type { Hyperparameters } from '../../src/config/hyperparameters';
 import type { HeldOutScore, ScoredSentence } from '../../src/shared/protocol';
+import type { ResultNotes } from '../specs/trainingNotes';
 import { h } from '../shared/dom';
 import { formatBleu, formatInteger } from '../shared/format';
 import { emptyState, stat } from '../shared/layout';
 import { unknownNote, withUnkMarked, withUnknownWordsMarked } from '../shared/unknownWords';
 
-export function seedsTable(seeds: readonly ScoredSentence[]): HTMLElement {
-  if (seeds.length === 0) {
-    return emptyState('Translations of the seed sentences appear when training ends.');
-  }
+/** `notes`: what to say while there are none (specs/trainingNotes.ts). */
+export function seedsTable(seeds: readonly ScoredSentence[], notes: ResultNotes): HTMLElement {
+  if (seeds.length === 0) return emptyState(notes.seeds, { id: 'seeds-note' });
   const head = (text: string, num = false) =>
     h('th', { scope: 'col', class: num ? 'num' : null }, text);
   return h(
@@ -53,8 +53,8 @@ export function seedsTable(seeds: readonly ScoredSentence[]): HTMLElement {
   );
 }
 
-export function heldOutScores(ho: HeldOutScore | null): HTMLElement {
-  if (!ho) return emptyState('Scored on pairs kept out of training, when training ends.');
+export function heldOutScores(ho: HeldOutScore | null, notes: ResultNotes): HTMLElement {
+  if (!ho) return emptyState(notes.heldOut, { id: 'held-out-note' });
   return h(
     'dl',
     { class: 'stats' },

@@ -10,27 +10,41 @@ import { getState, setState } from '../shared/vscodeApi';
 
 export interface TrainingState {
   run: TrainingStateMessage | null;
+  /** "Show as table": the loss curve as a table of its points. */
+  lossTable: boolean;
   batch: BatchProgress | null;
   /** Where the held-out evaluation's pace is measured from. */
   heldOutStart: HeldOutStart | null;
 }
 
-export const state: TrainingState = { run: null, batch: null, heldOutStart: null };
+export const state: TrainingState = {
+  run: null,
+  lossTable: false,
+  batch: null,
+  heldOutStart: null,
+};
 
-/** What setState keeps (the shape earlier versions saved too). */
+/** What setState keeps (the shape earlier versions saved, and the table view). */
 interface SavedState {
   state: TrainingStateMessage | null;
+  lossTable?: boolean;
 }
 
 function save(): void {
-  setState<SavedState>({ state: state.run });
+  setState<SavedState>({ state: state.run, lossTable: state.lossTable });
 }
 
 export function restore(): boolean {
   const saved = getState<SavedState>();
+  if (typeof saved?.lossTable === 'boolean') state.lossTable = saved.lossTable;
   if (!saved?.state) return false;
   state.run = saved.state;
   return true;
+}
+
+export function setLossTable(show: boolean): void {
+  state.lossTable = show;
+  save();
 }
 
 /** Training runs (or has not reported yet): batch progress is shown. */

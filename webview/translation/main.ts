@@ -19,7 +19,10 @@ const form = createTranslateForm({
   onSubmit: (sentence) => post({ type: 'translateSentence', sentence }),
   onDraft: (draft) => store.update({ draft }),
 });
-const list = createTranslationList((id) => post({ type: 'showAttention', translationId: id }));
+const list = createTranslationList({
+  onShowAttention: (id) => post({ type: 'showAttention', translationId: id }),
+  onTrain: () => post({ type: 'runCommand', command: 'train' }),
+});
 
 /** The newest item's decoding (set by `transformer.decoding`); greedy before any. */
 function renderDecodingNote(): void {

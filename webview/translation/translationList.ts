@@ -5,7 +5,12 @@
 import { h, replaceChildren } from '../shared/dom';
 import { formatBleu } from '../shared/format';
 import { emptyState } from '../shared/layout';
-import { unknownNote, withUnkMarked, withUnknownWordsMarked } from '../shared/unknownWords';
+import {
+  truncationNote,
+  unknownNote,
+  withUnkMarked,
+  withUnknownWordsMarked,
+} from '../shared/unknownWords';
 import { candidatesView } from './candidates';
 import type { ListItem } from './state';
 
@@ -14,7 +19,11 @@ export interface TranslationList {
   render(items: readonly ListItem[]): void;
 }
 
-export function createTranslationList(onShowAttention: (id: number) => void): TranslationList {
+export function createTranslationList(handlers: {
+  onShowAttention(id: number): void;
+  /** The empty list's "Train Transformer". */
+  onTrain(): void;
+}): TranslationList {
   const list = h('ol', { class: 'translations', id: 'translations', 'aria-live': 'polite' });
   const itemView = (item: ListItem): HTMLElement => {
     const button = h(
@@ -22,12 +31,13 @@ export function createTranslationList(onShowAttention: (id: number) => void): Tr
       { type: 'button', class: 'secondary show-attention', 'data-id': item.id },
       'Show attention',
     );
-    button.addEventListener('click', () => onShowAttention(item.id));
+    button.addEventListener('click', () => handlers.onShowAttention(item.id));
     const hasUnk = item.translation.includes('<unk>') || item.unknownTokens.length > 0;
     return h(
       'li',
       { class: `translation${hasUnk ? ' has-unk' : ''}`, 'data-id': item.id },
       pairView(item),
+      truncationNote(item.truncation),
       unknownNote(item.unknownTokens),
       item.candidates?.length ? candidatesView(item, item.candidates) : null,
       h('div', { class: 'item-footer' }, bleuView(item), button),
@@ -40,9 +50,18 @@ export function createTranslationList(onShowAttention: (id: number) => void): Tr
         list,
         items.length
           ? items.map(itemView)
-          : emptyState('No translations yet. Train a model, then type an English sentence above.', {
-              tag: 'li',
-            }),
+          : emptyState(
+              'No translations yet. Type an English sentence above, or select English text in ' +
+                'an editor and run “Translate Selection” from its context menu. Translating ' +
+                'needs a trained model: train one first if you have none.',
+              {
+                tag: 'li',
+                id: 'translations-empty',
+                actions: [
+                  { id: 'empty-train', text: 'Train Transformer', onClick: handlers.onTrain },
+                ],
+              },
+            ),
       );
     },
   };

@@ -3,6 +3,7 @@ import type { ForwardPass } from '../context';
 import type { AttentionResult } from '../attention';
 import { prepareMask } from './maskCache';
 import { timeMajorWeightsMask } from './dropout';
+import type { Tape } from '../tape';
 
 /**
  * C[g] = A[g] B[g] for G independent small matrices, a (M, K, G) and b (K, G, N) -> (M, G, N),
@@ -37,37 +38,69 @@ export interface HeadProjections {
 }
 
 /**
- * Multi-head scaled dot-product attention from the projections, for the training step on wasm
- * in the time-major layout -> the heads' merged output (Q*B, H*d), in the queries' row order,
- * and the weights (B, H, Q, K). Same arithmetic as splitHeads + dotProductAttention +
- * mergeHeads, but every batched product is a groupMatMul over the G = B*H heads. In this layout
- * the projections already are the (steps, G, d) operands several products need, so a forward
- * and backward pass take 9 transposes (the batch-major layout needs 15, the batched-matMul path
- * 8 plus four times the matMul time). Needs the pass's tape: it exists for the training step.
+ * A scoring function's scores in the grouped layout, (Q, G, K) for the G = B*H heads, the factor
+ * the masked softmax multiplies them by, and how their gradient dScores (Q, G, K; the factor and
+ * the mask applied) reaches the projections they came from (accumulated on `tape`).
+ */
+export interface GroupedScores {
+  scores: Tensor;
+  scale: number;
+  backward(dScores: Tensor, tape: Tape): void;
+}
+
+/** A scoring function of the grouped layout: the projections -> their scores (Q, G, K). */
+export type GroupedScoring = (p: HeadProjections, tape: Tape) => GroupedScores;
+
+/** Scaled dot-product scores per head, Q K^T (scaled by 1/sqrt(d) in the softmax). */
+export const groupedDotScores: GroupedScoring = (p) => {
+  const { q: yq, k: yk, batch: B, queries: Q, keys: K, heads: H } = p;
+  const D = yq.shape[1]!;
+  const d = D / H;
+  const q3 = yq.reshape([Q, B * H, d]);
+  const k3 = yk.reshape([K, B * H, d]);
+  return {
+    scores: tf.tidy(() => groupMatMul(tf.transpose(q3, [0, 2, 1]), tf.transpose(k3, [2, 1, 0]))),
+    scale: Math.fround(1 / Math.sqrt(d)),
+    backward(dScores, tape) {
+      // dQ = dS K, dK = dS^T Q: K and Q are already the filters
+      tape.accumulate(yq, groupMatMul(tf.transpose(dScores, [0, 2, 1]), k3).reshape([Q * B, D]));
+      tape.accumulate(yk, groupMatMul(tf.transpose(dScores, [2, 0, 1]), q3).reshape([K * B, D]));
+    },
+  };
+};
+
+/**
+ * Multi-head attention from the projections, for the training step on wasm in the time-major
+ * layout -> the heads' merged output (Q*B, H*d), in the queries' row order, and the weights
+ * (B, H, Q, K). Same arithmetic as splitHeads + dotProductAttention (or the additive scores,
+ * see `scoring`) + mergeHeads, but every batched product is a groupMatMul over the G = B*H
+ * heads. In this layout the projections already are the (steps, G, d) operands several
+ * products need, so a dot-product forward and backward pass take 9 transposes (the batch-major
+ * layout needs 15, the batched-matMul path 8 plus four times the matMul time). Needs the pass's
+ * tape: it exists for the training step.
  */
 export function groupedAttention(
   p: HeadProjections,
   mask: Tensor | null,
   dropoutRate: number,
   pass: ForwardPass,
+  scoring: GroupedScoring = groupedDotScores,
 ): AttentionResult {
-  const { q: yq, k: yk, v: yv, batch: B, queries: Q, keys: K, heads: H } = p;
+  const { v: yv, batch: B, queries: Q, keys: K, heads: H } = p;
   const tape = pass.tape;
   if (!tape) throw new Error('groupedAttention runs on the training tape only');
-  const D = yq.shape[1]!;
+  const D = yv.shape[1]!;
   const d = D / H;
   const G = B * H;
-  const scale = Math.fround(1 / Math.sqrt(d));
-  const q3 = yq.reshape([Q, G, d]);
-  const k3 = yk.reshape([K, G, d]);
   const v3 = yv.reshape([K, G, d]);
-  const m = mask ? prepareMask(mask, scale, 'qbhk') : null;
-  const gradScale: Tensor | number = m ? m.scaled : scale;
+  const s = scoring(p, tape);
+  const m = mask ? prepareMask(mask, s.scale, 'qbhk') : null;
+  const gradScale: Tensor | number = m ? m.scaled : s.scale;
   const weights = tf.tidy(() => {
-    // scores (Q, G, K) = per head Q K^T
-    const scores = groupMatMul(tf.transpose(q3, [0, 2, 1]), tf.transpose(k3, [2, 1, 0]));
-    const s4 = scores.reshape([Q, B, H, K]);
-    const masked = m ? tf.add(tf.mul(s4, m.scaled), m.fill) : tf.mul(s4, scale);
+    const s4 = s.scores.reshape([Q, B, H, K]);
+    let masked = s4;
+    if (m) masked = tf.add(tf.mul(s4, m.scaled), m.fill);
+    else if (s.scale !== 1) masked = tf.mul(s4, s.scale);
     return tf.softmax(masked, -1); // (Q, B, H, K)
   });
   // The mask the public path draws for (B, H, Q, K), laid out (Q, B, H, K): same masks, same run.
@@ -91,10 +124,8 @@ export function groupedAttention(
     ]);
     if (dropMask) dW = tf.mul(dW, dropMask);
     const dMasked = tf.mul(weights, tf.sub(dW, tf.sum(tf.mul(dW, weights), -1, true)));
-    const dScores = tf.mul(dMasked, gradScale).reshape([Q, G, K]);
-    // dQ = dS K, dK = dS^T Q: K and Q are already the filters
-    tape.accumulate(yq, groupMatMul(tf.transpose(dScores, [0, 2, 1]), k3).reshape([Q * B, D]));
-    tape.accumulate(yk, groupMatMul(tf.transpose(dScores, [2, 0, 1]), q3).reshape([K * B, D]));
+    const dScores = gradScale === 1 ? dMasked : tf.mul(dMasked, gradScale);
+    s.backward(dScores.reshape([Q, G, K]), tape);
   });
   return { output, weights: tf.transpose(weights, [1, 2, 0, 3]) };
 }

@@ -1,17 +1,21 @@
 /**
- * The attention panel (webview/attention/): the empty state, 24 heatmaps of a real model's
- * maps (cells, masked cells, axis labels, tooltips), the snapshots during training by keyboard
- * on the epoch slider (updated in place), the composed PNG / SVG and the JSON export, the
- * display options (padding, colour scale), a bad host message, the form, themes, and 4 layers.
+ * The attention panel (webview/attention/): the empty state and its Train button, 24 heatmaps
+ * of a real model's maps (cells, masked cells, axis labels, tooltips), the keyboard over the
+ * cells and the tables (attentionKeys.flow.ts), the snapshots during training by keyboard on
+ * the epoch slider (updated in place), the composed PNG / SVG and the JSON export, the display
+ * options (padding, colour scale), a bad host message, the form, themes with both high
+ * contrasts, reduced motion, a 400 px panel, and 4 layers.
  */
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { parseWebviewMessage } from '../../../src/shared/validate';
 import { SCREENSHOT_DIR, setTheme } from '../browser';
+import { highContrastChecks } from '../a11y';
 import { FlowContext, runSteps } from '../flow';
 import { isType, PanelPage, sleep } from '../panelPage';
 import { THEMES } from '../themes';
+import { keyboardAndTables, motionAndWidth } from './attentionKeys.flow';
 
 /** The heatmap of encoder self-attention, layer 1, head 1. */
 const firstMap = (page: Page) =>
@@ -24,12 +28,15 @@ export const attentionFlow = (ctx: FlowContext): Promise<void> =>
     emptyThenHeatmaps,
     heatmapCells,
     tooltips,
+    ...keyboardAndTables,
     snapshots,
     imageExports,
     jsonExport,
     displayOptions,
     badMessageAndForm,
     themes,
+    highContrastChecks(true),
+    ...motionAndWidth,
     fourLayers,
   ]);
 
@@ -40,6 +47,9 @@ async function emptyThenHeatmaps(ctx: FlowContext, p: PanelPage): Promise<void> 
   await p.rendered('empty', 0);
   check('attention: empty state explains what to do', await page.locator('#empty').isVisible());
   await shoot(p, 'attention-empty-light');
+  await page.locator('#empty-train').click();
+  const run = await p.waitFor(isType('runCommand'), 'runCommand');
+  check('attention: the empty state’s button runs Train Transformer', run.command === 'train', run);
   const t0 = Date.now();
   await p.send(fx.attention);
   const charts = await p.rendered('24 heatmaps');

@@ -3,15 +3,18 @@
  * (columns, the current run, sorting by click and keyboard, checks), the overlaid loss curves
  * and seed translations of the checked runs, row actions, the attention of two runs
  * (compareAttention.flow.ts), CSV / PNG / SVG exports, then runs that arrive, fail or are
- * deleted, bad host messages, the state kept across a reload, and themes (compareHistory.flow.ts).
+ * deleted, bad host messages, the state kept across a reload, and themes (compareHistory.flow.ts);
+ * the narrow table, the tables of the charts and the contrast (compareA11y.flow.ts).
  */
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseWebviewMessage } from '../../../src/shared/validate';
 import { SCREENSHOT_DIR } from '../browser';
+import { highContrastChecks } from '../a11y';
 import { HISTORY_LIMIT, RUN_IDS } from '../fixtures';
 import { FlowContext, runSteps } from '../flow';
 import { isType, PanelPage } from '../panelPage';
+import { attentionTables, curvesTable, emptyHistory, narrowTable } from './compareA11y.flow';
 import { attentionOfTwoRuns } from './compareAttention.flow';
 import { historyChanges, reloadAndThemes } from './compareHistory.flow';
 import {
@@ -30,14 +33,19 @@ const [run1, run2] = RUN_IDS;
 export const compareFlow = (ctx: FlowContext): Promise<void> =>
   runSteps(ctx, 'compare', [
     loadingThenEmpty,
+    ...emptyHistory,
     runsTable,
+    ...narrowTable,
     sorting,
     checkedRuns,
+    ...curvesTable,
     rowActions,
     ...attentionOfTwoRuns,
+    ...attentionTables,
     exports,
     ...historyChanges,
     reloadAndThemes,
+    highContrastChecks(true),
   ]);
 
 /** A loading line until the host answers; no run yet: a line that says how to make one. */

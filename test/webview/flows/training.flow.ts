@@ -1,25 +1,32 @@
 /**
- * The training panel (webview/training/): a run starts, 50 epochs stream in (appended to one
- * chart, never re-embedded), progress inside an epoch and through the held-out pairs, the
- * loss tooltip, Cancel and Open settings, the final state's tables, themes, and the state kept
- * across a reload.
+ * The training panel (webview/training/): the empty state before any run, a run starts, 50
+ * epochs stream in (appended to one chart, never re-embedded), progress inside an epoch and
+ * through the held-out pairs, the loss tooltip, Cancel and Open settings, the final state's
+ * tables, its speeds and the loss as a table, themes with both high contrasts, the state kept
+ * across a reload, and a stopped run (trainingStates.flow.ts).
  */
 import { DEFAULT_HYPERPARAMETERS } from '../../../src/config/hyperparameters';
 import { setTheme } from '../browser';
 import { NUM_EPOCHS } from '../fixtures';
+import { highContrastChecks } from '../a11y';
 import { FlowContext, runSteps } from '../flow';
 import { isType, PanelPage } from '../panelPage';
 import { THEMES } from '../themes';
+import { afterFinish, afterStop, idleFirst } from './trainingStates.flow';
 
 const SYMBOLS = '#loss-chart svg g.mark-symbol path';
 
 export const trainingFlow = (ctx: FlowContext): Promise<void> =>
   runSteps(ctx, 'training', [
+    ...idleFirst,
     startAndSettings,
     streamEpochs,
     heldOutProgress,
     finalState,
+    ...afterFinish,
     themesAndReload,
+    highContrastChecks(true),
+    ...afterStop,
   ]);
 
 /** A run starts: no chart until an epoch ends; Cancel enabled; Open settings. */
@@ -91,8 +98,9 @@ async function heldOutProgress({ check, shoot }: FlowContext, p: PanelPage): Pro
   await page.locator('#batch-text', { hasText: /230\s*\/\s*1,000/ }).waitFor({ timeout: 5_000 });
   const heldOutText = (await page.locator('#batch-text').textContent()) ?? '';
   check('training: held-out evaluation progress', /held-out/i.test(heldOutText), heldOutText);
+  // Three full renders: the idle state (trainingStates.flow.ts), the run's start, its first epoch.
   const renders = (await p.posted()).filter((m) => m.type === 'rendered').length;
-  check('training: later epochs and batches do not trigger full renders', renders === 2, renders);
+  check('training: later epochs and batches do not trigger full renders', renders === 3, renders);
   check(
     'training: epoch counter',
     (await page.locator('#stat-epoch').textContent()) === `${NUM_EPOCHS} / ${NUM_EPOCHS}`,

@@ -1,15 +1,40 @@
 /**
- * The translations panel (webview/translation/): the items with unknown words, BLEU and beam
- * candidates (folded from the keyboard), Show attention, a sentence typed and sent with the
- * keyboard only, and the themes.
+ * The translations panel (webview/translation/): the empty list and its Train button, the items
+ * with unknown words, BLEU and beam candidates (folded from the keyboard), Show attention, a
+ * sentence typed and sent with the keyboard only, and the themes with their contrast.
  */
 import { setTheme } from '../browser';
+import { highContrastChecks } from '../a11y';
 import { FlowContext, runSteps } from '../flow';
 import { isType, PanelPage, sleep } from '../panelPage';
 import { THEMES } from '../themes';
 
 export const translationFlow = (ctx: FlowContext): Promise<void> =>
-  runSteps(ctx, 'translation', [items, beamCandidates, actions, themes]);
+  runSteps(ctx, 'translation', [
+    emptyList,
+    items,
+    beamCandidates,
+    actions,
+    themes,
+    highContrastChecks(false),
+  ]);
+
+/** No translation yet: what to do, and a button that trains a model. */
+async function emptyList({ check, shoot }: FlowContext, p: PanelPage): Promise<void> {
+  const { page } = p;
+  await p.send({ type: 'translations', items: [] });
+  await p.rendered('empty');
+  const text = await page.locator('#translations-empty').innerText();
+  check(
+    'translation: the empty list says how to translate (the box, Translate Selection)',
+    /Translate Selection/.test(text) && /sentence above/.test(text),
+    text,
+  );
+  await shoot(p, 'translation-empty-light');
+  await page.locator('#empty-train').click();
+  const run = await p.waitFor(isType('runCommand'), 'runCommand');
+  check('translation: its button runs Train Transformer', run.command === 'train', run);
+}
 
 /** The host's items: listed, unknown words marked, BLEU. */
 async function items({ check, fx }: FlowContext, p: PanelPage): Promise<void> {
