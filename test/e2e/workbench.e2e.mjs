@@ -34,6 +34,7 @@ import {
   screenshot,
   waitForTab,
 } from '../vscode/drive.mjs';
+import { scoreHeadImportance } from './headsStep.mjs';
 
 const log = (...args) => console.log('[e2e]', ...args);
 const argv = process.argv.slice(2);
@@ -316,6 +317,14 @@ try {
     if (!/weight/i.test(tip)) throw new Error(`Tooltip without a weight: ${tip}`);
     log(`tooltip: ${JSON.stringify(tip)}`);
     await shot(page, '4-attention-light', 'attention');
+  });
+
+  await step('Score Head Importance: grids per kind, the pruning curve, the table', async () => {
+    const h = settings['transformer.numHeads'] ?? 4;
+    const l = settings['transformer.numLayers'] ?? 2;
+    const { note } = await scoreHeadImportance(page, frameWith, h * l);
+    log(`heads panel says: ${JSON.stringify(note)}`);
+    await shot(page, '4b-heads');
   });
 
   for (const theme of [
