@@ -293,6 +293,14 @@ try {
     log(`timings (${vsix ? 'installed .vsix' : 'source tree'}): ${JSON.stringify(timings)}`);
   });
 
+  await step('Score Head Importance: grids per kind, the pruning curve, the table', async () => {
+    const h = settings['transformer.numHeads'] ?? 4;
+    const l = settings['transformer.numLayers'] ?? 2;
+    const { note } = await scoreHeadImportance(page, frameWith, h * l);
+    log(`heads panel says: ${JSON.stringify(note)}`);
+    await shot(page, '4b-heads');
+  });
+
   const translation = await step('Translate Selection from the context menu', async () => {
     const text = await translateViaContextMenu(page, "i'm home .");
     if (!/je suis chez moi/.test(text) && full)
@@ -317,14 +325,6 @@ try {
     if (!/weight/i.test(tip)) throw new Error(`Tooltip without a weight: ${tip}`);
     log(`tooltip: ${JSON.stringify(tip)}`);
     await shot(page, '4-attention-light', 'attention');
-  });
-
-  await step('Score Head Importance: grids per kind, the pruning curve, the table', async () => {
-    const h = settings['transformer.numHeads'] ?? 4;
-    const l = settings['transformer.numLayers'] ?? 2;
-    const { note } = await scoreHeadImportance(page, frameWith, h * l);
-    log(`heads panel says: ${JSON.stringify(note)}`);
-    await shot(page, '4b-heads');
   });
 
   for (const theme of [
