@@ -117,6 +117,7 @@ export class TranslationService implements vscode.Disposable {
   /** What a worker request says of the model and backend, from the settings. */
   private modelRequest(checkpointDir: string) {
     const read = readSettings(this.log);
+    if (!read.ok) this.log.warn(`Settings have errors, defaults used: ${read.errors.join('; ')}`);
     const settings = read.ok ? read.settings : null;
     return {
       request: {
