@@ -7,11 +7,13 @@ import { makeRunCurrent } from './host/runActions';
 import type {
   AttentionDataMessage,
   CompareAttentionResultMessage,
+  HostToWebview,
   PanelKind,
   RunRecord,
   RunsStateMessage,
   TrainingStateMessage,
   TranslationItem,
+  WebviewToHost,
 } from './shared/protocol';
 
 export interface ExtensionApi {
@@ -40,6 +42,8 @@ export interface ExtensionApi {
     runIds: [string, string],
     sentence: string,
   ): Promise<CompareAttentionResultMessage>;
+  /** What the attention panel gets back for a request of its own (maskHeads, walkHead). */
+  attentionRequest(message: WebviewToHost): Promise<HostToWebview | undefined>;
 }
 
 export function extensionApi(explorer: Explorer): ExtensionApi {
@@ -66,5 +70,6 @@ export function extensionApi(explorer: Explorer): ExtensionApi {
       }
       return reply;
     },
+    attentionRequest: (message) => panels.request('attention', message),
   };
 }

@@ -62,6 +62,7 @@ const OPTIONS = {
   model: { type: 'string' },
   from: { type: 'string' },
   count: { type: 'string' },
+  mask: { type: 'string' },
   ...(Object.fromEntries(
     Object.values(CHOICE_FLAGS).map((c) => [c.flag, stringOption()]),
   ) as Record<string, { type: 'string' }>),

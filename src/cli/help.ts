@@ -24,7 +24,8 @@ export function usage(prog: string): string {
   ${pad}       [--heads N] [--ffn N] [--dropout X] [--batch N] [--steps N] [--lr X] [--seed N]
   ${pad}       [--attention ${choicesOf('attentionFunction')}] [--backend ${choicesOf('backend')}] [--threads ${choicesOf('trainingThreads')}]
   ${pad}       [--progress SECONDS]  (batch progress on stderr inside long epochs; default 2)
-  ${prog} translate --model DIR|FILE [--positions ${choicesOf('positionMode')}] [--backend ...] "sentence"
+  ${prog} translate --model DIR|FILE [--positions ${choicesOf('positionMode')}] [--backend ...]
+  ${pad}           [--mask enc:1:2,cross:2:4] "sentence"  (--mask: those heads switched off)
   ${prog} eval --model DIR|FILE --data FILE --from N --count M [--backend ...]
   ${prog} heads --model DIR|FILE --data FILE [--count N] [--backend ...]
   ${prog} COMMAND --help  (or: ${prog} help COMMAND)  the options of one command
@@ -82,10 +83,16 @@ model has never seen (if any) and the shapes of its attention weights.
 
   --model DIR|FILE     a folder written by ${prog} train, or a model.pt / model.safetensors
                        (with model.json beside it) saved by the book's PyTorch code
+  --mask HEADS         switch these heads off (their output zeroed before W_o; Michel et al.
+                       2019) and translate with the rest: kind:layer:head, comma-separated,
+                       layer and head counted from 1; kinds enc (encoder self-attention), dec
+                       (decoder self-attention), cross (encoder-decoder attention). Prints the
+                       heads that were off after the translation.
 ${RUNNING}
 
-Example:
-  ${prog} translate --model model "I'm home."`,
+Examples:
+  ${prog} translate --model model "I'm home."
+  ${prog} translate --model model --mask enc:1:2,cross:2:4 "I'm home."`,
 
   eval: (prog) => `Usage: ${prog} eval --model DIR|FILE --data FILE --from N --count M [options]
 

@@ -7,7 +7,9 @@ import { readCorpusFile } from '../data/corpus';
 import { gridShape } from '../decode/attentionMaps';
 import { evaluateRange } from '../decode/evaluate';
 import { greedyTranslate } from '../decode/greedy';
+import { headsOffMask } from '../model/headMask';
 import { CliValues, UsageError, choiceFlag, flag, nonNegativeInt, required } from './args';
+import { checkMaskFits, headSpec, parseMaskSpec } from './maskSpec';
 import { LoadedModel, loadModel } from './model';
 import { say } from './output';
 
@@ -16,12 +18,18 @@ export async function translateCommand(values: CliValues, positionals: string[])
   const sentence = positionals.join(' ');
   if (!sentence.trim()) throw new UsageError('Give the sentence to translate');
   const positionMode = choiceFlag(values, 'positionMode');
+  const maskSpec = flag(values, 'mask');
+  // Parsed before the model loads: a typo fails at once, with exit 2.
+  const off = maskSpec === undefined ? null : parseMaskSpec(maskSpec);
   await withCheckpoint(values, dir, (ck) => {
+    if (off) checkMaskFits(off, ck.hyperparameters);
     const t = greedyTranslate(ck.model, ck.srcVocab, ck.tgtVocab, sentence, {
       numSteps: ck.hyperparameters.numSteps,
       positionMode,
+      headMask: off ? headsOffMask(ck.hyperparameters, off) : undefined,
     });
     say(t.translation);
+    if (off) say(`heads off: ${off.map(headSpec).join(', ')}`);
     if (t.unknownTokens.length) say(`unknown words (<unk>): ${t.unknownTokens.join(' ')}`);
     const a = t.attention;
     const kinds = [

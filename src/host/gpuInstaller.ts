@@ -52,38 +52,7 @@ export async function installGpuBackend(
     },
     async (progress, token) => {
       try {
-        await fs.mkdir(staging, { recursive: true });
-        await fs.writeFile(
-          path.join(staging, 'package.json'),
-          JSON.stringify({ private: true, allowScripts: { '@tensorflow/tfjs-node-gpu': true } }),
-        );
-        progress.report({ message: `npm install ${GPU_PACKAGE} (downloads libtensorflow)…` });
-        await run(
-          npmCommand(),
-          [
-            'install',
-            '--no-audit',
-            '--no-fund',
-            '--omit=dev',
-            '--allow-scripts=@tensorflow/tfjs-node-gpu',
-            GPU_PACKAGE,
-          ],
-          staging,
-          log,
-          token,
-        );
-        progress.report({ message: 'Checking that it loads…' });
-        await run(
-          process.execPath,
-          [
-            '-e',
-            `require(require.resolve('@tensorflow/tfjs-node-gpu', { paths: [${JSON.stringify(staging)}] }))`,
-          ],
-          staging,
-          log,
-          token,
-          { ELECTRON_RUN_AS_NODE: '1' },
-        );
+        await installInStaging(staging, progress, log, token);
         await fs.rm(targetDir, { recursive: true, force: true });
         await fs.rename(staging, targetDir);
         log.info(`GPU backend installed in ${targetDir}`);
@@ -93,21 +62,66 @@ export async function installGpuBackend(
         return true;
       } catch (err) {
         await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
-        const cancelled = token.isCancellationRequested;
-        const message = cancelled ? 'cancelled' : failureText((err as Error).message);
-        log.error(`GPU backend install failed: ${message}`);
-        if (!cancelled) {
-          void vscode.window
-            .showErrorMessage(
-              `Could not install the GPU backend: ${message}. Training keeps using the CPU backends.`,
-              'Show Log',
-            )
-            .then((choice) => choice === 'Show Log' && log.show());
-        }
+        reportInstallFailure(err as Error, token.isCancellationRequested, log);
         return false;
       }
     },
   );
+}
+
+/** npm-installs tfjs-node-gpu into `staging`, then loads it in a separate Node process. */
+async function installInStaging(
+  staging: string,
+  progress: vscode.Progress<{ message?: string }>,
+  log: vscode.LogOutputChannel,
+  token: vscode.CancellationToken,
+): Promise<void> {
+  await fs.mkdir(staging, { recursive: true });
+  await fs.writeFile(
+    path.join(staging, 'package.json'),
+    JSON.stringify({ private: true, allowScripts: { '@tensorflow/tfjs-node-gpu': true } }),
+  );
+  progress.report({ message: `npm install ${GPU_PACKAGE} (downloads libtensorflow)…` });
+  await run(
+    npmCommand(),
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--omit=dev',
+      '--allow-scripts=@tensorflow/tfjs-node-gpu',
+      GPU_PACKAGE,
+    ],
+    staging,
+    log,
+    token,
+  );
+  progress.report({ message: 'Checking that it loads…' });
+  await run(
+    process.execPath,
+    [
+      '-e',
+      `require(require.resolve('@tensorflow/tfjs-node-gpu', { paths: [${JSON.stringify(staging)}] }))`,
+    ],
+    staging,
+    log,
+    token,
+    { ELECTRON_RUN_AS_NODE: '1' },
+  );
+}
+
+/** Logs a failed install; unless the user cancelled it, says so with a way to the log. */
+function reportInstallFailure(err: Error, cancelled: boolean, log: vscode.LogOutputChannel): void {
+  const message = cancelled ? 'cancelled' : failureText(err.message);
+  log.error(`GPU backend install failed: ${message}`);
+  if (!cancelled) {
+    void vscode.window
+      .showErrorMessage(
+        `Could not install the GPU backend: ${message}. Training keeps using the CPU backends.`,
+        'Show Log',
+      )
+      .then((choice) => choice === 'Show Log' && log.show());
+  }
 }
 
 /** A failed load names the library it could not find, not the stack trace around it. */

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { HostToWebview, PanelKind, WebviewToHost } from '../shared/protocol';
 import type { Explorer } from './explorer';
+import { answerMaskHeads, answerWalkHead } from './exploreHeads';
 import { compareRunsOn, confirmAndDeleteRun, makeRunCurrent } from './runActions';
 import { parseSelection } from './selection';
 import { showAttention, translateAndShow } from './translateAndShow';
@@ -64,6 +65,10 @@ export async function answerPanelMessage(
     case 'cancelHeadImportance':
       explorer.heads.cancel();
       return undefined;
+    case 'maskHeads':
+      return answerMaskHeads(explorer, message);
+    case 'walkHead':
+      return answerWalkHead(explorer, message);
     default:
       // webviewError: the panel has logged it. export: the panel saves it itself.
       return undefined;

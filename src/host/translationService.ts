@@ -3,10 +3,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MANIFEST_FILE } from '../checkpoint/manifest';
 import type {
+  HeadRef,
   HeadReport,
   HeadsProgress,
+  MaskedResult,
   ModelFileReadMessage,
+  ModelTarget,
   TranslationItem,
+  WalkthroughResult,
 } from '../shared/protocol';
 import { cachedCorpus } from './corpusService';
 import { ExtensionPaths } from './paths';
@@ -85,15 +89,71 @@ export class TranslationService implements vscode.Disposable {
     checkpointDir: string,
     sentences: SentenceRequest[],
   ): Promise<TranslationItem[]> {
+    const { settings, target, decoding } = this.requestBasics(checkpointDir);
+    return this.client().translate({
+      ...target,
+      sentences,
+      corpusPath: cachedCorpus(settings, this.context.globalStorageUri),
+      decoding,
+    });
+  }
+
+  /** `item` translated again by the current model with the heads `off` (decoded as now set). */
+  async translateMasked(item: TranslationItem, off: HeadRef[]): Promise<MaskedResult> {
+    const { target, decoding } = this.requestBasics(this.paths.checkpointDir);
+    const reply = await this.client().request({
+      type: 'maskedTranslate',
+      ...target,
+      sentence: item.source,
+      reference: item.reference,
+      original: item.translation.split(' ').filter((t) => t !== ''),
+      off,
+      beamSize: decoding.kind === 'beam' ? decoding.beamSize : undefined,
+    });
+    return reply.result;
+  }
+
+  /** One head of `item`'s greedy translation step by step, with the heads `off`. */
+  async walkthrough(
+    item: TranslationItem,
+    ref: HeadRef & { query: number },
+    off: HeadRef[],
+  ): Promise<WalkthroughResult> {
+    const { target } = this.requestBasics(this.paths.checkpointDir);
+    const { kind, layer, head, query } = ref;
+    const reply = await this.client().request({
+      type: 'headWalkthrough',
+      ...target,
+      sentence: item.source,
+      kind,
+      layer,
+      head,
+      query,
+      off,
+    });
+    return reply.walkthrough;
+  }
+
+  /** The settings a worker request reads (a bad decoding setting is an error). */
+  private requestBasics(checkpointDir: string) {
+    const read = readSettings(this.log);
+    if (!read.ok) this.log.warn(`Settings have errors, defaults used: ${read.errors.join('; ')}`);
+    const settings = read.ok ? read.settings : null;
     const decoding = readDecodingSettings();
     if (!decoding.ok) throw new Error(decoding.errors.join('; '));
-    const { request, corpusPath } = this.modelRequest(checkpointDir);
-    return this.ensureWorker().translate({
-      ...request,
-      sentences,
-      corpusPath,
-      decoding: decoding.decoding,
-    });
+    const target: ModelTarget = {
+      checkpointDir,
+      positionMode: settings?.positionMode ?? 'correct',
+      backend: settings?.backend ?? 'auto',
+      wasmDir: this.paths.wasmDir,
+      gpuModulePaths: [this.paths.gpuModulesDir],
+    };
+    return { settings, target, decoding: decoding.decoding };
+  }
+
+  private client(): WorkerClient {
+    if (!this.worker?.alive) this.worker = new WorkerClient(this.paths.workerScript);
+    return this.worker;
   }
 
   /**
@@ -105,40 +165,19 @@ export class TranslationService implements vscode.Disposable {
     count: number,
     options: { onProgress?: (p: HeadsProgress) => void; signal?: AbortSignal },
   ): Promise<HeadReport> {
-    const { request, corpusPath } = this.modelRequest(checkpointDir);
+    const { settings, target } = this.requestBasics(checkpointDir);
+    const corpusPath = cachedCorpus(settings, this.context.globalStorageUri);
     if (!corpusPath) {
       return Promise.reject(
         new Error('The corpus is not on this machine yet: train once to download it'),
       );
     }
-    return this.ensureWorker().scoreHeads({ ...request, corpusPath, count }, options);
-  }
-
-  /** What a worker request says of the model and backend, from the settings. */
-  private modelRequest(checkpointDir: string) {
-    const read = readSettings(this.log);
-    if (!read.ok) this.log.warn(`Settings have errors, defaults used: ${read.errors.join('; ')}`);
-    const settings = read.ok ? read.settings : null;
-    return {
-      request: {
-        checkpointDir,
-        positionMode: settings?.positionMode ?? 'correct',
-        backend: settings?.backend ?? 'auto',
-        wasmDir: this.paths.wasmDir,
-        gpuModulePaths: [this.paths.gpuModulesDir],
-      },
-      corpusPath: cachedCorpus(settings, this.context.globalStorageUri),
-    };
+    return this.client().scoreHeads({ ...target, corpusPath, count }, options);
   }
 
   /** Reads and checks a model file in the worker (Open Model…), off this thread. */
   readModelFile(file: string): Promise<ModelFileReadMessage> {
-    return this.ensureWorker().readModelFile(file);
-  }
-
-  private ensureWorker(): WorkerClient {
-    if (!this.worker?.alive) this.worker = new WorkerClient(this.paths.workerScript);
-    return this.worker;
+    return this.client().readModelFile(file);
   }
 
   dispose(): void {

@@ -3,38 +3,50 @@ import { checkHeadReport } from '../shared/headReport';
 import type {
   HeadReport,
   HeadsProgress,
-  HeadsResultMessage,
   HostToWorker,
-  ModelFileReadMessage,
   ScoreHeadsMessage,
+  ModelFileReadMessage,
   TranslateRequestMessage,
-  TranslateResultMessage,
   TranslationItem,
+  WorkerReplies,
+  WorkerReply,
+  WorkerRequest,
   WorkerToHost,
 } from '../shared/protocol';
 
-/** What answers a request. */
-type WorkerAnswer = TranslateResultMessage | ModelFileReadMessage | HeadsResultMessage;
+/** A request as the caller writes it: the client numbers it. */
+type Unnumbered<R> = R extends WorkerRequest ? Omit<R, 'requestId'> : never;
 
-/** A request waiting for its answer; scoreHeads also hears its headsProgress. */
-interface Pending {
-  resolve: (answer: WorkerAnswer) => void;
-  reject: (err: Error) => void;
-  onProgress?: (p: HeadsProgress) => void;
-}
+/** Reply type -> the request type it answers (a reply of another type is an error). */
+const REPLY_OF: Readonly<Record<WorkerReply['type'], WorkerRequest['type']>> = {
+  translateResult: 'translate',
+  modelFileRead: 'readModelFile',
+  maskedTranslateResult: 'maskedTranslate',
+  headWalkthroughResult: 'headWalkthrough',
+  headsResult: 'scoreHeads',
+};
 
 export type WorkerListener = (message: WorkerToHost) => void;
 
 /**
  * The host's handle on a training worker thread (no vscode import: tested in plain Node).
- * Sends typed messages, fans incoming ones out to listeners, matches the answers to translate,
- * readModelFile and scoreHeads requests (and scoreHeads' progress) to their requests, and turns a crash of the thread into an `error` message instead of an exception.
+ * Sends typed messages, fans incoming ones out to listeners, matches translate answers to their
+ * requests, and turns a crash of the thread into an `error` message instead of an exception.
  */
 export class WorkerClient {
   private readonly worker: Worker;
   private readonly listeners = new Set<WorkerListener>();
-  /** Requests waiting for their answer (translateResult, modelFileRead, headsResult or error). */
-  private readonly pending = new Map<number, Pending>();
+  /** Requests waiting for their answer (translateResult, modelFileRead or error). */
+  private readonly pending = new Map<
+    number,
+    {
+      type: WorkerRequest['type'];
+      resolve: (reply: WorkerReply) => void;
+      reject: (err: Error) => void;
+      /** scoreHeads: hears its headsProgress. */
+      onProgress?: (p: HeadsProgress) => void;
+    }
+  >();
   private nextRequest = 1;
   private exited = false;
   readonly exitedPromise: Promise<number>;
@@ -77,20 +89,12 @@ export class WorkerClient {
   async translate(
     request: Omit<TranslateRequestMessage, 'type' | 'requestId'>,
   ): Promise<TranslationItem[]> {
-    const answer = await this.request((requestId) => ({
-      type: 'translate',
-      requestId,
-      ...request,
-    }));
-    if (answer.type !== 'translateResult') throw new Error(`Unexpected answer ${answer.type}`);
-    return answer.items;
+    return (await this.request({ type: 'translate', ...request })).items;
   }
 
   /** A model file read and checked in the worker (Open Model…): an error names what is wrong. */
-  async readModelFile(file: string): Promise<ModelFileReadMessage> {
-    const answer = await this.request((requestId) => ({ type: 'readModelFile', requestId, file }));
-    if (answer.type !== 'modelFileRead') throw new Error(`Unexpected answer ${answer.type}`);
-    return answer;
+  readModelFile(file: string): Promise<ModelFileReadMessage> {
+    return this.request({ type: 'readModelFile', file });
   }
 
   /**
@@ -103,17 +107,13 @@ export class WorkerClient {
   ): Promise<HeadReport> {
     const { signal, onProgress } = options;
     signal?.throwIfAborted();
-    let requestId = 0;
-    const cancel = () => this.exited || this.send({ type: 'cancelScoreHeads', requestId });
+    const scoring = this.nextRequest; // the id request() gives it
+    const cancel = () => this.exited || this.send({ type: 'cancelScoreHeads', scoring });
     signal?.addEventListener('abort', cancel, { once: true });
     try {
-      const answer = await this.request(
-        (id) => ({ type: 'scoreHeads', requestId: (requestId = id), ...request }),
-        onProgress,
-      );
-      if (answer.type !== 'headsResult') throw new Error(`Unexpected answer ${answer.type}`);
+      const reply = await this.request({ type: 'scoreHeads', ...request }, onProgress);
       // The worker is ours, but the report goes on into run.json: the check that reads it back.
-      const checked = checkHeadReport(answer.report);
+      const checked = checkHeadReport(reply.report);
       if (!checked.ok) throw new Error(`The worker's head report is malformed (${checked.error})`);
       return checked.report;
     } finally {
@@ -121,15 +121,17 @@ export class WorkerClient {
     }
   }
 
-  private request(
-    message: (requestId: number) => HostToWorker,
+  /** Sends a request and resolves with its reply (rejects with the worker's error for it). */
+  request<R extends Unnumbered<WorkerRequest>>(
+    request: R,
     onProgress?: (p: HeadsProgress) => void,
-  ): Promise<WorkerAnswer> {
+  ): Promise<WorkerReplies[R['type']]> {
     const requestId = this.nextRequest++;
     return new Promise((resolve, reject) => {
-      this.pending.set(requestId, { resolve, reject, onProgress });
+      const settle = (reply: WorkerReply) => resolve(reply as WorkerReplies[R['type']]);
+      this.pending.set(requestId, { type: request.type, resolve: settle, reject, onProgress });
       try {
-        this.send(message(requestId));
+        this.send({ ...request, requestId } as WorkerRequest);
       } catch (err) {
         this.pending.delete(requestId);
         reject(err as Error);
@@ -147,16 +149,16 @@ export class WorkerClient {
       this.pending.get(message.requestId)?.onProgress?.(message.progress);
       return;
     }
-    const answers =
-      message.type === 'translateResult' ||
-      message.type === 'modelFileRead' ||
-      message.type === 'headsResult';
-    if (answers || (message.type === 'error' && message.requestId)) {
-      const p = this.pending.get(message.requestId!);
+    const isReply = Object.hasOwn(REPLY_OF, message.type);
+    if (isReply || (message.type === 'error' && message.requestId)) {
+      const requestId = (message as { requestId: number }).requestId;
+      const p = this.pending.get(requestId);
       if (p) {
-        this.pending.delete(message.requestId!);
+        this.pending.delete(requestId);
         if (message.type === 'error') p.reject(new Error(message.message));
-        else p.resolve(message);
+        else if (REPLY_OF[(message as WorkerReply).type] !== p.type) {
+          p.reject(new Error(`The worker answered a ${p.type} request with ${message.type}`));
+        } else p.resolve(message as WorkerReply);
         return;
       }
     }

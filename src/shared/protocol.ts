@@ -4,6 +4,7 @@
  *
  *   extension host  <->  model worker (worker_threads)   HostToWorker / WorkerToHost   ./workerMessages.ts
  *   extension host  <->  webview panels                   HostToWebview / WebviewToHost ./webviewMessages.ts
+ *   (both pairs: the attention panel's explore messages)                                 ./exploreMessages.ts
  *
  * What several messages carry is in ./payloads.ts, a run's record and metrics in ./runRecord.ts,
  * the settings' vocabulary (backends, position modes, threads) in src/config/choices.ts. Types
@@ -16,3 +17,4 @@ export type { HeadReport, HeadRow, HeadsProgress } from './headReport';
 export type { ImportedSource, RunMetrics, RunRecord, RunSummaryLine } from './runRecord';
 export type * from './workerMessages';
 export type * from './webviewMessages';
+export type * from './exploreMessages';

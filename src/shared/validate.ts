@@ -4,7 +4,9 @@
  * receiver logs it and carries on.
  */
 import { checkHeadReport } from './headReport';
+import { ATTENTION_KINDS, AttentionKind } from '../decode/attentionMaps';
 import type {
+  HeadRef,
   HostToWebview,
   PanelCommand,
   PanelKind,
@@ -49,6 +51,37 @@ function runIdPair(v: unknown): [string, string] | null {
 function nonNegInt(o: Obj, key: string): number | null {
   const v = o[key];
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null;
+}
+
+/** Heads a message may name: more than any model the settings allow (3 kinds × 12 × 16). */
+const MAX_HEADS = 1024;
+
+/** A 0-based head ({ kind, layer, head }), or null. The worker checks it against the model. */
+function headRef(v: unknown): HeadRef | null {
+  if (!isObj(v) || !ATTENTION_KINDS.includes(v.kind as AttentionKind)) return null;
+  const layer = nonNegInt(v, 'layer');
+  const head = nonNegInt(v, 'head');
+  return layer === null || head === null ? null : { kind: v.kind as AttentionKind, layer, head };
+}
+
+/** The heads switched off: at most MAX_HEADS refs, copied field by field. */
+function headRefs(v: unknown): HeadRef[] | null {
+  if (!isArrayOf(v, MAX_HEADS, (r) => headRef(r) !== null)) return null;
+  return (v as unknown[]).map((r) => headRef(r)!);
+}
+
+/** maskHeads and walkHead: the panel's explore requests (src/shared/exploreMessages.ts). */
+function parseExploreRequest(raw: Obj): Parsed<WebviewToHost> {
+  const translationId = nonNegInt(raw, 'translationId');
+  const off = headRefs(raw.off);
+  if (translationId === null) return fail(`${raw.type}: translationId must be a whole number`);
+  if (off === null) return fail(`${raw.type}: off must be a list of at most ${MAX_HEADS} heads`);
+  if (raw.type === 'maskHeads')
+    return { ok: true, message: { type: 'maskHeads', translationId, off } };
+  const ref = headRef(raw);
+  const query = nonNegInt(raw, 'query');
+  if (ref === null || query === null) return fail('walkHead: bad kind, layer, head or query');
+  return { ok: true, message: { type: 'walkHead', translationId, off, query, ...ref } };
 }
 
 /** Checks a message posted by a webview (host side). */
@@ -121,6 +154,9 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
         message: { type: 'compareAttention', runIds, sentence },
       };
     }
+    case 'maskHeads':
+    case 'walkHead':
+      return parseExploreRequest(raw);
     case 'runCommand': {
       const command = raw.command as PanelCommand;
       return PANEL_COMMANDS.includes(command)
@@ -148,6 +184,8 @@ const HOST_TYPES: readonly HostToWebview['type'][] = [
   'attentionData',
   'exportResult',
   'headsState',
+  'maskedTranslation',
+  'headWalkthrough',
 ];
 
 /**

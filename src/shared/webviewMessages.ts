@@ -12,6 +12,12 @@ import type {
   TranslationItem,
 } from './payloads';
 import type { HeadReport, HeadsProgress } from './headReport';
+import type {
+  HeadWalkthroughMessage,
+  MaskHeadsMessage,
+  MaskedTranslationMessage,
+  WalkHeadMessage,
+} from './exploreMessages';
 import type { RunMetrics, RunRecord } from './runRecord';
 
 // ---------------------------------------------------------------- host -> webviews
@@ -108,7 +114,9 @@ export type HostToWebview =
   | TranslationsMessage
   | AttentionDataMessage
   | ExportResultMessage
-  | HeadsStateMessage;
+  | HeadsStateMessage
+  | MaskedTranslationMessage
+  | HeadWalkthroughMessage;
 
 // ---------------------------------------------------------------- webviews -> host
 
@@ -207,4 +215,6 @@ export type WebviewToHost =
   | CompareAttentionRequestMessage
   | RunCommandMessage
   | ScoreHeadImportanceMessage
-  | CancelHeadImportanceMessage;
+  | CancelHeadImportanceMessage
+  | MaskHeadsMessage
+  | WalkHeadMessage;

@@ -14,6 +14,12 @@ import type {
   TranslationItem,
 } from './payloads';
 import type { HeadReport, HeadsProgress } from './headReport';
+import type {
+  MaskedTranslateRequestMessage,
+  MaskedTranslateResultMessage,
+  WalkthroughRequestMessage,
+  WalkthroughResultMessage,
+} from './exploreMessages';
 import type { ImportedSource, RunMetrics } from './runRecord';
 
 // ---------------------------------------------------------------- host -> worker
@@ -75,10 +81,10 @@ export interface ScoreHeadsMessage {
   gpuModulePaths: string[];
 }
 
-/** Stops the scoreHeads request `requestId` at its next head (answered by an error). */
+/** Stops the scoreHeads request numbered `scoring` at its next head (it then answers an error). */
 export interface CancelScoreHeadsMessage {
   type: 'cancelScoreHeads';
-  requestId: number;
+  scoring: number;
 }
 
 export type HostToWorker =
@@ -87,7 +93,23 @@ export type HostToWorker =
   | TranslateRequestMessage
   | ReadModelFileMessage
   | ScoreHeadsMessage
-  | CancelScoreHeadsMessage;
+  | CancelScoreHeadsMessage
+  | MaskedTranslateRequestMessage
+  | WalkthroughRequestMessage;
+
+/** A request of the host that the worker answers with one reply (or an error with its id). */
+export type WorkerRequest = Extract<HostToWorker, { requestId: number }>;
+
+/** The reply each request type gets: its result message repeats the request's id. */
+export interface WorkerReplies {
+  translate: TranslateResultMessage;
+  readModelFile: ModelFileReadMessage;
+  maskedTranslate: MaskedTranslateResultMessage;
+  headWalkthrough: WalkthroughResultMessage;
+  scoreHeads: HeadsResultMessage;
+}
+
+export type WorkerReply = WorkerReplies[keyof WorkerReplies];
 
 // ---------------------------------------------------------------- worker -> host
 
@@ -189,5 +211,7 @@ export type WorkerToHost =
   | HeadsProgressMessage
   | HeadsResultMessage
   | ModelFileReadMessage
+  | MaskedTranslateResultMessage
+  | WalkthroughResultMessage
   | WorkerLogMessage
   | WorkerErrorMessage;

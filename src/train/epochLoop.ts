@@ -31,29 +31,10 @@ export async function runEpochs(
   let cancelled = false;
   for (let epoch = 0; epoch < numEpochs && !cancelled; epoch++) {
     const epochStart = performance.now();
-    let epochTokens = 0;
-    const batches = setup.batches(epoch);
-    const total = batchesPerEpoch(setup, batches);
-    let done = 0;
-    for (const batch of batches) {
-      if (hooks.signal?.aborted) {
-        cancelled = true;
-        break;
-      }
-      await stepper.step(batch, steps + 1);
-      epochTokens += batchTokens(batch);
-      steps++;
-      done++;
-      hooks.onBatch?.({
-        epoch: epoch + 1,
-        numEpochs,
-        done,
-        total,
-        tokens: epochTokens,
-        elapsedSeconds: (performance.now() - start) / 1000,
-      });
-      await yieldToEventLoop();
-    }
+    const run = await runBatches(setup, hooks, stepper, epoch, steps, start);
+    const epochTokens = run.tokens;
+    steps += run.steps;
+    cancelled = run.cancelled;
     const loss = await stepper.takeEpochLoss();
     if (cancelled) break;
     totalTokens += epochTokens;
@@ -79,6 +60,41 @@ export async function runEpochs(
     steps,
     cancelled,
   };
+}
+
+/**
+ * One epoch's batches: a step and a BatchReport each, stopping before the next step once
+ * `hooks.signal` is aborted. `stepsBefore` counts the steps of earlier epochs; `start` is the
+ * run's clock.
+ */
+async function runBatches(
+  setup: TrainSetup,
+  hooks: TrainHooks,
+  stepper: EpochStepper,
+  epoch: number,
+  stepsBefore: number,
+  start: number,
+): Promise<{ tokens: number; steps: number; cancelled: boolean }> {
+  const batches = setup.batches(epoch);
+  const total = batchesPerEpoch(setup, batches);
+  let tokens = 0;
+  let done = 0;
+  for (const batch of batches) {
+    if (hooks.signal?.aborted) return { tokens, steps: done, cancelled: true };
+    await stepper.step(batch, stepsBefore + done + 1);
+    tokens += batchTokens(batch);
+    done++;
+    hooks.onBatch?.({
+      epoch: epoch + 1,
+      numEpochs: setup.numEpochs,
+      done,
+      total,
+      tokens,
+      elapsedSeconds: (performance.now() - start) / 1000,
+    });
+    await yieldToEventLoop();
+  }
+  return { tokens, steps: done, cancelled: false };
 }
 
 /** The `total` of BatchReport: `setup.batchesPerEpoch`, an array's length, or 0 (unknown). */

@@ -10,7 +10,8 @@ import { selectBackend } from '../backend/backend';
 import { Transformer } from '../model/transformer';
 import { Rng } from '../util/rng';
 import { BookAdam } from './adam';
-import { CTL, HelperInit, HelperMessage, SharedStep, replicaGradient, sumInto } from './parallel';
+import { CTL, HelperInit, HelperMessage, SharedStep } from './parallelProtocol';
+import { replicaGradient, sumInto } from './parallelStep';
 
 if (!parentPort) throw new Error('parallelWorker must run as a worker thread');
 const port = parentPort;

@@ -25,7 +25,7 @@ export class HeadScorer {
     this.running.set(msg.requestId, controller);
     let last = 0;
     try {
-      const ck = await this.translator.load(msg);
+      const ck = await this.translator.model(msg);
       const text = readCorpusFile(msg.corpusPath);
       return await headReport(ck, text, {
         count: msg.count,

@@ -8,6 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { checkpointOfImported } from '../interop/checkpointModel';
 import { readModelFile } from '../interop/files';
 import type { HostToWorker, WorkerToHost } from '../shared/protocol';
+import { maskedResult, walkthroughResult } from './exploreRequests';
 import { runTraining } from './runTraining';
 import { HeadScorer } from './headScorer';
 import { Translator } from './translator';
@@ -50,10 +51,25 @@ port.on('message', (message: HostToWorker) => {
       training?.abort();
       return;
     case 'translate':
-      translator
-        .translate(message)
-        .then((items) => post({ type: 'translateResult', requestId: message.requestId, items }))
-        .catch((err: unknown) => post({ ...errorMessage(err), requestId: message.requestId }));
+      answer(message.requestId, async () => ({
+        type: 'translateResult',
+        requestId: message.requestId,
+        items: await translator.translate(message),
+      }));
+      return;
+    case 'maskedTranslate':
+      answer(message.requestId, async () => ({
+        type: 'maskedTranslateResult',
+        requestId: message.requestId,
+        result: maskedResult(await translator.model(message), message),
+      }));
+      return;
+    case 'headWalkthrough':
+      answer(message.requestId, async () => ({
+        type: 'headWalkthroughResult',
+        requestId: message.requestId,
+        walkthrough: walkthroughResult(await translator.model(message), message),
+      }));
       return;
     case 'scoreHeads':
       heads
@@ -62,7 +78,7 @@ port.on('message', (message: HostToWorker) => {
         .catch((err: unknown) => post({ ...errorMessage(err), requestId: message.requestId }));
       return;
     case 'cancelScoreHeads':
-      heads.cancel(message.requestId);
+      heads.cancel(message.scoring);
       return;
     case 'readModelFile':
       readModelFile(message.file)
@@ -84,6 +100,13 @@ port.on('message', (message: HostToWorker) => {
       post({ type: 'error', message: `Unknown message ${JSON.stringify(message).slice(0, 80)}` });
   }
 });
+
+/** Posts the reply `reply` builds, or its failure as an error with the request's id. */
+function answer(requestId: number, reply: () => Promise<WorkerToHost>): void {
+  reply()
+    .then(post)
+    .catch((err: unknown) => post({ ...errorMessage(err), requestId }));
+}
 
 function errorMessage(err: unknown): WorkerToHost & { type: 'error' } {
   return err instanceof Error

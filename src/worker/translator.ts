@@ -9,16 +9,11 @@ import { greedyTranslate, tokenizeSource, Translation } from '../decode/greedy';
 import { scoreTranslation } from '../decode/seedSentences';
 import type {
   DecodingRequest,
+  ModelTarget,
   TranslateRequestMessage,
   TranslationCandidate,
   TranslationItem,
 } from '../shared/protocol';
-
-/** What a request names of the model it runs on. */
-export type ModelRequest = Pick<
-  TranslateRequestMessage,
-  'checkpointDir' | 'backend' | 'wasmDir' | 'gpuModulePaths'
->;
 
 /**
  * Answers translate requests in the worker: keeps the last checkpoint loaded (reloaded when a
@@ -30,8 +25,17 @@ export class Translator {
   private references: { path: string; map: Map<string, string> } | null = null;
   private nextId = 1;
 
+  /** The backend started (first request) and the target's checkpoint loaded (kept). */
+  async model(target: ModelTarget): Promise<LoadedCheckpoint> {
+    this.backend ??= await selectBackend(target.backend, {
+      wasmDir: target.wasmDir,
+      gpuModulePaths: target.gpuModulePaths,
+    });
+    return this.checkpoint(target.checkpointDir);
+  }
+
   async translate(msg: TranslateRequestMessage): Promise<TranslationItem[]> {
-    const ck = await this.load(msg);
+    const ck = await this.model(msg);
     const refs = msg.corpusPath ? this.referenceIndex(msg.corpusPath) : null;
     // Older hosts (or tests) may leave decoding out: greedy, as before.
     const decoding: DecodingRequest = msg.decoding ?? { kind: 'greedy' };
@@ -78,18 +82,6 @@ export class Translator {
       }
       return item;
     });
-  }
-
-  /**
-   * The checkpoint in `request.checkpointDir` on the backend it asks for (the first request's
-   * backend stays), kept loaded for the next request: translations and head scoring share it.
-   */
-  async load(request: ModelRequest): Promise<LoadedCheckpoint> {
-    this.backend ??= await selectBackend(request.backend, {
-      wasmDir: request.wasmDir,
-      gpuModulePaths: request.gpuModulePaths,
-    });
-    return this.checkpoint(request.checkpointDir);
   }
 
   private async checkpoint(dir: string): Promise<LoadedCheckpoint> {

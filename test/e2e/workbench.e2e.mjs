@@ -327,6 +327,33 @@ try {
     await shot(page, '4-attention-light', 'attention');
   });
 
+  await step('Switch heads off: the sentence is translated again without them', async () => {
+    const frame = await frameWith(page, 'figure.heatmap');
+    // One head off may change nothing in a small model: the encoder–decoder heads go off one
+    // by one until the translation changes (with all of them off the decoder is blind).
+    const toggles = frame.locator('.figure-tools[data-kind="encoderDecoder"] .head-toggle');
+    const n = await toggles.count();
+    let changed = null;
+    for (let i = 0; i < n && !changed; i++) {
+      await toggles.nth(i).click();
+      await frame
+        .locator('#masked-translation, #masked-error')
+        .first()
+        .waitFor({ timeout: 120_000 });
+      if (await frame.locator('#masked-error').count())
+        throw new Error(await frame.locator('#masked-error').innerText());
+      const text = await frame.locator('#masked-translation').innerText();
+      const timing = await frame.locator('#masked-timing').innerText();
+      log(`${i + 1} encoder-decoder head(s) off: ${JSON.stringify(text)} (${timing})`);
+      const original = await frame.locator('#masked-original .sentence').innerText();
+      if (text.trim() !== original.trim()) changed = text;
+    }
+    if (!changed) throw new Error(`The translation did not change with ${n} heads off`);
+    await shot(page, '4b-heads-off');
+    await frame.locator('#reset-heads').click();
+    await frame.locator('#masked').waitFor({ state: 'hidden', timeout: 10_000 });
+  });
+
   for (const theme of [
     'Dark Modern',
     'Dark High Contrast',

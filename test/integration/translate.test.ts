@@ -22,6 +22,9 @@ describe('translating and looking at attention', function () {
   this.timeout(10 * 60_000);
 
   before(async () => {
+    // Panels left open by earlier suites would be revealed where they are: the placement test
+    // below is about where new panels open.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await resetSettings();
     await configure({ ...SMALL, numEpochs: 2, corpusPath: sharedCorpus() });
   });
@@ -62,6 +65,41 @@ describe('translating and looking at attention', function () {
     const attention = groupOf('Transformer: Attention');
     assert.ok(attention, 'the attention tab is open');
     assert.equal(attention, groupOf('Transformer: Translations'), 'one column for both panels');
+  });
+
+  it('translates the shown sentence again with heads off, and walks one head step by step', async () => {
+    const api = await activeApi();
+    const item = api.attentionData().current!;
+    const off = [0, 1].flatMap((layer) =>
+      [0, 1, 2, 3].map((head) => ({ kind: 'encoderDecoder' as const, layer, head })),
+    );
+    const masked = await api.attentionRequest({ type: 'maskHeads', translationId: item.id, off });
+    assert.equal(masked?.type, 'maskedTranslation');
+    if (masked?.type !== 'maskedTranslation') return;
+    assert.equal(masked.error, undefined, masked.error);
+    assert.deepEqual(masked.result!.off, off);
+    assert.ok(masked.result!.milliseconds > 0);
+    assert.equal(typeof masked.result!.bleu, 'number', 'the reference is known');
+    const walk = await api.attentionRequest({
+      type: 'walkHead',
+      translationId: item.id,
+      kind: 'encoderDecoder',
+      layer: 1,
+      head: 2,
+      query: 0,
+      off: [],
+    });
+    assert.equal(walk?.type, 'headWalkthrough');
+    if (walk?.type !== 'headWalkthrough') return;
+    assert.deepEqual(walk.walkthrough!.weights, item.attention.encoderDecoder[1][2][0]);
+    const gone = await api.attentionRequest({ type: 'maskHeads', translationId: 1e9, off });
+    assert.match(gone?.type === 'maskedTranslation' ? gone.error! : '', /no longer kept/);
+    const bad = await api.attentionRequest({
+      type: 'maskHeads',
+      translationId: item.id,
+      off: [{ kind: 'encoderSelf', layer: 7, head: 0 }],
+    });
+    assert.match(bad?.type === 'maskedTranslation' ? bad.error! : '', /layer 7 is not in 0\.\.1/);
   });
 
   it('has 4 layers of attention after numLayers is set to 4 and the model retrained', async () => {

@@ -12,7 +12,11 @@ import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { MANIFEST_FILE } from '../../src/checkpoint/checkpoint';
 import { FLAGS } from '../../src/cli/args';
+import { loadCheckpoint } from '../../src/checkpoint/checkpoint';
+import { parseMaskSpec } from '../../src/cli/maskSpec';
 import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
+import { greedyTranslate } from '../../src/decode/greedy';
+import { headsOffMask } from '../../src/model/headMask';
 import { SEED_PAIRS } from '../../src/decode/seedSentences';
 import { INTEROP_FIXTURES } from '../helpers/interopFixtures';
 import { SHARED_FRA_TXT } from '../helpers/sharedCorpus';
@@ -408,6 +412,43 @@ describe('cli (src/cli.ts bundled as dist/cli.js is)', function () {
     const t = await cli('translate', '--model', dir, '--backend', 'cpu', 'go .');
     assert.equal(t.code, 0, t.stderr);
     assert.equal(t.lines[1], 'encoder self-attention (layer, head, query, key): 1 x 2 x 8 x 8');
+  });
+
+  const translateMasked = (spec: string) =>
+    cli('translate', '--model', modelDir, '--backend', 'cpu', '--mask', spec, 'go .');
+
+  it('translate --mask switches those heads off: the translation greedyTranslate gives with them off', async () => {
+    const spec = 'enc:1:2,dec:1:1,cross:1:1,cross:1:2';
+    const r = await translateMasked(spec);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.lines[1], 'heads off: enc:1:2, dec:1:1, cross:1:1, cross:1:2');
+    const ck = await loadCheckpoint(modelDir);
+    try {
+      const off = parseMaskSpec(spec);
+      const t = greedyTranslate(ck.model, ck.srcVocab, ck.tgtVocab, 'go .', {
+        numSteps: ck.hyperparameters.numSteps,
+        headMask: headsOffMask(ck.hyperparameters, off),
+      });
+      assert.equal(r.lines[0], t.translation);
+    } finally {
+      ck.model.dispose();
+    }
+  });
+
+  it('translate --mask: a bad spec or a head the model lacks exits 2 naming it', async () => {
+    const cases: [string, RegExp][] = [
+      ['enc:1', /--mask: "enc:1" is not kind:layer:head/],
+      ['self:1:1', /--mask: kind "self" in "self:1:1" must be enc, dec or cross/],
+      ['enc:0:1', /--mask: the layer in "enc:0:1" must be a whole number >= 1 \(got "0"\)/],
+      ['cross:1:3', /--mask: cross:1:3 is not a head of this model \(1 layers of 2 heads/],
+      ['', /--mask needs heads/],
+    ];
+    for (const [spec, message] of cases) {
+      const r = await translateMasked(spec);
+      assert.equal(r.code, 2, `${spec}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.equal(r.stdout, '', spec);
+    }
   });
 
   it('exits 2 for an empty sentence, an unknown command or a missing flag', async () => {

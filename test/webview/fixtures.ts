@@ -21,6 +21,7 @@ import type {
   TrainingStateMessage,
   TranslationsMessage,
 } from '../../src/shared/protocol';
+import { exploreMessages } from './messages/explore';
 import { runsMessages } from './messages/runs';
 import { trainingMessages } from './messages/training';
 import { translationItems } from './messages/translations';
@@ -65,6 +66,8 @@ export interface Fixtures {
   runsAfterDelete: RunsStateMessage;
   /** "i'm home ." with Run 2 (side A, 4 layers) and Run 1 (side B, 2 layers). */
   compareResult: CompareAttentionResultMessage;
+  /** The attention panel's explore answers for `attention.current` (messages/explore.ts). */
+  explore: ReturnType<typeof exploreMessages>;
 }
 
 function model(numLayers: number, seed: number, srcV: Vocab, tgtV: Vocab): Transformer {
@@ -176,6 +179,7 @@ export async function makeFixtures(): Promise<Fixtures> {
       ...trainingMessages(),
       translations: { type: 'translations', items },
       attention: { type: 'attentionData', current: items[0], snapshots },
+      explore: exploreMessages(m2, srcV, tgtV, NUM_STEPS, items[0]),
       attention4: {
         type: 'attentionData',
         current: {

@@ -35,6 +35,7 @@ import type { FlowContext } from './flow';
 import { attentionFlow } from './flows/attention.flow';
 import { compareFlow } from './flows/compare.flow';
 import { headsFlow } from './flows/heads.flow';
+import { exploreFlow } from './flows/explore.flow';
 import { trainingFlow } from './flows/training.flow';
 import { translationFlow } from './flows/translation.flow';
 import { PanelPage, sleep } from './panelPage';
@@ -64,6 +65,7 @@ const FLOWS: [string, (ctx: FlowContext) => Promise<void>][] = [
   ['training panel', trainingFlow],
   ['translation panel', translationFlow],
   ['attention panel', attentionFlow],
+  ['attention panel: explore', exploreFlow],
   ['compare panel', compareFlow],
   ['heads panel', headsFlow],
 ];

@@ -12,6 +12,13 @@ import { h, replaceChildren } from '../shared/dom';
 import { HeatmapGrid, heatmapGrid } from '../shared/heatmapGrid';
 import { section } from '../shared/layout';
 
+/** Controls above the heatmap of one head of one kind (or null). */
+export type FigureTools = (
+  kind: AttentionSection['kind'],
+  layer: number,
+  head: number,
+) => HTMLElement | null;
+
 export interface HeatmapSections {
   element: HTMLElement;
   /** `tables`: each heatmap as a table instead of a chart. */
@@ -45,7 +52,7 @@ function shapeKey(sections: AttentionSection[], max: number, l: GridLayout, them
 function layOut(
   element: HTMLElement,
   sections: AttentionSection[],
-  o: { layout: GridLayout; domainMax: number; theme: ChartTheme },
+  o: { layout: GridLayout; domainMax: number; theme: ChartTheme; tools?: FigureTools },
 ): Shown {
   const grids = sections.map((s) =>
     heatmapGrid(s, {
@@ -55,6 +62,7 @@ function layOut(
       headsPerRow: o.layout.headsPerRow,
       domainMax: o.domainMax,
       theme: o.theme,
+      figureTools: o.tools ? (layer, head) => o.tools!(s.kind, layer, head) : undefined,
     }),
   );
   replaceChildren(
@@ -82,7 +90,10 @@ function composeSections({ sections, grids, layout }: Shown): Promise<ComposeSec
 }
 
 /** `onRelayout`: the panel's width changed the layout; the panel renders again. */
-export function createHeatmapSections(onRelayout: () => void): HeatmapSections {
+export function createHeatmapSections(
+  onRelayout: () => void,
+  tools?: FigureTools,
+): HeatmapSections {
   const element = h('div', { class: 'sections', id: 'sections' });
   let shown: Shown | null = null;
   let fontSize = 13;
@@ -116,7 +127,7 @@ export function createHeatmapSections(onRelayout: () => void): HeatmapSections {
         await Promise.all(grids.map((g, i) => g.update(sections[i])));
       } else {
         clear();
-        shown = layOut(element, sections, { layout, domainMax, theme });
+        shown = layOut(element, sections, { layout, domainMax, theme, tools });
         await Promise.all(shown.grids.map((g) => g.draw()));
       }
       for (const g of shown.grids) g.showTables(tables);

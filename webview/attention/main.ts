@@ -7,7 +7,8 @@
  * components (heading, view switch, display options, heatmap sections, exports) draw it.
  */
 import { attentionSections } from '../specs/attentionSections';
-import { colourDomainMax, displayedView } from '../specs/attentionView';
+import type { AttentionSection } from '../specs/attentionSections';
+import { DisplayedView, colourDomainMax, displayedView } from '../specs/attentionView';
 import { createColorLegend } from '../shared/colorLegend';
 import { h, replaceChildren } from '../shared/dom';
 import { showExportResult } from '../shared/exportToolbar';
@@ -19,6 +20,8 @@ import { coalesced, enqueue, post } from '../shared/vscodeApi';
 import { createDisplayOptions } from './displayOptions';
 import { createAttentionExports } from './exports';
 import { createHeading } from './heading';
+import * as ex from './explore';
+import { createExploring } from './exploring';
 import { createHeatmapSections } from './heatmapSections';
 import * as store from './state';
 import { state } from './state';
@@ -61,7 +64,12 @@ const options = createDisplayOptions(legend.element, {
     void enqueue(render, 'showing the heatmaps as tables or charts');
   },
 });
-const sections = createHeatmapSections(() => void enqueue(render, 'resizing'));
+const exploring = createExploring(() => renderExplore());
+const sections = createHeatmapSections(
+  () => void enqueue(render, 'resizing'),
+  exploring.figureTools,
+);
+sections.element.addEventListener('keydown', exploring.onGridKey);
 const exports = createAttentionExports({
   displayed: () => displayedView(state),
   sections,
@@ -86,21 +94,39 @@ const empty = emptyState(
 );
 
 function mount(app: HTMLElement): void {
-  replaceChildren(controls, viewSwitch.element, options.element, exports.element);
+  replaceChildren(
+    controls,
+    viewSwitch.element,
+    exploring.viewSwitch,
+    options.element,
+    exports.element,
+  );
   replaceChildren(
     app,
     panelHeader('Attention', heading.elements),
     form.element,
     controls,
     empty,
+    exploring.masked,
+    exploring.walkthrough,
+    exploring.headView,
     sections.element,
   );
 }
 
 // ------------------------------------------------------------------ rendering
 
+/** What the explore parts were last drawn for. */
+let drawn: { d: DisplayedView | null; shown: AttentionSection[] } = { d: null, shown: [] };
+
+/** Only the explore parts (a head switched, an answer came): the heatmaps stay as drawn. */
+function renderExplore(): void {
+  exploring.render(drawn.d, drawn.shown, sections.element);
+}
+
 async function render(): Promise<void> {
   const d = displayedView(state);
+  ex.followTranslation(state.data?.current?.id ?? null);
   const snapshots = state.data?.snapshots ?? [];
   heading.render(d);
   viewSwitch.render({
@@ -113,6 +139,7 @@ async function render(): Promise<void> {
   exports.setEnabled(!!d);
   controls.hidden = !state.data || (snapshots.length === 0 && !state.data.current);
   empty.hidden = !!d;
+  drawn = { d, shown: [] };
   if (!d) {
     sections.clear();
     legend.clear();
@@ -120,11 +147,13 @@ async function render(): Promise<void> {
     const max = colourDomainMax(state);
     const theme = chartTheme();
     const shown = attentionSections(d.maps, { hidePadding: !state.showPadding });
+    drawn = { d, shown };
     await Promise.all([
       sections.render(shown, max, theme, state.showTable),
       legend.render(max, theme),
     ]);
   }
+  renderExplore();
   postRendered('attention', sections.count());
 }
 
@@ -147,6 +176,10 @@ startPanel({
         break;
       case 'exportResult':
         showExportResult(m);
+        break;
+      case 'maskedTranslation':
+      case 'headWalkthrough':
+        if (exploring.onMessage(m)) renderExplore();
         break;
       default:
         break; // meant for another panel

@@ -84,32 +84,10 @@ function showSort(headers: HTMLTableCellElement[], sort: SortState): void {
 }
 
 export function createRunTable(handlers: RunTableHandlers): RunTable {
-  const allBox = h('input', {
-    type: 'checkbox',
-    id: 'check-all',
-    'aria-label': 'Show all runs in the curves and the seed table',
-    'data-focus-key': 'check-all',
-  });
-  allBox.addEventListener('change', () => handlers.onCheckAll(allBox.checked));
+  const allBox = checkAllBox(handlers);
   const headers = sortHeaders(handlers);
   const tbody = h('tbody', {});
-  const actions = h('span', { class: 'visually-hidden' }, 'Actions');
-  const table = h(
-    'table',
-    { class: 'data-table runs-table', id: 'runs-table' },
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        h('th', { scope: 'col', class: 'check-cell' }, allBox),
-        headers,
-        h('th', { scope: 'col', class: 'actions' }, actions),
-      ),
-    ),
-    tbody,
-  );
+  const table = tableElement(allBox, headers, tbody);
   const updateAllBox = (checked: Set<string>): void => {
     const ids = [...tbody.querySelectorAll<HTMLInputElement>('input.run-check')].map(
       (b) => b.dataset.runId ?? '',
@@ -142,15 +120,52 @@ export function createRunTable(handlers: RunTableHandlers): RunTable {
         runs.map((run) => row(run, checked.has(run.id), ctx, handlers)),
       );
       updateAllBox(checked);
-      if (focusKey) {
-        const again = table.querySelector<HTMLElement>(
-          `[data-focus-key="${CSS.escape(focusKey)}"]`,
-        );
-        again?.focus();
-      }
+      if (focusKey) refocus(table, focusKey);
     },
     updateAllBox,
   };
+}
+
+/** The header's "all" checkbox: checks or unchecks every run. */
+function checkAllBox(handlers: RunTableHandlers): HTMLInputElement {
+  const allBox = h('input', {
+    type: 'checkbox',
+    id: 'check-all',
+    'aria-label': 'Show all runs in the curves and the seed table',
+    'data-focus-key': 'check-all',
+  });
+  allBox.addEventListener('change', () => handlers.onCheckAll(allBox.checked));
+  return allBox;
+}
+
+/** The table: a header row (the "all" checkbox, the sort buttons, Actions) over `tbody`. */
+function tableElement(
+  allBox: HTMLInputElement,
+  headers: HTMLTableCellElement[],
+  tbody: HTMLElement,
+): HTMLTableElement {
+  const actions = h('span', { class: 'visually-hidden' }, 'Actions');
+  return h(
+    'table',
+    { class: 'data-table runs-table', id: 'runs-table' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col', class: 'check-cell' }, allBox),
+        headers,
+        h('th', { scope: 'col', class: 'actions' }, actions),
+      ),
+    ),
+    tbody,
+  );
+}
+
+/** Focuses the rebuilt element that had the focus before a render (same data-focus-key). */
+function refocus(table: HTMLElement, focusKey: string): void {
+  table.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus();
 }
 
 /** A run's row: its checkbox, a cell per column, Make current and Delete. */

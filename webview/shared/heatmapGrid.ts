@@ -45,6 +45,8 @@ export interface HeatmapGridOptions {
   figureAttrs?: Record<string, string | number>;
   /** Put before each figure's label and table caption ("Run 2: "). */
   labelPrefix?: string;
+  /** Controls shown above one heatmap (the attention panel's head switch), or null. */
+  figureTools?: (layer: number, head: number) => HTMLElement | null;
 }
 
 export interface HeatmapGrid {
@@ -72,14 +74,7 @@ export function heatmapGrid(first: AttentionSection, o: HeatmapGridOptions): Hea
   let s = first;
   const perRow = Math.max(1, Math.min(o.headsPerRow ?? s.heads, s.heads));
   const layout: Layout = { perRow, wrapped: perRow < s.heads };
-  const grid = h('div', {
-    class: o.className ? `heatmap-grid ${o.className}` : 'heatmap-grid',
-    'data-kind': s.kind,
-    'data-layout': layout.wrapped ? 'wrapped' : 'rows',
-  });
-  grid.style.gridTemplateColumns = layout.wrapped
-    ? `repeat(${perRow}, max-content)`
-    : `${o.rowHeaderPx}px repeat(${s.heads}, max-content)`;
+  const grid = gridElement(s, o, layout);
   const cells = buildCells(grid, s, o, layout);
   const focus = createCellFocus(() => s);
   for (const c of cells) focus.attach(c);
@@ -101,12 +96,7 @@ export function heatmapGrid(first: AttentionSection, o: HeatmapGridOptions): Hea
   return {
     element: h('div', { class: 'heatmap-block' }, scroll, tables, focus.elements),
     async draw() {
-      const settled = await Promise.allSettled(
-        cells.map(async (c) => {
-          c.chart = await renderChart(c.chartEl, heatmapSpec(specOptions(s, c, o, layout)));
-        }),
-      );
-      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      const failed = await embedCells(cells, s, o, layout);
       if (failed) {
         finalize();
         throw failed.reason;
@@ -114,13 +104,7 @@ export function heatmapGrid(first: AttentionSection, o: HeatmapGridOptions): Hea
     },
     async update(next) {
       s = next;
-      await Promise.all(
-        cells.map((c) => {
-          const rows = matrixValues(next.grid[c.layer][c.head], next.queries, next.keys);
-          const { cells: values, masked } = splitMasked(rows);
-          return c.chart?.view.data(HEATMAP_CELLS, values).data(HEATMAP_MASKED, masked).runAsync();
-        }),
-      );
+      await swapData(cells, next);
       focus.refresh();
       if (tablesShown) drawTables();
     },
@@ -133,14 +117,57 @@ export function heatmapGrid(first: AttentionSection, o: HeatmapGridOptions): Hea
       else replaceChildren(tables);
     },
     count: () => cells.filter((c) => c.chart).length,
-    svgs: () =>
-      Promise.all(
-        cells
-          .filter((c) => c.chart)
-          .map(async (c) => ({ row: c.layer, col: c.head, svg: await c.chart!.view.toSVG() })),
-      ),
+    svgs: () => chartSvgs(cells),
     finalize,
   };
+}
+
+/** The grid element: its classes, kind, layout and columns (a row-header column in `rows`). */
+function gridElement(s: AttentionSection, o: HeatmapGridOptions, layout: Layout): HTMLElement {
+  const grid = h('div', {
+    class: o.className ? `heatmap-grid ${o.className}` : 'heatmap-grid',
+    'data-kind': s.kind,
+    'data-layout': layout.wrapped ? 'wrapped' : 'rows',
+  });
+  grid.style.gridTemplateColumns = layout.wrapped
+    ? `repeat(${layout.perRow}, max-content)`
+    : `${o.rowHeaderPx}px repeat(${s.heads}, max-content)`;
+  return grid;
+}
+
+/** Embeds every cell's chart, all of them even if one fails; returns the first failure. */
+async function embedCells(
+  cells: FocusTarget[],
+  s: AttentionSection,
+  o: HeatmapGridOptions,
+  layout: Layout,
+): Promise<PromiseRejectedResult | undefined> {
+  const settled = await Promise.allSettled(
+    cells.map(async (c) => {
+      c.chart = await renderChart(c.chartEl, heatmapSpec(specOptions(s, c, o, layout)));
+    }),
+  );
+  return settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+}
+
+/** Swaps each drawn chart's data for `next`'s weights (same shape: no re-embed). */
+async function swapData(cells: FocusTarget[], next: AttentionSection): Promise<void> {
+  await Promise.all(
+    cells.map((c) => {
+      const rows = matrixValues(next.grid[c.layer][c.head], next.queries, next.keys);
+      const { cells: values, masked } = splitMasked(rows);
+      return c.chart?.view.data(HEATMAP_CELLS, values).data(HEATMAP_MASKED, masked).runAsync();
+    }),
+  );
+}
+
+/** Each drawn chart's SVG at its layer (row) and head (column). */
+function chartSvgs(cells: FocusTarget[]): Promise<ComposeChart[]> {
+  return Promise.all(
+    cells
+      .filter((c) => c.chart)
+      .map(async (c) => ({ row: c.layer, col: c.head, svg: await c.chart!.view.toSVG() })),
+  );
 }
 
 /** One empty figure per (layer, head) with the headers of the layout, appended to `grid`. */
@@ -182,6 +209,7 @@ function buildCells(
           'aria-label': `${o.labelPrefix ?? ''}${s.title}, layer ${layer + 1}, head ${head + 1}`,
         },
         layout.wrapped ? h('figcaption', { class: 'head-caption' }, `Head ${head + 1}`) : null,
+        o.figureTools?.(layer, head),
         chartEl,
       );
       grid.append(figure);

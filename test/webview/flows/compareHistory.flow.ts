@@ -44,15 +44,22 @@ async function newAndFailedRuns({ check, fx }: FlowContext, p: PanelPage): Promi
 
 async function malformedMessages({ check }: FlowContext, p: PanelPage): Promise<void> {
   p.expectedErrors.push(/ignored an invalid/);
-  await p.send({
+  // Deliberately not a HostToWebview: a run record without its fields.
+  const malformed: Record<string, unknown> = {
     type: 'runsState',
     runs: [{ id: 'x' }],
     currentRunId: null,
     totalBytes: 0,
     limitBytes: 1,
-  });
+  };
+  await p.send(malformed);
   const bad = await p.waitFor(isType('webviewError'), 'webviewError');
-  await p.send({ type: 'compareAttentionResult', sentence: 1, sides: [] });
+  const malformed2: Record<string, unknown> = {
+    type: 'compareAttentionResult',
+    sentence: 1,
+    sides: [],
+  };
+  await p.send(malformed2);
   const bad2 = await p.waitFor(isType('webviewError'), 'webviewError 2');
   check(
     'compare: malformed runsState and compareAttentionResult are ignored and reported',

@@ -25,7 +25,7 @@ async function emptyThenScore({ check }: FlowContext, p: PanelPage): Promise<voi
 }
 
 async function progressAndCancel({ check }: FlowContext, p: PanelPage): Promise<void> {
-  const progress = { phase: 'heads', done: 7, total: 50 };
+  const progress = { phase: 'heads' as const, done: 7, total: 50 };
   await p.send({ type: 'headsState', report: null, source: null, progress });
   await p.rendered('progress', 0);
   const status = (await p.page.locator('#heads-status').textContent()) ?? '';
@@ -75,12 +75,13 @@ async function report({ check, shoot }: FlowContext, p: PanelPage): Promise<void
     value === REPORT.heads[0].bleuDrop.toFixed(3),
     value,
   );
-  await p.send({
+  const malformed: Record<string, unknown> = {
     type: 'headsState',
     report: { ...REPORT, heads: 'x' },
     source: null,
     progress: null,
-  });
+  };
+  await p.send(malformed);
   p.expectedErrors.push(/headsState: heads: bad heads/);
   await p.page.waitForTimeout(300);
   check('heads: a malformed report is refused, the last one stays', (await grids.count()) === 3);

@@ -1,0 +1,113 @@
+/**
+ * What the two threads of `trainParallel` (src/train/parallel.ts) agree on: the helper's first
+ * message, its replies, and the layout of the shared buffer where batches, gradients and losses
+ * meet. The leader (parallelHelper.ts) and the helper (parallelWorker.ts) both build their views
+ * from this one file, so the layout cannot drift between them.
+ */
+import type { ModelConfig } from '../model/config';
+import type { BackendChoice } from '../backend/backend';
+import type { TrainBatch } from './batch';
+
+/** What the helper gets first: enough to rebuild the leader's replica and the shared buffers. */
+export interface HelperInit {
+  type: 'init';
+  config: ModelConfig;
+  params: { name: string; shape: number[]; data: Float32Array }[];
+  numSteps: number;
+  bos: number;
+  learningRate: number;
+  clip: number;
+  seed: number;
+  backend: BackendChoice;
+  wasmDir?: string;
+  buffer: SharedArrayBuffer;
+  maxRows: number;
+  nice: number;
+}
+
+export type HelperMessage = { type: 'ready' } | { type: 'error'; message: string; stack?: string };
+
+/** Indices of the Int32 control words at the start of the shared buffer. */
+export const CTL = {
+  /** Step the helper should run (1, 2, …); -1 tells it to exit. */
+  step: 0,
+  /** Last step whose gradient the helper has written. */
+  doneHelper: 1,
+  /** Last step whose gradient the leader has written. */
+  doneLeader: 2,
+  /** Rows of the helper's half this step. */
+  rows: 3,
+  /** Non-zero once the helper failed or exited. */
+  error: 4,
+  size: 8,
+} as const;
+
+/** Views on the shared buffer, laid out identically in both threads. */
+export class SharedStep {
+  readonly ctl: Int32Array;
+  readonly src: Int32Array;
+  readonly srcValidLen: Int32Array;
+  readonly tgt: Int32Array;
+  readonly tgtValidLen: Int32Array;
+  /** Gradients [parity][replica] of numParams floats each (double-buffered by step parity). */
+  private readonly grads: Float32Array;
+  /** Losses [parity][replica]. */
+  readonly losses: Float64Array;
+
+  constructor(
+    readonly buffer: SharedArrayBuffer,
+    readonly numParams: number,
+    readonly maxRows: number,
+    readonly numSteps: number,
+  ) {
+    let offset = 0;
+    const ints = (n: number) => {
+      const a = new Int32Array(buffer, offset, n);
+      offset += 4 * n;
+      return a;
+    };
+    this.ctl = ints(CTL.size);
+    this.src = ints(maxRows * numSteps);
+    this.srcValidLen = ints(maxRows);
+    this.tgt = ints(maxRows * numSteps);
+    this.tgtValidLen = ints(maxRows);
+    offset = Math.ceil(offset / 8) * 8;
+    this.losses = new Float64Array(buffer, offset, 4);
+    offset += 8 * 4;
+    this.grads = new Float32Array(buffer, offset, 4 * numParams);
+  }
+
+  static byteLength(numParams: number, maxRows: number, numSteps: number): number {
+    const ints = CTL.size + 2 * maxRows * numSteps + 2 * maxRows;
+    return Math.ceil((4 * ints) / 8) * 8 + 8 * 4 + 4 * 4 * numParams;
+  }
+
+  gradSlot(step: number, replica: 0 | 1): Float32Array {
+    const i = (step % 2) * 2 + replica;
+    return this.grads.subarray(i * this.numParams, (i + 1) * this.numParams);
+  }
+
+  lossIndex(step: number, replica: 0 | 1): number {
+    return (step % 2) * 2 + replica;
+  }
+
+  writeBatch(b: TrainBatch): void {
+    this.src.set(b.src);
+    this.srcValidLen.set(b.srcValidLen);
+    this.tgt.set(b.tgt);
+    this.tgtValidLen.set(b.tgtValidLen);
+    Atomics.store(this.ctl, CTL.rows, b.size);
+  }
+
+  readBatch(): TrainBatch {
+    const size = Atomics.load(this.ctl, CTL.rows);
+    const n = size * this.numSteps;
+    return {
+      src: this.src.slice(0, n),
+      srcValidLen: this.srcValidLen.slice(0, size),
+      tgt: this.tgt.slice(0, n),
+      tgtValidLen: this.tgtValidLen.slice(0, size),
+      size,
+    };
+  }
+}
