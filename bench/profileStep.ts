@@ -3,6 +3,7 @@
  *
  *   npx tsx bench/profileStep.ts [--backend wasm|cpu] [--rows 64] [--steps 40] [--by-shape]
  *                                [--attention dotProduct|additive]
+ *                                [--examples 600]   (167130: the whole corpus)
  *
  * Times `--steps` steps of the book's default experiment (batch rows `--rows`: 32 is one of the
  * two threads' halves), then profiles 10 more and prints kernel time per step by kernel (and by
@@ -15,7 +16,7 @@ import { DEFAULT_HYPERPARAMETERS as H } from '../src/config/hyperparameters';
 import { readCorpusFile } from '../src/data/corpus';
 import { epochBatches } from '../src/data/batches';
 import { loadDataNmt } from '../src/data/nmtDataset';
-import { modelConfigOf } from '../src/checkpoint/checkpoint';
+import { modelConfigOf } from '../src/config/modelConfig';
 import { tf } from '../src/model/tf';
 import type { AttentionFunction } from '../src/model/config';
 import { Transformer } from '../src/model/transformer';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
       backend: { type: 'string', default: 'wasm' },
       rows: { type: 'string', default: String(H.batchSize) },
       steps: { type: 'string', default: '40' },
+      examples: { type: 'string', default: String(H.numExamples) },
       'by-shape': { type: 'boolean', default: false },
       attention: { type: 'string', default: H.attentionFunction },
       data: {
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
   });
   const info = await selectBackend(values.backend as BackendChoice);
   const data = loadDataNmt(readCorpusFile(values.data), {
-    numExamples: H.numExamples,
+    numExamples: Number(values.examples),
     numSteps: H.numSteps,
   });
   const attentionFunction = values.attention as AttentionFunction;
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
   const rows = Number(values.rows);
   const batches = [...epochBatches({ src: data.src, tgt: data.tgt }, H.batchSize, rng)]
     .filter((b) => b.size >= rows)
+    .slice(0, 64) // enough to cycle through; the whole corpus has 2,612
     .map((b) => batchTensors(batchRows(b, 0, rows, H.numSteps), H.numSteps, data.tgtVocab.bos));
   const step = (i: number) =>
     trainStep(model, optimizer, batches[i % batches.length], rng).dispose();

@@ -24,6 +24,7 @@ const webviewEntries = Object.fromEntries(
     translation: 'webview/translation/main.ts',
     attention: 'webview/attention/main.ts',
     compare: 'webview/compare/main.ts',
+    heads: 'webview/heads/main.ts',
   }).filter(([, src]) => existsSync(src)),
 );
 

@@ -35,10 +35,12 @@ export const VSIX_FILES = [
   'extension/media/styles/translation.css',
   'extension/media/styles/attention.css',
   'extension/media/styles/compare.css',
+  'extension/media/styles/heads.css',
   'extension/media/dist/training.js',
   'extension/media/dist/translation.js',
   'extension/media/dist/attention.js',
   'extension/media/dist/compare.js',
+  'extension/media/dist/heads.js',
 ];
 
 /**

@@ -4,10 +4,13 @@
  *   node dist/cli.js train --data FILE [--examples 600 --epochs 200 ...] --out DIR
  *   node dist/cli.js translate --model DIR|model.pt "sentence"
  *   node dist/cli.js eval --model DIR|model.pt --data FILE --from N --count M
- * The arguments are src/cli/args.ts, the commands src/cli/train.ts and src/cli/inspect.ts.
+ *   node dist/cli.js heads --model DIR|model.pt --data FILE [--count 200]
+ * The arguments are src/cli/args.ts, the commands src/cli/train.ts, src/cli/inspect.ts and
+ * src/cli/heads.ts.
  */
 import { CLI_VERSION, UsageError, choiceFlag, parseCliArgs } from './cli/args';
 import { commandHelp, isCommand, programName, usage } from './cli/help';
+import { headsCommand } from './cli/heads';
 import { evalCommand, translateCommand } from './cli/inspect';
 import { complain, say } from './cli/output';
 import { trainCommand } from './cli/train';
@@ -33,6 +36,8 @@ async function main(argv: string[]): Promise<void> {
       return translateCommand(values, positionals);
     case 'eval':
       return evalCommand(values);
+    case 'heads':
+      return headsCommand(values);
     default:
       throw new UsageError(command ? `Unknown command "${command}"` : 'No command given');
   }

@@ -5,10 +5,11 @@
  */
 import * as path from 'node:path';
 import { DEFAULT_HYPERPARAMETERS } from '../config/hyperparameters';
+import { DEFAULT_HELD_OUT_COUNT } from '../explore/heldOut';
 import { choicesOf } from './args';
 import { terminalSafe } from './output';
 
-export const COMMANDS = ['train', 'translate', 'eval'] as const;
+export const COMMANDS = ['train', 'translate', 'eval', 'heads'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** What the user typed to run us: `cli.js` (node dist/cli.js) or the `bin` name (npx). */
@@ -26,6 +27,7 @@ export function usage(prog: string): string {
   ${prog} translate --model DIR|FILE [--positions ${choicesOf('positionMode')}] [--backend ...]
   ${pad}           [--mask enc:1:2,cross:2:4] "sentence"  (--mask: those heads switched off)
   ${prog} eval --model DIR|FILE --data FILE --from N --count M [--backend ...]
+  ${prog} heads --model DIR|FILE --data FILE [--count N] [--backend ...]
   ${prog} COMMAND --help  (or: ${prog} help COMMAND)  the options of one command
   ${prog} --help | -h      this text
   ${prog} --version | -V   the version
@@ -106,6 +108,26 @@ ${RUNNING}
 
 Example:
   ${prog} eval --model model --data fra.txt --from 10000 --count 1000`,
+
+  heads: (prog) => `Usage: ${prog} heads --model DIR|FILE --data FILE [--count N] [options]
+
+Scores every attention head of a trained model on the N pairs after its training pairs
+(Michel, Levy & Neubig 2019): the BLEU drop and loss increase when that head alone is switched
+off, and the gradient score |xi * dL/dxi|; beside each, its attention statistics on the same
+pairs (entropy, share on the same, previous and next token, <eos>, <bos>, punctuation) and a
+label where one dominates; then the pruning curve (BLEU and loss with the k least important
+heads off). Prints one line of JSON: {"count", "baseline", "heads": [{"kind", "layer", "head",
+"bleuDrop", "lossIncrease", "gradient", "stats", "label"}], "pruning", "seconds", ...}; layers
+and heads are 0-based there.
+
+  --model DIR|FILE     a folder written by ${prog} train, or a model.pt / model.safetensors
+  --data FILE          the corpus it trained on (fra.txt or fra-eng.zip)
+  --count N            held-out pairs to score (default ${DEFAULT_HELD_OUT_COUNT})
+  --progress SECONDS   a progress line on stderr every SECONDS; 0 for none (default 2)
+${RUNNING}
+
+Example:
+  ${prog} heads --model model --data fra.txt --count 200`,
 };
 
 export function isCommand(name: string | undefined): name is Command {

@@ -70,15 +70,15 @@ export async function evalCommand(values: CliValues): Promise<void> {
  * Starts the backend, loads the model (a checkpoint folder, or a .pt / .safetensors the book's
  * PyTorch code saved: ./model.ts), and disposes it after `use`.
  */
-async function withCheckpoint(
+export async function withCheckpoint(
   values: CliValues,
   dir: string,
-  use: (ck: LoadedModel) => void,
+  use: (ck: LoadedModel) => void | Promise<void>,
 ): Promise<void> {
   await selectBackend(choiceFlag(values, 'backend'));
   const ck = await loadModel(dir);
   try {
-    use(ck);
+    await use(ck);
   } finally {
     ck.model.dispose();
   }

@@ -12,6 +12,7 @@ import { openAttention } from './openAttention';
 import { openExample } from './openExample';
 import { openModel } from './openModel';
 import { openSettings } from './openSettings';
+import { scoreHeadImportance } from './scoreHeadImportance';
 import { showLog } from './showLog';
 import { showTraining } from './showTraining';
 import { runCompare } from './runs/compare';
@@ -30,6 +31,7 @@ const COMMANDS: readonly Command[] = [
   openAttention,
   showTraining,
   compareRuns,
+  scoreHeadImportance,
   openModel,
   exportModel,
   installGpu,

@@ -18,48 +18,25 @@ import { ATTENTION_KINDS, AttentionKind } from '../decode/attentionMaps';
 import { headGatesFromTensors } from '../model/headGates';
 import { withInference } from '../decode/stepDecode';
 import { maskedSoftmaxCELoss } from '../train/loss';
-import { HeldOutBatch, HeldOutScore, heldOutBatch, scoreHeldOut } from './heldOut';
+import { HeldOutBatch, heldOutBatch, scoreHeldOut } from './heldOut';
+import type {
+  HeadImportance,
+  HeadScore,
+  HeldOutScore,
+  ImportanceOrder,
+  ImportancePhase,
+  ImportanceProgress,
+  PruningPoint,
+} from './importanceTypes';
 
-/** One head's scores. */
-export interface HeadScore extends HeadRef {
-  /** Baseline BLEU minus BLEU with this head alone masked (positive: the head helped). */
-  bleuDrop: number;
-  /** Loss with this head alone masked minus the baseline loss. */
-  lossIncrease: number;
-  /** Mean over pairs of |∂L(x)/∂ξ_h| at ξ = 1 (Michel et al.'s I_h, not normalised per layer). */
-  gradient: number;
-}
-
-/** Which score orders the heads for pruning ("least important" first). */
-export type ImportanceOrder = 'gradient' | 'bleuDrop' | 'lossIncrease';
-
-export interface PruningPoint extends HeldOutScore {
-  /** How many heads are masked. */
-  k: number;
-  /** The head masked last (the k-th least important); null at k = 0. */
-  head: HeadRef | null;
-}
-
-export interface HeadImportance {
-  /** Pairs scored. */
-  count: number;
-  baseline: HeldOutScore;
-  /** Every head, in everyHead order (kind, layer, head). */
-  heads: HeadScore[];
-  /** The order the pruning curve masks heads by, and its points for k = 0 … heads. */
-  order: ImportanceOrder;
-  pruning: PruningPoint[];
-  seconds: number;
-}
-
-export type ImportancePhase = 'baseline' | 'gradient' | 'heads' | 'pruning';
-
-/** After each unit of work: `done` of `total` units (one unit: one mask scored, or the grads). */
-export type ImportanceProgress = (p: {
-  phase: ImportancePhase;
-  done: number;
-  total: number;
-}) => void;
+export type {
+  HeadImportance,
+  HeadScore,
+  ImportanceOrder,
+  ImportancePhase,
+  ImportanceProgress,
+  PruningPoint,
+} from './importanceTypes';
 
 export interface HeadImportanceOptions {
   numSteps: number;

@@ -22,6 +22,7 @@ import { bleu } from '../decode/bleu';
 import { captureTeacherForced } from '../decode/teacherForced';
 import { HeadMask } from '../model/headMask';
 import { HeadStatsTable, averageHeadStats } from './headStats';
+import type { HeldOutScore } from './importanceTypes';
 
 /** The default number of held-out pairs (the heldOutCount setting's default). */
 export const DEFAULT_HELD_OUT_COUNT = 200;
@@ -133,13 +134,7 @@ export function greedyBatch(
   return ids.map((row) => tgtVocab.decode(row));
 }
 
-/** What one head mask does on the held-out batch. */
-export interface HeldOutScore {
-  /** Mean of the book's bleu(prediction, reference, 2) over the pairs (evaluateRange's). */
-  bleu: number;
-  /** Mean teacher-forced per-sequence loss (the book's loss, as in training). */
-  loss: number;
-}
+export type { HeldOutScore } from './importanceTypes';
 
 /** Greedy BLEU and teacher-forced loss of the batch under `ctx`'s head gates. */
 export function scoreHeldOut(

@@ -8,6 +8,7 @@ import { PanelRegistry } from '../panels/panelRegistry';
 import type { AttentionDataMessage, HostToWebview, PanelKind } from '../shared/protocol';
 import { errorText } from '../util/errorText';
 import { RunsTreeProvider } from '../views/runsTree';
+import { HeadScoring } from './headScoring';
 import { answerPanelMessage } from './panelMessages';
 import { ExtensionPaths, extensionPaths } from './paths';
 import { RunHistory } from './runHistory';
@@ -23,6 +24,7 @@ export class Explorer implements vscode.Disposable {
   readonly panels: PanelRegistry;
   readonly training: TrainingController;
   readonly history: RunHistory;
+  readonly heads: HeadScoring;
   /** The Runs view of the activity-bar container. */
   readonly runsTree: RunsTreeProvider;
   /** Charts each panel reported on screen after its last render (for the test API). */
@@ -58,8 +60,11 @@ export class Explorer implements vscode.Disposable {
       this.runsTree.refresh();
       void this.showCurrentModel();
       this.panels.refresh('compare').catch((err: unknown) => this.log.warn(errorText(err)));
+      // Another run may be current now: the Heads panel shows its report.
+      this.panels.refresh('heads').catch((err: unknown) => this.log.warn(errorText(err)));
     });
     this.runsTree = new RunsTreeProvider(this.history);
+    this.heads = new HeadScoring(this);
     this.statusBar.update(this.training.state);
     void this.showCurrentModel();
   }
@@ -94,6 +99,8 @@ export class Explorer implements vscode.Disposable {
         return [this.attentionData()];
       case 'compare':
         return [await this.history.state()]; // read from disk
+      case 'heads':
+        return [await this.heads.state()];
     }
   }
 
@@ -107,6 +114,7 @@ export class Explorer implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.heads.cancel();
     const parts = [this.log, this.statusBar, this.translations, this.training, this.runsTree];
     for (const part of parts) part.dispose();
   }

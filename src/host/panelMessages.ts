@@ -59,6 +59,12 @@ export async function answerPanelMessage(
       return attempt('Could not compare the runs', () =>
         compareRunsOn(history, message.runIds, message.sentence),
       );
+    case 'scoreHeadImportance':
+      void explorer.heads.score();
+      return undefined;
+    case 'cancelHeadImportance':
+      explorer.heads.cancel();
+      return undefined;
     case 'maskHeads':
       return answerMaskHeads(explorer, message);
     case 'walkHead':

@@ -6,6 +6,7 @@ import { RunStore } from '../runs/runStore';
 import type {
   CompareAttentionResultMessage,
   CompareSide,
+  HeadReport,
   RunRecord,
   RunsStateMessage,
   TrainingStateMessage,
@@ -131,6 +132,11 @@ export class RunHistory {
       this.log.info(`Run history: ${runLabel(run)} is now the current model`);
       return run;
     }).finally(this.changed);
+  }
+
+  /** Keeps a head report of the run's model in its record (Compare Runs shows it). */
+  keepHeads(id: string, report: HeadReport): Promise<RunRecord> {
+    return this.serial(() => this.store.setHeads(id, report)).finally(this.changed);
   }
 
   delete(id: string): Promise<boolean> {

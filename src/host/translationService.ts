@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { MANIFEST_FILE } from '../checkpoint/manifest';
 import type {
   HeadRef,
+  HeadReport,
+  HeadsProgress,
   MaskedResult,
   ModelFileReadMessage,
   ModelTarget,
@@ -135,6 +137,7 @@ export class TranslationService implements vscode.Disposable {
   /** The settings a worker request reads (a bad decoding setting is an error). */
   private requestBasics(checkpointDir: string) {
     const read = readSettings(this.log);
+    if (!read.ok) this.log.warn(`Settings have errors, defaults used: ${read.errors.join('; ')}`);
     const settings = read.ok ? read.settings : null;
     const decoding = readDecodingSettings();
     if (!decoding.ok) throw new Error(decoding.errors.join('; '));
@@ -151,6 +154,25 @@ export class TranslationService implements vscode.Disposable {
   private client(): WorkerClient {
     if (!this.worker?.alive) this.worker = new WorkerClient(this.paths.workerScript);
     return this.worker;
+  }
+
+  /**
+   * Every head of the model in `checkpointDir` scored over `count` held-out pairs of the cached
+   * corpus, in this service's worker (it shares the loaded model with translations).
+   */
+  scoreHeads(
+    checkpointDir: string,
+    count: number,
+    options: { onProgress?: (p: HeadsProgress) => void; signal?: AbortSignal },
+  ): Promise<HeadReport> {
+    const { settings, target } = this.requestBasics(checkpointDir);
+    const corpusPath = cachedCorpus(settings, this.context.globalStorageUri);
+    if (!corpusPath) {
+      return Promise.reject(
+        new Error('The corpus is not on this machine yet: train once to download it'),
+      );
+    }
+    return this.client().scoreHeads({ ...target, corpusPath, count }, options);
   }
 
   /** Reads and checks a model file in the worker (Open Model…), off this thread. */

@@ -1,6 +1,10 @@
 import { Worker } from 'node:worker_threads';
+import { checkHeadReport } from '../shared/headReport';
 import type {
+  HeadReport,
+  HeadsProgress,
   HostToWorker,
+  ScoreHeadsMessage,
   ModelFileReadMessage,
   TranslateRequestMessage,
   TranslationItem,
@@ -19,6 +23,7 @@ const REPLY_OF: Readonly<Record<WorkerReply['type'], WorkerRequest['type']>> = {
   modelFileRead: 'readModelFile',
   maskedTranslateResult: 'maskedTranslate',
   headWalkthroughResult: 'headWalkthrough',
+  headsResult: 'scoreHeads',
 };
 
 export type WorkerListener = (message: WorkerToHost) => void;
@@ -38,6 +43,8 @@ export class WorkerClient {
       type: WorkerRequest['type'];
       resolve: (reply: WorkerReply) => void;
       reject: (err: Error) => void;
+      /** scoreHeads: hears its headsProgress. */
+      onProgress?: (p: HeadsProgress) => void;
     }
   >();
   private nextRequest = 1;
@@ -90,12 +97,39 @@ export class WorkerClient {
     return this.request({ type: 'readModelFile', file });
   }
 
+  /**
+   * Scores every head (src/explore/headReport.ts) in the worker. `onProgress` hears how far it
+   * got; aborting `signal` asks the worker to stop at its next head, and the promise rejects.
+   */
+  async scoreHeads(
+    request: Omit<ScoreHeadsMessage, 'type' | 'requestId'>,
+    options: { onProgress?: (p: HeadsProgress) => void; signal?: AbortSignal } = {},
+  ): Promise<HeadReport> {
+    const { signal, onProgress } = options;
+    signal?.throwIfAborted();
+    const scoring = this.nextRequest; // the id request() gives it
+    const cancel = () => this.exited || this.send({ type: 'cancelScoreHeads', scoring });
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      const reply = await this.request({ type: 'scoreHeads', ...request }, onProgress);
+      // The worker is ours, but the report goes on into run.json: the check that reads it back.
+      const checked = checkHeadReport(reply.report);
+      if (!checked.ok) throw new Error(`The worker's head report is malformed (${checked.error})`);
+      return checked.report;
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+    }
+  }
+
   /** Sends a request and resolves with its reply (rejects with the worker's error for it). */
-  request<R extends Unnumbered<WorkerRequest>>(request: R): Promise<WorkerReplies[R['type']]> {
+  request<R extends Unnumbered<WorkerRequest>>(
+    request: R,
+    onProgress?: (p: HeadsProgress) => void,
+  ): Promise<WorkerReplies[R['type']]> {
     const requestId = this.nextRequest++;
     return new Promise((resolve, reject) => {
       const settle = (reply: WorkerReply) => resolve(reply as WorkerReplies[R['type']]);
-      this.pending.set(requestId, { type: request.type, resolve: settle, reject });
+      this.pending.set(requestId, { type: request.type, resolve: settle, reject, onProgress });
       try {
         this.send({ ...request, requestId } as WorkerRequest);
       } catch (err) {
@@ -111,6 +145,10 @@ export class WorkerClient {
   }
 
   private dispatch(message: WorkerToHost): void {
+    if (message.type === 'headsProgress') {
+      this.pending.get(message.requestId)?.onProgress?.(message.progress);
+      return;
+    }
     const isReply = Object.hasOwn(REPLY_OF, message.type);
     if (isReply || (message.type === 'error' && message.requestId)) {
       const requestId = (message as { requestId: number }).requestId;

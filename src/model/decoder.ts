@@ -55,11 +55,24 @@ export class TransformerDecoder {
    */
   apply(X: Tensor, enc: EncoderMemory, ctx: ForwardContext): DecoderResult {
     const pass = ForwardPass.of(ctx);
+    const { output, selfWeights, crossWeights } = this.hiddenStates(X, enc, pass);
+    return { logits: this.dense.apply(output, pass.tape), selfWeights, crossWeights };
+  }
+
+  /**
+   * `apply` up to the last block, before the dense layer: output (batch, steps, hidden), or
+   * (steps, batch, hidden) in the time-major layout. The training step's chunked output layer
+   * (src/train/outputLayerLoss.ts) applies the dense layer itself.
+   */
+  hiddenStates(
+    X: Tensor,
+    enc: EncoderMemory,
+    ctx: ForwardContext,
+  ): { output: Tensor; selfWeights: Tensor[]; crossWeights: Tensor[] } {
+    const pass = ForwardPass.of(ctx);
     const mask = causalMask(X.shape[1]!); // (steps, steps), broadcast over batch and heads
     const H = this.posEncoding.embed(this.embedding, X, pass, 0, 'decoderEmbeddingMask');
-    const r = this.runBlocks(H, enc, pass, (_, input) => ({ keyValues: input, mask }));
-    const { selfWeights, crossWeights } = r;
-    return { logits: this.dense.apply(r.output, pass.tape), selfWeights, crossWeights };
+    return this.runBlocks(H, enc, pass, (_, input) => ({ keyValues: input, mask }));
   }
 
   /**

@@ -32,7 +32,9 @@ export function headGatesFromTensors(perKind: Partial<Record<AttentionKind, Tens
   const gates: HeadGates = {};
   for (const kind of ATTENTION_KINDS) {
     const t = perKind[kind];
-    if (t) gates[kind] = tf.unstack(t, 0);
+    // tfjs's unstack gradient breaks on one slice (its single dy is a tensor, not the array
+    // stack() wants): "tensors passed to stack must be a Tensor[]" for a one-layer model.
+    if (t) gates[kind] = t.shape[0] === 1 ? [tf.squeeze(t, [0])] : tf.unstack(t, 0);
   }
   return gates;
 }

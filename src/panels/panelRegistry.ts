@@ -22,6 +22,7 @@ const COLUMNS: Readonly<Record<PanelKind, 'active' | 'beside'>> = {
   translation: 'beside',
   attention: 'beside',
   compare: 'active',
+  heads: 'beside',
 };
 const BESIDE_KINDS = (Object.keys(COLUMNS) as PanelKind[]).filter((k) => COLUMNS[k] === 'beside');
 

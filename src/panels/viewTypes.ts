@@ -5,12 +5,14 @@ export const TRAINING_VIEW_TYPE = 'transformerExplorer.training';
 export const TRANSLATION_VIEW_TYPE = 'transformerExplorer.translation';
 export const ATTENTION_VIEW_TYPE = 'transformerExplorer.attention';
 export const COMPARE_VIEW_TYPE = 'transformerExplorer.compareRuns';
+export const HEADS_VIEW_TYPE = 'transformerExplorer.heads';
 
 export const VIEW_TYPES: Readonly<Record<PanelKind, string>> = {
   training: TRAINING_VIEW_TYPE,
   translation: TRANSLATION_VIEW_TYPE,
   attention: ATTENTION_VIEW_TYPE,
   compare: COMPARE_VIEW_TYPE,
+  heads: HEADS_VIEW_TYPE,
 };
 
 export const PANEL_TITLES: Readonly<Record<PanelKind, string>> = {
@@ -18,6 +20,7 @@ export const PANEL_TITLES: Readonly<Record<PanelKind, string>> = {
   translation: 'Transformer: Translations',
   attention: 'Transformer: Attention',
   compare: 'Transformer: Compare Runs',
+  heads: 'Transformer: Heads',
 };
 
 /** The shared sheets of every panel (media/styles/: page and layout, controls). */
@@ -37,4 +40,9 @@ export const PANEL_ASSETS: Readonly<Record<PanelKind, { script: string; styles: 
   },
   attention: { script: 'dist/attention.js', styles: [...CHART_STYLES, 'styles/attention.css'] },
   compare: { script: 'dist/compare.js', styles: [...CHART_STYLES, 'styles/compare.css'] },
+  // compare.css for its sort buttons (the Heads table sorts like the runs table).
+  heads: {
+    script: 'dist/heads.js',
+    styles: [...CHART_STYLES, 'styles/compare.css', 'styles/heads.css'],
+  },
 };

@@ -14,7 +14,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CheckpointContents, commitCheckpoint, copyCheckpoint } from '../checkpoint/commit';
 import { MANIFEST_FILE } from '../checkpoint/manifest';
-import type { RunRecord } from '../shared/protocol';
+import type { HeadReport, RunRecord } from '../shared/protocol';
 import { RUN_ID_PATTERN } from '../shared/runRecord';
 import { exists, replaceFileAtomically } from '../util/durableFs';
 import { dirSize } from './runFiles';
@@ -111,15 +111,18 @@ export class RunStore {
     await fs.mkdir(dir);
     try {
       const hasCheckpoint = await saveModel(this.checkpointDir(id));
-      const record: RunRecord = { ...run, id, number, hasCheckpoint, sizeBytes: 0 };
-      await this.write(record);
-      record.sizeBytes = await dirSize(dir);
-      await this.write(record);
-      return record;
+      return await this.writeSized({ ...run, id, number, hasCheckpoint, sizeBytes: 0 });
     } catch (err) {
       await fs.rm(dir, { recursive: true, force: true });
       throw err;
     }
+  }
+
+  /** Keeps `heads` (a head report of the run's model) in the run's record; returns the record. */
+  async setHeads(id: string, heads: HeadReport): Promise<RunRecord> {
+    const run = await this.get(id);
+    if (!run) throw new Error(`There is no run ${id} in the history`);
+    return this.writeSized({ ...run, heads });
   }
 
   async delete(id: string): Promise<boolean> {
@@ -191,6 +194,14 @@ export class RunStore {
   private runDir(id: string): string {
     if (!RUN_ID_PATTERN.test(id)) throw new Error(`Not a run id: ${JSON.stringify(id)}`);
     return path.join(this.root, id);
+  }
+
+  /** Writes `record`, then again with its folder's size (run.json included). */
+  private async writeSized(record: RunRecord): Promise<RunRecord> {
+    await this.write(record);
+    const sized = { ...record, sizeBytes: await dirSize(this.runDir(record.id)) };
+    await this.write(sized);
+    return sized;
   }
 
   private async write(record: RunRecord): Promise<void> {

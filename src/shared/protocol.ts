@@ -13,6 +13,7 @@
  */
 export type { BackendChoice, PositionMode, TrainingThreads } from '../config/choices';
 export type * from './payloads';
+export type { HeadReport, HeadRow, HeadsProgress } from './headReport';
 export type { ImportedSource, RunMetrics, RunRecord, RunSummaryLine } from './runRecord';
 export type * from './workerMessages';
 export type * from './webviewMessages';

@@ -12,6 +12,7 @@ import type {
   ScoredSentence,
   TrainingSummary,
 } from './payloads';
+import { HeadReport, checkHeadReport } from './headReport';
 import { isArrayOf, isNum, isObj, isStr } from './shapes';
 
 /**
@@ -65,6 +66,8 @@ export interface RunRecord {
   sizeBytes: number;
   /** Why a failed run failed. */
   error?: string;
+  /** Its heads scored over held-out pairs (Score Head Importance), when that was run. */
+  heads?: HeadReport;
   /** A model opened from a file (Open Model…), not trained here: where it came from. */
   imported?: ImportedSource;
 }
@@ -150,6 +153,10 @@ function recordProblem(raw: Record<string, unknown>): string | null {
   }
   if (raw.pairs !== undefined && !isNum(raw.pairs)) return 'bad pairs';
   if (raw.error !== undefined && !isStr(raw.error)) return 'bad error';
+  if (raw.heads !== undefined) {
+    const heads = checkHeadReport(raw.heads);
+    if (!heads.ok) return heads.error;
+  }
   if (raw.imported !== undefined) return importedProblem(raw.imported);
   return null;
 }

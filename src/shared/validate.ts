@@ -3,6 +3,7 @@
  * anything that does not have exactly the expected shape is rejected with a reason, and the
  * receiver logs it and carries on.
  */
+import { checkHeadReport } from './headReport';
 import { ATTENTION_KINDS, AttentionKind } from '../decode/attentionMaps';
 import type {
   HeadRef,
@@ -19,7 +20,7 @@ export { isArrayOf };
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
-const PANELS: readonly PanelKind[] = ['training', 'translation', 'attention', 'compare'];
+const PANELS: readonly PanelKind[] = ['training', 'translation', 'attention', 'compare', 'heads'];
 const EXPORT_FORMATS = ['png', 'svg', 'json', 'csv'] as const;
 /** The only commands a webview may ask the host to run. */
 export const PANEL_COMMANDS: readonly PanelCommand[] = ['train'];
@@ -102,7 +103,9 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
     case 'cancelTraining':
       return { ok: true, message: { type: 'cancelTraining' } };
     case 'openSettings':
-      return { ok: true, message: { type: 'openSettings' } };
+    case 'scoreHeadImportance':
+    case 'cancelHeadImportance':
+      return { ok: true, message: { type: raw.type } };
     case 'showAttention': {
       const translationId = nonNegInt(raw, 'translationId');
       return translationId === null
@@ -180,6 +183,7 @@ const HOST_TYPES: readonly HostToWebview['type'][] = [
   'translations',
   'attentionData',
   'exportResult',
+  'headsState',
   'maskedTranslation',
   'headWalkthrough',
 ];
@@ -222,6 +226,11 @@ export function parseHostMessage(raw: unknown): Parsed<HostToWebview> {
       return Array.isArray(m.snapshots)
         ? { ok: true, message: m }
         : fail('attentionData: snapshots missing');
+    case 'headsState': {
+      if (m.report === null) return { ok: true, message: m };
+      const checked = checkHeadReport(m.report);
+      return checked.ok ? { ok: true, message: m } : fail(`headsState: ${checked.error}`);
+    }
     default:
       return { ok: true, message: m };
   }

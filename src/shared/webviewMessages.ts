@@ -11,6 +11,7 @@ import type {
   TrainingSummary,
   TranslationItem,
 } from './payloads';
+import type { HeadReport, HeadsProgress } from './headReport';
 import type {
   HeadWalkthroughMessage,
   MaskHeadsMessage,
@@ -21,7 +22,7 @@ import type { RunMetrics, RunRecord } from './runRecord';
 
 // ---------------------------------------------------------------- host -> webviews
 
-export type PanelKind = 'training' | 'translation' | 'attention' | 'compare';
+export type PanelKind = 'training' | 'translation' | 'attention' | 'compare' | 'heads';
 
 /** Full state of the training panel, sent after `ready` (and restorable from it). */
 export interface TrainingStateMessage {
@@ -94,6 +95,16 @@ export interface ExportResultMessage {
   message: string;
 }
 
+/** The Heads panel: the current model's head report (if scored) and a scoring in progress. */
+export interface HeadsStateMessage {
+  type: 'headsState';
+  report: HeadReport | null;
+  /** Whose report it is, for people: "Run 3 · 2 layers · dotProduct", or "the current model". */
+  source: string | null;
+  /** Set while the heads are being scored. */
+  progress: HeadsProgress | null;
+}
+
 export type HostToWebview =
   | TrainingStateMessage
   | TrainingEpochMessage
@@ -103,6 +114,7 @@ export type HostToWebview =
   | TranslationsMessage
   | AttentionDataMessage
   | ExportResultMessage
+  | HeadsStateMessage
   | MaskedTranslationMessage
   | HeadWalkthroughMessage;
 
@@ -180,6 +192,15 @@ export interface CompareAttentionRequestMessage {
   sentence: string;
 }
 
+/** The Heads panel's buttons: score the current model's heads, or stop scoring. */
+export interface ScoreHeadImportanceMessage {
+  type: 'scoreHeadImportance';
+}
+
+export interface CancelHeadImportanceMessage {
+  type: 'cancelHeadImportance';
+}
+
 export type WebviewToHost =
   | ReadyMessage
   | RenderedMessage
@@ -193,5 +214,7 @@ export type WebviewToHost =
   | DeleteRunMessage
   | CompareAttentionRequestMessage
   | RunCommandMessage
+  | ScoreHeadImportanceMessage
+  | CancelHeadImportanceMessage
   | MaskHeadsMessage
   | WalkHeadMessage;

@@ -13,6 +13,7 @@ import type {
   TrainingSummary,
   TranslationItem,
 } from './payloads';
+import type { HeadReport, HeadsProgress } from './headReport';
 import type {
   MaskedTranslateRequestMessage,
   MaskedTranslateResultMessage,
@@ -66,11 +67,33 @@ export interface ReadModelFileMessage {
   file: string;
 }
 
+/** Scores every head of a checkpoint over held-out pairs (answered by headsResult or error). */
+export interface ScoreHeadsMessage {
+  type: 'scoreHeads';
+  requestId: number;
+  checkpointDir: string;
+  /** The corpus the model trained on: the held-out pairs are the `count` after its pairs. */
+  corpusPath: string;
+  count: number;
+  positionMode: PositionMode;
+  backend: BackendChoice;
+  wasmDir: string;
+  gpuModulePaths: string[];
+}
+
+/** Stops the scoreHeads request numbered `scoring` at its next head (it then answers an error). */
+export interface CancelScoreHeadsMessage {
+  type: 'cancelScoreHeads';
+  scoring: number;
+}
+
 export type HostToWorker =
   | StartTrainingMessage
   | CancelTrainingMessage
   | TranslateRequestMessage
   | ReadModelFileMessage
+  | ScoreHeadsMessage
+  | CancelScoreHeadsMessage
   | MaskedTranslateRequestMessage
   | WalkthroughRequestMessage;
 
@@ -83,6 +106,7 @@ export interface WorkerReplies {
   readModelFile: ModelFileReadMessage;
   maskedTranslate: MaskedTranslateResultMessage;
   headWalkthrough: WalkthroughResultMessage;
+  scoreHeads: HeadsResultMessage;
 }
 
 export type WorkerReply = WorkerReplies[keyof WorkerReplies];
@@ -144,6 +168,18 @@ export interface ModelFileReadMessage {
   bytes: Uint8Array;
 }
 
+export interface HeadsProgressMessage {
+  type: 'headsProgress';
+  requestId: number;
+  progress: HeadsProgress;
+}
+
+export interface HeadsResultMessage {
+  type: 'headsResult';
+  requestId: number;
+  report: HeadReport;
+}
+
 export interface WorkerLogMessage {
   type: 'log';
   level: 'info' | 'warn' | 'error';
@@ -152,7 +188,7 @@ export interface WorkerLogMessage {
 
 export interface WorkerErrorMessage {
   type: 'error';
-  /** Set when the failure answers a request (translate, readModelFile). */
+  /** Set when the failure answers a request (translate, readModelFile, scoreHeads). */
   requestId?: number;
   message: string;
   stack?: string;
@@ -172,6 +208,8 @@ export type WorkerToHost =
   | SnapshotMessage
   | TrainingDoneMessage
   | TranslateResultMessage
+  | HeadsProgressMessage
+  | HeadsResultMessage
   | ModelFileReadMessage
   | MaskedTranslateResultMessage
   | WalkthroughResultMessage

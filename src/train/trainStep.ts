@@ -8,6 +8,7 @@ import { BatchTensors } from './batch';
 import { BookAdam, readFlat } from './adam';
 import { clipByGlobalNorm } from './gradClip';
 import { maskedSoftmaxCELoss, maskedSoftmaxCELossSum } from './loss';
+import { chunksOutputLayer, outputLayerLossSum } from './outputLayerLoss';
 
 /** The loss the book backpropagates: the sum over the batch of per-sequence masked CE. */
 export function batchLoss(
@@ -36,11 +37,21 @@ export function tapeGradients(
   // The pass decides the layout: time-major (logits (steps, batch, vocab)) where the attention
   // runs grouped, on wasm (see ForwardPass.timeMajor).
   const pass = ForwardPass.of({ training: true, rng, tape, fastPath });
-  const { logits } = model.apply(t.encX, t.encValidLens, t.decX, pass);
-  const loss = maskedSoftmaxCELossSum(logits, t.labels, t.labelValidLens, tape, pass.timeMajor);
+  const loss = tapedLoss(model, t, pass);
   tape.backward(loss, tf.onesLike(loss));
   const grads = model.params.variables().map((v) => tape.gradOf(v) ?? tf.zerosLike(v));
   return { loss, grads };
+}
+
+/** The batch's summed loss on the pass's Tape; the output layer in chunks for large vocabularies. */
+function tapedLoss(model: Transformer, t: BatchTensors, pass: ForwardPass): Tensor {
+  if (chunksOutputLayer(t.labels.size, model.config.tgtVocabSize, pass.fastPath)) {
+    const enc = model.encoder.apply(t.encX, t.encValidLens, pass);
+    const { output } = model.decoder.hiddenStates(t.decX, enc, pass);
+    return outputLayerLossSum(output, model.decoder.dense, t.labels, t.labelValidLens, pass);
+  }
+  const { logits } = model.apply(t.encX, t.encValidLens, t.decX, pass);
+  return maskedSoftmaxCELossSum(logits, t.labels, t.labelValidLens, pass.tape, pass.timeMajor);
 }
 
 /**

@@ -10,6 +10,7 @@ import { readModelFile } from '../interop/files';
 import type { HostToWorker, WorkerToHost } from '../shared/protocol';
 import { maskedResult, walkthroughResult } from './exploreRequests';
 import { runTraining } from './runTraining';
+import { HeadScorer } from './headScorer';
 import { Translator } from './translator';
 
 if (!parentPort) throw new Error('trainingWorker.ts must run as a worker thread');
@@ -28,6 +29,7 @@ function post(message: WorkerToHost): void {
 
 let training: AbortController | null = null;
 const translator = new Translator();
+const heads = new HeadScorer(translator, post);
 
 port.on('message', (message: HostToWorker) => {
   switch (message.type) {
@@ -68,6 +70,15 @@ port.on('message', (message: HostToWorker) => {
         requestId: message.requestId,
         walkthrough: walkthroughResult(await translator.model(message), message),
       }));
+      return;
+    case 'scoreHeads':
+      heads
+        .score(message)
+        .then((report) => post({ type: 'headsResult', requestId: message.requestId, report }))
+        .catch((err: unknown) => post({ ...errorMessage(err), requestId: message.requestId }));
+      return;
+    case 'cancelScoreHeads':
+      heads.cancel(message.scoring);
       return;
     case 'readModelFile':
       readModelFile(message.file)

@@ -34,6 +34,7 @@ import {
   screenshot,
   waitForTab,
 } from '../vscode/drive.mjs';
+import { scoreHeadImportance } from './headsStep.mjs';
 
 const log = (...args) => console.log('[e2e]', ...args);
 const argv = process.argv.slice(2);
@@ -290,6 +291,14 @@ try {
     await shot(page, '2-training-finished', 'training');
     timings.activationMs = await activationMs(page);
     log(`timings (${vsix ? 'installed .vsix' : 'source tree'}): ${JSON.stringify(timings)}`);
+  });
+
+  await step('Score Head Importance: grids per kind, the pruning curve, the table', async () => {
+    const h = settings['transformer.numHeads'] ?? 4;
+    const l = settings['transformer.numLayers'] ?? 2;
+    const { note } = await scoreHeadImportance(page, frameWith, h * l);
+    log(`heads panel says: ${JSON.stringify(note)}`);
+    await shot(page, '4b-heads');
   });
 
   const translation = await step('Translate Selection from the context menu', async () => {

@@ -598,12 +598,15 @@ class Accumulator:
 
 
 def train_seq2seq(net, data_iter, lr, num_epochs, tgt_vocab, device,
-                  verbose=True):
+                  verbose=True, max_batches=None, warm_batches=0):
     """Train a model for sequence to sequence.
 
     Same loop as the book.  Instead of animating (progress goes to stderr),
     it returns a dict with the book's printed numbers (loss per token and tokens/sec of the LAST epoch,
     as the book prints them) plus whole-run totals for benchmarking.
+    With max_batches (the benchmark's large mode) the epoch stops after that
+    many batches; 'warm' then holds the seconds and tokens of the first
+    warm_batches, so that a caller can leave the warm-up out of its rate.
     """
     net.apply(xavier_init_weights)
     net.to(device)
@@ -611,6 +614,7 @@ def train_seq2seq(net, data_iter, lr, num_epochs, tgt_vocab, device,
     loss = MaskedSoftmaxCELoss()
     net.train()
     total_tokens, total_steps, total_time = 0.0, 0, 0.0
+    warm = None
     history = []
     for epoch in range(num_epochs):
         timer = Timer()
@@ -630,6 +634,15 @@ def train_seq2seq(net, data_iter, lr, num_epochs, tgt_vocab, device,
             with torch.no_grad():
                 metric.add(l.sum(), num_tokens)
             total_steps += 1
+            if max_batches is not None:
+                if total_steps == warm_batches:
+                    warm = (timer.stop(), float(metric[1]))
+                if total_steps % max(1, max_batches // 10) == 0:
+                    print(f'batch {total_steps}/{max_batches} '
+                          f'{metric[1] / timer.stop():.0f} tokens/s',
+                          file=sys.stderr, flush=True)
+                if total_steps >= max_batches:
+                    break
         epoch_time = timer.stop()
         total_time += epoch_time
         total_tokens += metric[1]
@@ -649,6 +662,7 @@ def train_seq2seq(net, data_iter, lr, num_epochs, tgt_vocab, device,
         'totalSeconds': total_time,
         'steps': total_steps,
         'history': history,
+        'warm': warm,
     }
 
 

@@ -25,6 +25,8 @@ Progress goes to stderr; the LAST stdout line is one JSON object:
                       translations of corpus lines FROM .. FROM+N-1 (0-based),
                       scored by the caller (scripts/seedStudy.ts uses the
                       TypeScript BLEU, so both sides are scored alike)
+  examples, large  -- with --max-batches N: the first N batches of one epoch
+                      of --examples pairs (see large_figures)
   blas             -- the BLAS shared library this process loaded (from
                       /proc/self/maps; Debian's torch links the generic
                       libblas.so.3, which the alternatives system points at
@@ -34,7 +36,9 @@ Progress goes to stderr; the LAST stdout line is one JSON object:
 import argparse
 import json
 import os
+import resource
 import sys
+import time
 
 import torch
 
@@ -68,6 +72,13 @@ def main():
                     help='first corpus line (0-based) of the held-out window')
     ap.add_argument('--held-out-count', type=int, default=0,
                     help='held-out lines to translate (0: none)')
+    ap.add_argument('--examples', type=int, default=600,
+                    help="num_examples (167130: the whole corpus)")
+    ap.add_argument('--max-batches', type=int, default=None,
+                    help='large mode: train the first N batches of one epoch '
+                         'only; the JSON gets steady* rates over the batches '
+                         'after the first tenth, setupSeconds, batchesPerEpoch '
+                         'and peakRssMB (as `npm run bench -- --large`)')
     args = ap.parse_args()
 
     torch.manual_seed(args.seed)
@@ -80,8 +91,9 @@ def main():
     lr, num_epochs = 0.005 * args.lr_scale, args.epochs
     ffn_num_hiddens, num_heads = 64, 4
 
+    setup_start = time.time()
     train_iter, src_vocab, tgt_vocab = d2l.load_data_nmt(
-        batch_size, num_steps, num_examples=600, path=args.data)
+        batch_size, num_steps, num_examples=args.examples, path=args.data)
     net = d2l.make_transformer(len(src_vocab), len(tgt_vocab),
                                num_hiddens=num_hiddens, num_layers=num_layers,
                                dropout=dropout,
@@ -89,8 +101,15 @@ def main():
                                num_heads=num_heads)
     if args.attention == 'additive':
         d2l.use_additive_attention(net, dropout)
+    setup_seconds = time.time() - setup_start
+    warm_batches = max(1, args.max_batches // 10) if args.max_batches else 0
     stats = d2l.train_seq2seq(net, train_iter, lr, num_epochs, tgt_vocab,
-                              device)
+                              device, max_batches=args.max_batches,
+                              warm_batches=warm_batches)
+    large = None
+    if args.max_batches:
+        large = large_figures(stats, warm_batches, setup_seconds,
+                              len(train_iter), src_vocab, tgt_vocab, net)
 
     translations, bleus = [], []
     for eng, fra in zip(ENGS, FRAS):
@@ -132,7 +151,33 @@ def main():
         'history': stats['history'],
         'heldOut': held_out,
         'blas': loaded_blas(),
+        'examples': args.examples,
+        'large': large,
     }, ensure_ascii=False))
+
+
+def large_figures(stats, warm_batches, setup_seconds, batches_per_epoch,
+                  src_vocab, tgt_vocab, net):
+    """Large mode's figures, defined as scripts/benchWorker.ts defines ours."""
+    warm_seconds, warm_tokens = stats['warm']
+    steady_seconds = stats['totalSeconds'] - warm_seconds
+    steady_batches = stats['steps'] - warm_batches
+    steady_ms = steady_seconds * 1000.0 / steady_batches
+    return {
+        'srcVocabSize': len(src_vocab),
+        'tgtVocabSize': len(tgt_vocab),
+        'parameters': sum(p.numel() for p in net.parameters()),
+        'setupSeconds': setup_seconds,
+        'batches': stats['steps'],
+        'batchesPerEpoch': batches_per_epoch,
+        'steadyTokensPerSecond':
+            (stats['totalTokens'] - warm_tokens) / steady_seconds,
+        'steadyMsPerStep': steady_ms,
+        'epochSecondsEstimate':
+            setup_seconds + steady_ms * batches_per_epoch / 1000.0,
+        'peakRssMB':
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+    }
 
 
 def translate_window(net, args, src_vocab, tgt_vocab, num_steps, device):

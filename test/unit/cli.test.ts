@@ -295,6 +295,36 @@ describe('cli (src/cli.ts bundled as dist/cli.js is)', function () {
     }
   });
 
+  it('heads prints one JSON line: every head scored, with statistics, and the pruning curve', async () => {
+    const base = ['--model', modelDir, '--data', SHARED_FRA_TXT, '--backend', 'cpu'];
+    const r = await cli('heads', ...base, '--count', '20');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.lines.length, 1, r.stdout);
+    const report = JSON.parse(r.lines[0]);
+    assert.equal(report.count, 20);
+    assert.equal(report.fromLine, 41, 'the pairs eval --from 41 reads');
+    // One layer of two heads per kind; every head has its three scores and its statistics.
+    assert.deepEqual(
+      report.heads.map((h: { kind: string; head: number }) => `${h.kind}:${h.head}`),
+      ['encoderSelf:0', 'encoderSelf:1', 'decoderSelf:0', 'decoderSelf:1'].concat([
+        'encoderDecoder:0',
+        'encoderDecoder:1',
+      ]),
+    );
+    for (const h of report.heads) {
+      for (const key of ['bleuDrop', 'lossIncrease', 'gradient'])
+        assert.ok(Number.isFinite(h[key]));
+      assert.ok(h.stats.rows > 0 && h.stats.normalizedEntropy <= 1 + 1e-9);
+    }
+    assert.equal(report.pruning.length, 7);
+    // Its baseline BLEU is the run's held-out BLEU on the same pairs: eval's meanBleu2.
+    const evalLine = await cli('eval', ...base, '--from', '41', '--count', '20');
+    assert.ok(Math.abs(report.baseline.bleu - JSON.parse(evalLine.lines[0]).meanBleu2) < 1e-9);
+    const bad = await cli('heads', ...base, '--count', '0');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--count must be a whole number >= 1/);
+  });
+
   it("translate and eval take a .pt the book's PyTorch code saved; a hostile one exits 1", async () => {
     const pt = path.join(INTEROP_FIXTURES, 'book-trained.pt');
     const r = await cli('translate', '--model', pt, '--backend', 'cpu', "I'm home.");

@@ -88,6 +88,7 @@ describe('panels (vscode-free parts)', () => {
       assert.deepEqual(Object.keys(VIEW_TYPES).sort(), [
         'attention',
         'compare',
+        'heads',
         'training',
         'translation',
       ]);
@@ -95,12 +96,13 @@ describe('panels (vscode-free parts)', () => {
       assert.equal(PANEL_TITLES.translation, 'Transformer: Translations');
       assert.equal(PANEL_TITLES.attention, 'Transformer: Attention');
       assert.equal(PANEL_TITLES.compare, 'Transformer: Compare Runs');
+      assert.equal(PANEL_TITLES.heads, 'Transformer: Heads');
     });
 
     it('points at stylesheets and icons that exist in media/', () => {
       for (const assets of Object.values(PANEL_ASSETS)) {
         for (const css of assets.styles) assert.ok(existsSync(path.join(ROOT, 'media', css)), css);
-        assert.match(assets.script, /^dist\/(training|translation|attention|compare)\.js$/);
+        assert.match(assets.script, /^dist\/(training|translation|attention|compare|heads)\.js$/);
       }
       for (const icon of ['icon-light.svg', 'icon-dark.svg']) {
         assert.ok(existsSync(path.join(ROOT, 'media', icon)), icon);

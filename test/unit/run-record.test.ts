@@ -9,6 +9,7 @@ import { parseRunRecord } from '../../src/runs/runRecordFile';
 import type { RunRecord } from '../../src/shared/protocol';
 import { checkRunRecord } from '../../src/shared/runRecord';
 import { parseHostMessage, runsStateProblem } from '../../src/shared/validate';
+import { sampleHeadReport } from '../helpers/headReports';
 import { runRecord, runsStateOf } from '../helpers/runRecords';
 
 const runsState = runsStateOf;
@@ -32,6 +33,14 @@ describe('checkRunRecord: one check of a run record, wherever it is read', () =>
     assert.deepEqual(verdicts(good), [null, null, null]);
   });
 
+  it('accepts a record with its head report, and keeps the report', () => {
+    const withHeads = { ...good, heads: sampleHeadReport(2, 4) };
+    assert.deepEqual(verdicts(withHeads), [null, null, null]);
+    const checked = checkRunRecord(withHeads);
+    assert.ok(checked.ok);
+    assert.deepEqual(checked.run.heads, sampleHeadReport(2, 4));
+  });
+
   const damaged: [string, Record<string, unknown>, RegExp][] = [
     ['a point without an epoch', { points: [{}] }, /bad points/],
     ['a seed without a source', { seeds: [{ translation: 'va !' }] }, /bad seeds/],
@@ -49,6 +58,21 @@ describe('checkRunRecord: one check of a run record, wherever it is read', () =>
     ],
     ['an unknown positionMode', { positionMode: 'sideways' }, /unknown positionMode "sideways"/],
     ['a summary that is not an object', { summary: 3 }, /bad summary/],
+    [
+      'a head report without heads',
+      { heads: { ...sampleHeadReport(), heads: 'x' } },
+      /heads: bad heads/,
+    ],
+    [
+      'a head of an unknown kind',
+      { heads: { ...sampleHeadReport(), heads: [{ ...sampleHeadReport().heads[0], kind: 'x' }] } },
+      /heads: bad heads/,
+    ],
+    [
+      'a head report with an unknown order',
+      { heads: { ...sampleHeadReport(), order: 'random' } },
+      /heads: unknown order "random"/,
+    ],
   ];
   for (const [what, over, message] of damaged) {
     it(`refuses ${what} in all three readers, with one message`, () => {

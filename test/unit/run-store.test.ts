@@ -8,6 +8,7 @@ import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
 import { runLabel } from '../../src/runs/runLabel';
 import { NewRun, RunStore } from '../../src/runs/runStore';
 import { rejectsWith, weightsPath } from '../helpers/checkpointFiles';
+import { sampleHeadReport } from '../helpers/headReports';
 import { TempDirs } from '../helpers/tempDir';
 
 const temp = new TempDirs();
@@ -154,6 +155,18 @@ describe('RunStore', () => {
     );
     assert.equal(tagOf(current), 'kept');
     assert.equal(await store.currentRunId(), null);
+  });
+
+  it('keeps a head report in a run record, sized, and reads it back', async () => {
+    const store = new RunStore(path.join(temp.make(), 'runs'));
+    const run = await store.add(newRun(), await fakeCheckpoint('a'));
+    const report = sampleHeadReport(2, 4);
+    const kept = await store.setHeads(run.id, report);
+    assert.ok(kept.sizeBytes > run.sizeBytes, 'the report counts in the run size');
+    const read = await store.get(run.id);
+    assert.deepEqual(read?.heads, report);
+    assert.equal(read?.sizeBytes, kept.sizeBytes);
+    await assert.rejects(store.setHeads('run-99-x', report), /no run run-99-x/);
   });
 
   it('deletes a run and forgets it as the current one', async () => {

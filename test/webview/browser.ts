@@ -123,7 +123,7 @@ export async function startServer(benchJs: string | null): Promise<Server> {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
       res.end(body);
     };
-    const panel = /^\/panel\/(training|translation|attention|compare|bench)\.html$/.exec(
+    const panel = /^\/panel\/(training|translation|attention|compare|heads|bench)\.html$/.exec(
       url.pathname,
     );
     if (panel) return send(200, TYPES['.html'], pageHtml(panel[1] as PanelKind, origin));

@@ -34,6 +34,7 @@ import { makeFixtures } from './fixtures';
 import type { FlowContext } from './flow';
 import { attentionFlow } from './flows/attention.flow';
 import { compareFlow } from './flows/compare.flow';
+import { headsFlow } from './flows/heads.flow';
 import { exploreFlow } from './flows/explore.flow';
 import { trainingFlow } from './flows/training.flow';
 import { translationFlow } from './flows/translation.flow';
@@ -66,6 +67,7 @@ const FLOWS: [string, (ctx: FlowContext) => Promise<void>][] = [
   ['attention panel', attentionFlow],
   ['attention panel: explore', exploreFlow],
   ['compare panel', compareFlow],
+  ['heads panel', headsFlow],
 ];
 
 export async function runHarness(options: HarnessOptions = {}): Promise<HarnessResult> {

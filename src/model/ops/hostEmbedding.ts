@@ -96,17 +96,35 @@ function hostEmbedding(
   const y = tf.tensor(out, pass.timeMajor ? [T, B, d] : [B, T, d], 'float32');
   tape.record([y], ([dy]) => {
     const g = fast.read(dy!);
-    const acc = new Float64Array(V * d);
+    const { rows, slotOf } = touchedRows(idv);
+    const acc = new Float64Array(rows.length * d); // float64 sums, rounded once as before
     for (let i = 0; i < n; i++) {
-      const row = idv[i] * d;
+      const row = slotOf.get(idv[i])! * d;
       const o = at(i);
       const mo = i * d;
       if (mask) for (let j = 0; j < d; j++) acc[row + j] += g[o + j] * mask[mo + j] * s;
       else for (let j = 0; j < d; j++) acc[row + j] += g[o + j] * s;
     }
-    const grad = fast.buffers.get('upload', V * d);
-    grad.set(acc);
+    const grad = fast.buffers.get('upload', V * d).fill(0);
+    rows.forEach((id, k) => grad.set(acc.subarray(k * d, (k + 1) * d), id * d));
     tape.accumulate(table, tf.tensor(grad, [V, d], 'float32'));
   });
   return y;
+}
+
+/**
+ * The distinct ids of a batch and each one's slot: the backward pass sums into one float64 row
+ * per distinct id (at most 640 of them) instead of a Float64Array of the whole table, which the
+ * whole corpus's 17,851-word vocabulary made 4.6 MB of garbage per step.
+ */
+function touchedRows(ids: Int32Array): { rows: number[]; slotOf: Map<number, number> } {
+  const slotOf = new Map<number, number>();
+  const rows: number[] = [];
+  for (const id of ids) {
+    if (!slotOf.has(id)) {
+      slotOf.set(id, rows.length);
+      rows.push(id);
+    }
+  }
+  return { rows, slotOf };
 }

@@ -1,0 +1,81 @@
+/** The Heads panel's pure parts: the table's columns and sorting, the grids, the pruning curve. */
+import { strict as assert } from 'node:assert';
+import {
+  HEAD_COLUMNS,
+  headName,
+  importanceGrid,
+  nextHeadSort,
+  sortHeads,
+} from '../../webview/specs/headRows';
+import { pruningCurveSpec, pruningData } from '../../webview/specs/pruningCurve';
+import { sampleHeadReport } from '../helpers/headReports';
+import { chartThemeFrom } from '../../webview/specs/theme';
+import { NO_WINDOW, compileAndRun } from '../helpers/vega';
+
+const TEST_THEME = chartThemeFrom(() => '', 'dark');
+
+describe('Heads panel specs (webview/specs/headRows.ts, pruningCurve.ts)', () => {
+  const report = sampleHeadReport(2, 4);
+
+  it('names heads as the CLI does, 1-based', () => {
+    assert.equal(headName({ kind: 'encoderDecoder', layer: 1, head: 3 }), 'cross 2.4');
+    assert.equal(headName(report.heads[0]), 'enc 1.1');
+  });
+
+  it('sorts by any column, ties in kind/layer/head order, and flips on a second click', () => {
+    const byGradient = sortHeads(report.heads, { column: 'gradient', direction: 'desc' });
+    assert.deepEqual(byGradient.slice(0, 2).map(headName), ['cross 2.4', 'cross 2.3']);
+    const byLabel = sortHeads(report.heads, { column: 'label', direction: 'desc' });
+    assert.deepEqual(
+      byLabel.slice(0, 2).map((r) => r.label),
+      ['previous token', 'broad'],
+    );
+    const byEntropy = sortHeads(report.heads, { column: 'entropy', direction: 'asc' });
+    assert.deepEqual(byEntropy.map(headName), report.heads.map(headName), 'all tied');
+    assert.deepEqual(nextHeadSort({ column: 'gradient', direction: 'desc' }, 'gradient'), {
+      column: 'gradient',
+      direction: 'asc',
+    });
+    assert.equal(
+      nextHeadSort({ column: 'gradient', direction: 'desc' }, 'bleuDrop').direction,
+      'desc',
+    );
+    assert.equal(nextHeadSort({ column: 'gradient', direction: 'desc' }, 'head').direction, 'asc');
+    assert.ok(HEAD_COLUMNS.every((c) => typeof c.text(report.heads[1]) === 'string'));
+  });
+
+  it('lays one kind out as [layer][head] on one scale for all kinds', () => {
+    const { cells, max } = importanceGrid(report.heads, 'decoderSelf', 'gradient');
+    assert.equal(cells.length, 2);
+    assert.equal(cells[0].length, 4);
+    assert.equal(headName(cells[1][2]!), 'dec 2.3');
+    assert.equal(max, report.heads[23].gradient, 'the largest gradient of any kind');
+    assert.equal(
+      importanceGrid(report.heads, 'encoderSelf', 'bleuDrop').max,
+      report.heads[23].bleuDrop,
+    );
+  });
+
+  it('draws the pruning curve: a point per k, BLEU on [0, 1], the last head off in the tooltip', () => {
+    const data = pruningData(report);
+    assert.equal(data.length, 25);
+    assert.deepEqual(data[0], { k: 0, bleu: 0.6, loss: 0.2, head: '—' });
+    assert.equal(data[1].head, 'enc 1.1');
+    const spec = pruningCurveSpec(report, TEST_THEME) as unknown as {
+      data: { values: unknown[] };
+      encoding: {
+        x: { title: string; scale: { domain: number[] } };
+        y: { scale: { domain: number[] } };
+      };
+    };
+    assert.equal(spec.data.values.length, 25);
+    assert.deepEqual(spec.encoding.x.scale.domain, [0, 24]);
+    assert.deepEqual(spec.encoding.y.scale.domain, [0, 1]);
+    assert.match(spec.encoding.x.title, /by gradient/);
+  });
+
+  it('compiles and runs in vega without warnings', async () => {
+    const { view } = await compileAndRun(pruningCurveSpec(report, TEST_THEME), [NO_WINDOW]);
+    view.finalize();
+  });
+});
