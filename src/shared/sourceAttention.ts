@@ -4,7 +4,7 @@
  * decoration type's colour is fixed), and the hover text for a source word.
  * src/host/sourceHighlight.ts puts these on the editor.
  */
-import type { AttentionMaps } from './attentionMaps';
+import type { AttentionMaps } from '../decode/attentionMaps';
 
 /** A token's characters in its source line: [start, end). */
 export interface TokenSpan {

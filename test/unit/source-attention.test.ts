@@ -8,8 +8,9 @@ import {
   locateSources,
   sourceTokenSpans,
   weightBucket,
-} from '../../src/decode/sourceHighlight';
+} from '../../src/shared/sourceAttention';
 import { parseSelection } from '../../src/host/selection';
+import { parseWebviewMessage } from '../../src/shared/validate';
 
 const texts = (line: string): string[] =>
   sourceTokenSpans(line).map((s) => line.slice(s.start, s.end).toLowerCase());
@@ -55,7 +56,7 @@ describe('locateSources', () => {
 });
 
 /** 2 layers × 2 heads; the last layer's rows are given, the first layer is noise. */
-function maps(lastLayerHeads: number[][][], outputTokens: string[]): AttentionMaps {
+function maps(lastLayerHeads: (number | null)[][][], outputTokens: string[]): AttentionMaps {
   const noise = lastLayerHeads.map((h) => h.map((row) => row.map(() => 0.9)));
   return {
     sourceTokens: ['go', '.', '<eos>', '<pad>'],
@@ -109,5 +110,24 @@ describe('crossWeights, weightBucket, bucketTokens, hoverText', () => {
     );
     assert.match(hoverText(M, 0, 2)!, /`va` 0\.70, `!` 0\.10/);
     assert.equal(hoverText(M, 2, 3), null, '<eos> is not a word of the line');
+  });
+});
+
+describe('parseWebviewMessage: highlightSource', () => {
+  it('accepts a step or null, and rejects anything else', () => {
+    const ok = (m: unknown) => parseWebviewMessage(m).ok;
+    assert.deepEqual(
+      parseWebviewMessage({ type: 'highlightSource', translationId: 3, target: 2 }),
+      {
+        ok: true,
+        message: { type: 'highlightSource', translationId: 3, target: 2 },
+      },
+    );
+    assert.ok(ok({ type: 'highlightSource', translationId: 3, target: null }));
+    assert.ok(!ok({ type: 'highlightSource', translationId: 3 }), 'target missing');
+    assert.ok(!ok({ type: 'highlightSource', translationId: 3, target: -1 }));
+    assert.ok(!ok({ type: 'highlightSource', translationId: 3, target: 1.5 }));
+    assert.ok(!ok({ type: 'highlightSource', translationId: 3, target: 1e6 }), 'bounded');
+    assert.ok(!ok({ type: 'highlightSource', translationId: '3', target: 0 }));
   });
 });
