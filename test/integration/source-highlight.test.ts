@@ -7,27 +7,16 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { bucketTokens, crossWeights, sourceTokenSpans } from '../../src/shared/sourceAttention';
 import {
-  SMALL,
   activeApi,
-  configure,
-  resetSettings,
   selectAndTranslate,
-  sharedCorpus,
   train,
+  withSmallTwoEpochSettings,
 } from './support/extension';
 
 describe('attention in the editor', function () {
   this.timeout(10 * 60_000);
 
-  before(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await resetSettings();
-    await configure({ ...SMALL, numEpochs: 2, corpusPath: sharedCorpus() });
-  });
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await resetSettings();
-  });
+  withSmallTwoEpochSettings();
 
   it('highlights the source words of a hovered output token, hovers them, and clears', async () => {
     const api = await activeApi();
