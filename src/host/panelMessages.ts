@@ -43,6 +43,9 @@ export async function answerPanelMessage(
     case 'showAttention':
       if (explorer.translations.select(message.translationId)) void showAttention(explorer);
       return undefined;
+    case 'highlightSource':
+      explorer.sourceHighlight.highlight(message.translationId, message.target);
+      return undefined;
     case 'translateSentence': {
       const parsed = parseSelection(message.sentence);
       if (!parsed.ok) void vscode.window.showWarningMessage(parsed.message);

@@ -27,6 +27,8 @@ export const PANEL_COMMANDS: readonly PanelCommand[] = ['train'];
 /** Exports larger than this are refused (a 24-heatmap PNG is a few MB). */
 export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
 export const MAX_SENTENCE_CHARS = 2000;
+/** More decoder steps than any translation has (numSteps is far smaller). */
+const MAX_STEPS = 10_000;
 
 function fail<T>(error: string): Parsed<T> {
   return { ok: false, error };
@@ -111,6 +113,18 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
       return translationId === null
         ? fail('showAttention: translationId must be a whole number')
         : { ok: true, message: { type: 'showAttention', translationId } };
+    }
+    case 'highlightSource': {
+      const translationId = nonNegInt(raw, 'translationId');
+      const target = raw.target === null ? null : nonNegInt(raw, 'target');
+      if (
+        translationId === null ||
+        (raw.target !== null && (target === null || target > MAX_STEPS))
+      )
+        return fail(
+          `highlightSource: translationId must be a whole number, target one ≤ ${MAX_STEPS} or null`,
+        );
+      return { ok: true, message: { type: 'highlightSource', translationId, target } };
     }
     case 'translateSentence': {
       const sentence = str(raw, 'sentence', MAX_SENTENCE_CHARS);
