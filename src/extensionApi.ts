@@ -4,6 +4,7 @@
  */
 import type { Explorer } from './host/explorer';
 import { makeRunCurrent } from './host/runActions';
+import type { SourceHighlightState } from './host/sourceHighlight';
 import type {
   AttentionDataMessage,
   CompareAttentionResultMessage,
@@ -44,6 +45,10 @@ export interface ExtensionApi {
   ): Promise<CompareAttentionResultMessage>;
   /** What the attention panel gets back for a request of its own (maskHeads, walkHead). */
   attentionRequest(message: WebviewToHost): Promise<HostToWebview | undefined>;
+  /** As if the Translations panel's webview had sent `message` (e.g. highlightSource). */
+  translationRequest(message: WebviewToHost): Promise<HostToWebview | undefined>;
+  /** The source words highlighted in the editor now, per strength bucket (weakest first). */
+  sourceHighlights(): SourceHighlightState;
 }
 
 export function extensionApi(explorer: Explorer): ExtensionApi {
@@ -71,5 +76,7 @@ export function extensionApi(explorer: Explorer): ExtensionApi {
       return reply;
     },
     attentionRequest: (message) => panels.request('attention', message),
+    translationRequest: (message) => panels.request('translation', message),
+    sourceHighlights: () => explorer.sourceHighlight.state(),
   };
 }

@@ -23,6 +23,7 @@ export const translateSelection: Command = {
       return undefined;
     }
     const items = await translateAndShow(explorer, parsed.sentences);
+    if (items) explorer.sourceHighlight.remember(editor.document, editor.selections, items);
     if (items?.[0]) announce(items[0]);
     return items;
   },

@@ -14,6 +14,7 @@ import { ExtensionPaths, extensionPaths } from './paths';
 import { RunHistory } from './runHistory';
 import { TrainingStatusBar } from './statusBar';
 import { TrainingController } from './trainingController';
+import { SourceHighlighter } from './sourceHighlight';
 import { TranslationService } from './translationService';
 
 export class Explorer implements vscode.Disposable {
@@ -25,6 +26,8 @@ export class Explorer implements vscode.Disposable {
   readonly training: TrainingController;
   readonly history: RunHistory;
   readonly heads: HeadScoring;
+  /** Attention in the editor: the source words an output token attended to. */
+  readonly sourceHighlight: SourceHighlighter;
   /** The Runs view of the activity-bar container. */
   readonly runsTree: RunsTreeProvider;
   /** Charts each panel reported on screen after its last render (for the test API). */
@@ -33,6 +36,7 @@ export class Explorer implements vscode.Disposable {
   constructor(readonly context: vscode.ExtensionContext) {
     this.paths = extensionPaths(context);
     this.translations = new TranslationService(context, this.paths, this.log);
+    this.sourceHighlight = new SourceHighlighter(() => this.translations.items);
     this.panels = new PanelRegistry({
       extensionUri: context.extensionUri,
       log: this.log,
@@ -115,7 +119,14 @@ export class Explorer implements vscode.Disposable {
 
   dispose(): void {
     this.heads.cancel();
-    const parts = [this.log, this.statusBar, this.translations, this.training, this.runsTree];
+    const parts = [
+      this.log,
+      this.statusBar,
+      this.translations,
+      this.training,
+      this.runsTree,
+      this.sourceHighlight,
+    ];
     for (const part of parts) part.dispose();
   }
 }

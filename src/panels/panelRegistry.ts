@@ -91,13 +91,16 @@ export class PanelRegistry {
   }
 
   /** The column of the other beside-panel (open, or restored and not yet revived), else Beside;
-   * the active column for the panels that want width. */
+   * the active column for the panels that want width. The column is read from the tab groups,
+   * not from `WebviewPanel.viewColumn`: that one keeps its old number when a column to its left
+   * closes (no view-state event), and Attention then opened in a third column of its own (seen
+   * in the full extension-host run: Translations in column 2, its panel still saying 3). */
   private columnFor(kind: PanelKind): vscode.ViewColumn {
     if (COLUMNS[kind] === 'active') return vscode.ViewColumn.Active;
     for (const sibling of BESIDE_KINDS.filter((k) => k !== kind)) {
       const column =
-        this.live(sibling)?.webviewPanel.viewColumn ??
-        webviewTabs(VIEW_TYPES[sibling])[0]?.group.viewColumn;
+        webviewTabs(VIEW_TYPES[sibling])[0]?.group.viewColumn ??
+        this.live(sibling)?.webviewPanel.viewColumn;
       if (column) return column;
     }
     return vscode.ViewColumn.Beside;

@@ -27,6 +27,8 @@ export const PANEL_COMMANDS: readonly PanelCommand[] = ['train'];
 /** Exports larger than this are refused (a 24-heatmap PNG is a few MB). */
 export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
 export const MAX_SENTENCE_CHARS = 2000;
+/** More decoder steps than any translation has (numSteps is far smaller). */
+const MAX_STEPS = 10_000;
 
 function fail<T>(error: string): Parsed<T> {
   return { ok: false, error };
@@ -114,6 +116,16 @@ function parseShowAttention(raw: Obj): Parsed<WebviewToHost> {
     : ok({ type: 'showAttention', translationId });
 }
 
+function parseHighlightSource(raw: Obj): Parsed<WebviewToHost> {
+  const translationId = nonNegInt(raw, 'translationId');
+  const target = raw.target === null ? null : nonNegInt(raw, 'target');
+  if (translationId === null || (raw.target !== null && (target === null || target > MAX_STEPS)))
+    return fail(
+      `highlightSource: translationId must be a whole number, target one ≤ ${MAX_STEPS} or null`,
+    );
+  return ok({ type: 'highlightSource', translationId, target });
+}
+
 function parseTranslateSentence(raw: Obj): Parsed<WebviewToHost> {
   const sentence = str(raw, 'sentence', MAX_SENTENCE_CHARS);
   return sentence === null
@@ -178,6 +190,7 @@ const WEBVIEW_PARSERS: Record<WebviewToHost['type'], WebviewParser> = {
   scoreHeadImportance: parseBare,
   cancelHeadImportance: parseBare,
   showAttention: parseShowAttention,
+  highlightSource: parseHighlightSource,
   translateSentence: parseTranslateSentence,
   export: parseExport,
   makeRunCurrent: parseRunAction,

@@ -141,6 +141,14 @@ export interface ShowAttentionMessage {
   translationId: number;
 }
 
+/** An output token of a translation is hovered or focused in the Translations panel (`target`
+ * is its 0-based step), or none is any more (null): the editor highlights its source words. */
+export interface HighlightSourceMessage {
+  type: 'highlightSource';
+  translationId: number;
+  target: number | null;
+}
+
 export interface TranslateSentenceMessage {
   type: 'translateSentence';
   sentence: string;
@@ -206,6 +214,7 @@ export type WebviewToHost =
   | RenderedMessage
   | CancelRequestMessage
   | ShowAttentionMessage
+  | HighlightSourceMessage
   | TranslateSentenceMessage
   | ExportMessage
   | WebviewErrorMessage

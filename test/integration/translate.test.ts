@@ -7,31 +7,20 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  SMALL,
   activeApi,
   configure,
   layersOf,
-  resetSettings,
   selectAndTranslate,
-  sharedCorpus,
   train,
   waitFor,
+  withSmallTwoEpochSettings,
 } from './support/extension';
 
 describe('translating and looking at attention', function () {
   this.timeout(10 * 60_000);
 
-  before(async () => {
-    // Panels left open by earlier suites would be revealed where they are: the placement test
-    // below is about where new panels open.
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await resetSettings();
-    await configure({ ...SMALL, numEpochs: 2, corpusPath: sharedCorpus() });
-  });
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await resetSettings();
-  });
+  // The placement test in translate.test.ts is about where new panels open: none is left open.
+  withSmallTwoEpochSettings();
 
   it('translates each selected line, with a reference and BLEU where one is known', async () => {
     const api = await activeApi();

@@ -21,6 +21,7 @@ const form = createTranslateForm({
 });
 const list = createTranslationList({
   onShowAttention: (id) => post({ type: 'showAttention', translationId: id }),
+  onHighlight: (id, target) => post({ type: 'highlightSource', translationId: id, target }),
   onTrain: () => post({ type: 'runCommand', command: 'train' }),
 });
 

@@ -21,6 +21,8 @@ export interface TranslationList {
 
 export function createTranslationList(handlers: {
   onShowAttention(id: number): void;
+  /** An output token is hovered or focused (its step), or none is any more (null). */
+  onHighlight(id: number, target: number | null): void;
   /** The empty list's "Train Transformer". */
   onTrain(): void;
 }): TranslationList {
@@ -36,7 +38,7 @@ export function createTranslationList(handlers: {
     return h(
       'li',
       { class: `translation${hasUnk ? ' has-unk' : ''}`, 'data-id': item.id },
-      pairView(item),
+      pairView(item, handlers.onHighlight),
       truncationNote(item.truncation),
       unknownNote(item.unknownTokens),
       item.candidates?.length ? candidatesView(item, item.candidates) : null,
@@ -67,14 +69,40 @@ export function createTranslationList(handlers: {
   };
 }
 
-function pairView(item: ListItem): HTMLElement {
+/**
+ * The model's French, one focusable span per output token: hovering or focusing one highlights
+ * the English words it attended to in the editor (src/host/sourceHighlight.ts); leaving clears.
+ */
+function targetView(item: ListItem, onHighlight: (id: number, target: number | null) => void) {
+  if (!item.translation) return h('span', { class: 'target', lang: 'fr' }, '(empty)');
+  const tokens = item.translation.split(' ').map((token, step) => {
+    const span = h(
+      'span',
+      { class: 'out-token', tabindex: '0', 'data-step': step, title: 'Highlight its source' },
+      withUnkMarked(token),
+    );
+    const on = () => onHighlight(item.id, step);
+    const off = () => onHighlight(item.id, null);
+    span.addEventListener('mouseenter', on);
+    span.addEventListener('focus', on);
+    span.addEventListener('mouseleave', off);
+    span.addEventListener('blur', off);
+    return [span, ' '];
+  });
+  return h('span', { class: 'target', lang: 'fr' }, tokens.flat().slice(0, -1));
+}
+
+function pairView(
+  item: ListItem,
+  onHighlight: (id: number, target: number | null) => void,
+): HTMLElement {
   return h(
     'div',
     { class: 'pair' },
     h('span', { class: 'lang', 'aria-label': 'English' }, 'EN'),
     h('span', { class: 'source' }, withUnknownWordsMarked(item.source, item.unknownTokens)),
     h('span', { class: 'lang', 'aria-label': 'French (model)' }, 'FR'),
-    h('span', { class: 'target', lang: 'fr' }, withUnkMarked(item.translation || '(empty)')),
+    targetView(item, onHighlight),
     item.reference !== undefined
       ? [
           h('span', { class: 'lang muted', 'aria-label': 'Reference' }, 'REF'),

@@ -101,3 +101,19 @@ export function layersOf(item: TranslationItem): number[] {
   const a = item.attention;
   return [a.encoderSelf.length, a.decoderSelf.length, a.encoderDecoder.length];
 }
+
+/**
+ * A suite's before/after hooks for a small model trained 2 epochs on the shared corpus, with no
+ * editors left open (panels left by earlier suites would be revealed where they are).
+ */
+export function withSmallTwoEpochSettings(): void {
+  before(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await resetSettings();
+    await configure({ ...SMALL, numEpochs: 2, corpusPath: sharedCorpus() });
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await resetSettings();
+  });
+}

@@ -15,6 +15,7 @@ export const translationFlow = (ctx: FlowContext): Promise<void> =>
     items,
     beamCandidates,
     actions,
+    highlightSource,
     themes,
     highContrastChecks(false),
   ]);
@@ -92,6 +93,28 @@ async function actions({ check }: FlowContext, p: PanelPage): Promise<void> {
   await page.keyboard.press('Enter');
   const tr = await p.waitFor(isType('translateSentence'), 'translateSentence');
   check('translation: typed sentence posted', tr.sentence === 'She is calm.', tr);
+}
+
+/** Hovering or focusing a French token asks the editor to highlight its source; leaving clears. */
+async function highlightSource({ check }: FlowContext, p: PanelPage): Promise<void> {
+  const { page } = p;
+  const tokens = page.locator('li.translation[data-id="1"] .out-token');
+  await tokens.nth(1).hover();
+  const hover = await p.waitFor(isType('highlightSource'), 'highlightSource (hover)');
+  check(
+    'translation: hovering a French token posts its step',
+    hover.translationId === 1 && hover.target === 1,
+    hover,
+  );
+  await page.locator('#sentence').hover();
+  const left = await p.waitFor(isType('highlightSource'), 'highlightSource (leave)');
+  check('translation: leaving the token clears the highlight', left.target === null, left);
+  await tokens.nth(0).focus();
+  const focus = await p.waitFor(isType('highlightSource'), 'highlightSource (focus)');
+  check('translation: focusing a French token posts its step', focus.target === 0, focus);
+  await page.locator('#sentence').focus();
+  const blur = await p.waitFor(isType('highlightSource'), 'highlightSource (blur)');
+  check('translation: moving the focus away clears it', blur.target === null, blur);
 }
 
 async function themes({ shoot }: FlowContext, p: PanelPage): Promise<void> {
