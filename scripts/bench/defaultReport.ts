@@ -43,73 +43,126 @@ function targetsOf(epochs: number, runs: TsRun[], torch: TorchRun | null) {
   return { ratio, targets };
 }
 
+type Row = [string, ...string[]];
+
+/** One figure: its label, a cell per run, then PyTorch's cell when PyTorch ran. */
+function row(
+  label: string,
+  runs: TsRun[],
+  ofRun: (r: TsRun) => string,
+  torch: TorchRun | null,
+  ofTorch: (t: TorchRun) => string,
+): Row {
+  return [label, ...runs.map(ofRun), ...(torch ? [ofTorch(torch)] : [])];
+}
+
+const NA = () => 'n/a';
+
+/** Speed and the model's results, beside PyTorch's. */
+function speedRows(runs: TsRun[], torch: TorchRun | null): Row[] {
+  return [
+    row(
+      'target tokens/s',
+      runs,
+      (r) => fmt(r.tokensPerSecond, 0),
+      torch,
+      (t) => fmt(t.tokensPerSecond, 0),
+    ),
+    row(
+      'ms per step',
+      runs,
+      (r) => fmt(r.msPerStep),
+      torch,
+      (t) => fmt(t.msPerStep),
+    ),
+    row(
+      'training s',
+      runs,
+      (r) => fmt(r.trainSeconds),
+      torch,
+      (t) => fmt(t.seconds),
+    ),
+    row(
+      'wall s (incl. start-up)',
+      runs,
+      (r) => fmt(r.wallSeconds),
+      torch,
+      (t) => fmt(t.wallSeconds),
+    ),
+    row(
+      'x PyTorch tokens/s',
+      runs,
+      (r) => (torch ? fmt(r.tokensPerSecond / torch.tokensPerSecond, 2) : 'n/a'),
+      torch,
+      () => '1.00',
+    ),
+    row(
+      'final loss / token',
+      runs,
+      (r) => fmt(r.loss, 4),
+      torch,
+      (t) => fmt(t.loss, 4),
+    ),
+    row(
+      'seed BLEU',
+      runs,
+      (r) => r.seedBleu.map((b) => fmt(b, 3)).join(' '),
+      torch,
+      (t) => t.bleu.map((b) => fmt(b, 3)).join(' '),
+    ),
+  ];
+}
+
+/** What the extension host would feel: latency, event-loop lag, tensors and memory. */
+function hostRows(runs: TsRun[], torch: TorchRun | null): Row[] {
+  return [
+    row(
+      'translation ms p50/p95',
+      runs,
+      (r) => `${fmt(r.translationMsMedian)} / ${fmt(r.translationMsP95)}`,
+      torch,
+      NA,
+    ),
+    row(
+      'heatmap specs ms',
+      runs,
+      (r) => (r.heatmapSpecsMs === null ? 'TODO' : fmt(r.heatmapSpecsMs)),
+      torch,
+      NA,
+    ),
+    row(
+      'event-loop lag p50/p99/max ms',
+      runs,
+      (r) => `${fmt(r.lagP50Ms)} / ${fmt(r.lagP99Ms)} / ${fmt(r.lagMaxMs)}`,
+      torch,
+      NA,
+    ),
+    row(
+      'live tensors epoch 1 / last / max',
+      runs,
+      (r) => `${r.tensorsPerEpoch.first} / ${r.tensorsPerEpoch.last} / ${r.tensorsPerEpoch.max}`,
+      torch,
+      NA,
+    ),
+    row(
+      'RSS MB start / epoch 1 / end (after GC) / peak',
+      runs,
+      (r) =>
+        `${fmt(r.rssMB.start, 0)} / ${fmt(r.rssMB.firstEpoch, 0)} / ${fmt(r.rssMB.end, 0)} / ` +
+        fmt(r.rssMB.peak, 0),
+      torch,
+      NA,
+    ),
+  ];
+}
+
 /** The table's columns (one per run) and rows (one per figure). */
 function tableOf(runs: TsRun[], torch: TorchRun | null): { cols: string[]; rows: string[][] } {
   const cols = [
     ...runs.map((r) => `TS ${r.backend} ${r.threads === 2 ? '2 threads' : '1 thread'}`),
     ...(torch ? ['PyTorch 1.13 CPU'] : []),
   ];
-  const rows: [string, ...string[]][] = [
-    [
-      'target tokens/s',
-      ...runs.map((r) => fmt(r.tokensPerSecond, 0)),
-      ...(torch ? [fmt(torch.tokensPerSecond, 0)] : []),
-    ],
-    ['ms per step', ...runs.map((r) => fmt(r.msPerStep)), ...(torch ? [fmt(torch.msPerStep)] : [])],
-    ['training s', ...runs.map((r) => fmt(r.trainSeconds)), ...(torch ? [fmt(torch.seconds)] : [])],
-    [
-      'wall s (incl. start-up)',
-      ...runs.map((r) => fmt(r.wallSeconds)),
-      ...(torch ? [fmt(torch.wallSeconds)] : []),
-    ],
-    [
-      'x PyTorch tokens/s',
-      ...runs.map((r) => (torch ? fmt(r.tokensPerSecond / torch.tokensPerSecond, 2) : 'n/a')),
-      ...(torch ? ['1.00'] : []),
-    ],
-    [
-      'final loss / token',
-      ...runs.map((r) => fmt(r.loss, 4)),
-      ...(torch ? [fmt(torch.loss, 4)] : []),
-    ],
-    [
-      'seed BLEU',
-      ...runs.map((r) => r.seedBleu.map((b) => fmt(b, 3)).join(' ')),
-      ...(torch ? [torch.bleu.map((b) => fmt(b, 3)).join(' ')] : []),
-    ],
-    [
-      'translation ms p50/p95',
-      ...runs.map((r) => `${fmt(r.translationMsMedian)} / ${fmt(r.translationMsP95)}`),
-      ...(torch ? ['n/a'] : []),
-    ],
-    [
-      'heatmap specs ms',
-      ...runs.map((r) => (r.heatmapSpecsMs === null ? 'TODO' : fmt(r.heatmapSpecsMs))),
-      ...(torch ? ['n/a'] : []),
-    ],
-    [
-      'event-loop lag p50/p99/max ms',
-      ...runs.map((r) => `${fmt(r.lagP50Ms)} / ${fmt(r.lagP99Ms)} / ${fmt(r.lagMaxMs)}`),
-      ...(torch ? ['n/a'] : []),
-    ],
-    [
-      'live tensors epoch 1 / last / max',
-      ...runs.map(
-        (r) => `${r.tensorsPerEpoch.first} / ${r.tensorsPerEpoch.last} / ${r.tensorsPerEpoch.max}`,
-      ),
-      ...(torch ? ['n/a'] : []),
-    ],
-    [
-      'RSS MB start / epoch 1 / end (after GC) / peak',
-      ...runs.map(
-        (r) =>
-          `${fmt(r.rssMB.start, 0)} / ${fmt(r.rssMB.firstEpoch, 0)} / ${fmt(r.rssMB.end, 0)} / ` +
-          fmt(r.rssMB.peak, 0),
-      ),
-      ...(torch ? ['n/a'] : []),
-    ],
-  ];
-  return { cols, rows };
+  return { cols, rows: [...speedRows(runs, torch), ...hostRows(runs, torch)] };
 }
 
 export function defaultReport(

@@ -11,69 +11,82 @@ import { compareRunsOn, confirmAndDeleteRun, makeRunCurrent } from './runActions
 import { parseSelection } from './selection';
 import { showAttention, translateAndShow } from './translateAndShow';
 
+/** void: nothing to post back. */
+type Reply = HostToWebview | undefined | void;
+type MessageOf<T extends WebviewToHost['type']> = Extract<WebviewToHost, { type: T }>;
+type Handler<T extends WebviewToHost['type']> = (
+  explorer: Explorer,
+  panel: PanelKind,
+  message: MessageOf<T>,
+) => Reply | Promise<Reply>;
+
+/** `action`'s result, or undefined with the failure logged and shown. */
+function attempt<T>(
+  explorer: Explorer,
+  what: string,
+  action: () => Promise<T>,
+): Promise<T | undefined> {
+  return action().catch((err: unknown) => {
+    explorer.reportError(what, err);
+    return undefined;
+  });
+}
+
+function translateSentence(explorer: Explorer, sentence: string): void {
+  const parsed = parseSelection(sentence);
+  if (!parsed.ok) void vscode.window.showWarningMessage(parsed.message);
+  else void translateAndShow(explorer, parsed.sentences);
+}
+
+/** Nothing to do on the host. webviewError: the panel has logged it. export: the panel saves it. */
+const nothing = (): Reply => undefined;
+
+/** One handler per message type: a type missing here fails to compile. */
+const HANDLERS: { [T in WebviewToHost['type']]: Handler<T> } = {
+  ready: (explorer, panel) => void explorer.log.debug(`${panel} panel ready`),
+  rendered: (explorer, panel, message) => {
+    explorer.renderedCharts.set(panel, message.charts);
+    explorer.log.debug(`${panel} panel rendered ${message.charts} charts`);
+  },
+  cancelTraining: (explorer) => void explorer.training.stop(),
+  openSettings: () => void vscode.commands.executeCommand('transformerExplorer.openSettings'),
+  // An empty state's button: the command the palette runs (validate.ts allows 'train' only).
+  runCommand: (_e, _p, message) =>
+    void vscode.commands.executeCommand(`transformerExplorer.${message.command}`),
+  showAttention: (explorer, _p, message) => {
+    if (explorer.translations.select(message.translationId)) void showAttention(explorer);
+  },
+  highlightSource: (explorer, _p, message) =>
+    explorer.sourceHighlight.highlight(message.translationId, message.target),
+  translateSentence: (explorer, _p, message) => translateSentence(explorer, message.sentence),
+  makeRunCurrent: async (explorer, _p, message) => {
+    await attempt(explorer, 'Could not make the run current', () =>
+      makeRunCurrent(explorer.history, message.runId),
+    );
+  },
+  deleteRun: async (explorer, _p, message) => {
+    await attempt(explorer, 'Could not delete the run', () =>
+      confirmAndDeleteRun(explorer.history, message.runId),
+    );
+  },
+  compareAttention: (explorer, _p, message) =>
+    attempt(explorer, 'Could not compare the runs', () =>
+      compareRunsOn(explorer.history, message.runIds, message.sentence),
+    ),
+  scoreHeadImportance: (explorer) => void explorer.heads.score(),
+  cancelHeadImportance: (explorer) => void explorer.heads.cancel(),
+  maskHeads: (explorer, _p, message) => answerMaskHeads(explorer, message),
+  walkHead: (explorer, _p, message) => answerWalkHead(explorer, message),
+  webviewError: nothing,
+  export: nothing,
+};
+
 export async function answerPanelMessage(
   explorer: Explorer,
   panel: PanelKind,
   message: WebviewToHost,
 ): Promise<HostToWebview | undefined> {
-  const { log, history } = explorer;
-  const attempt = <T>(what: string, action: () => Promise<T>): Promise<T | undefined> =>
-    action().catch((err: unknown) => {
-      explorer.reportError(what, err);
-      return undefined;
-    });
-  switch (message.type) {
-    case 'ready':
-      log.debug(`${panel} panel ready`);
-      return undefined;
-    case 'rendered':
-      explorer.renderedCharts.set(panel, message.charts);
-      log.debug(`${panel} panel rendered ${message.charts} charts`);
-      return undefined;
-    case 'cancelTraining':
-      explorer.training.stop();
-      return undefined;
-    case 'openSettings':
-      void vscode.commands.executeCommand('transformerExplorer.openSettings');
-      return undefined;
-    case 'runCommand':
-      // An empty state's button: the command the palette runs (validate.ts allows 'train' only).
-      void vscode.commands.executeCommand(`transformerExplorer.${message.command}`);
-      return undefined;
-    case 'showAttention':
-      if (explorer.translations.select(message.translationId)) void showAttention(explorer);
-      return undefined;
-    case 'highlightSource':
-      explorer.sourceHighlight.highlight(message.translationId, message.target);
-      return undefined;
-    case 'translateSentence': {
-      const parsed = parseSelection(message.sentence);
-      if (!parsed.ok) void vscode.window.showWarningMessage(parsed.message);
-      else void translateAndShow(explorer, parsed.sentences);
-      return undefined;
-    }
-    case 'makeRunCurrent':
-      await attempt('Could not make the run current', () => makeRunCurrent(history, message.runId));
-      return undefined;
-    case 'deleteRun':
-      await attempt('Could not delete the run', () => confirmAndDeleteRun(history, message.runId));
-      return undefined;
-    case 'compareAttention':
-      return attempt('Could not compare the runs', () =>
-        compareRunsOn(history, message.runIds, message.sentence),
-      );
-    case 'scoreHeadImportance':
-      void explorer.heads.score();
-      return undefined;
-    case 'cancelHeadImportance':
-      explorer.heads.cancel();
-      return undefined;
-    case 'maskHeads':
-      return answerMaskHeads(explorer, message);
-    case 'walkHead':
-      return answerWalkHead(explorer, message);
-    default:
-      // webviewError: the panel has logged it. export: the panel saves it itself.
-      return undefined;
-  }
+  // TypeScript cannot pair a union's member with its handler: the table's type does.
+  const handle = HANDLERS[message.type] as Handler<WebviewToHost['type']>;
+  return (await handle(explorer, panel, message)) ?? undefined;
 }

@@ -86,106 +86,129 @@ function parseExploreRequest(raw: Obj): Parsed<WebviewToHost> {
   return { ok: true, message: { type: 'walkHead', translationId, off, query, ...ref } };
 }
 
+function ok<T>(message: T): Parsed<T> {
+  return { ok: true, message };
+}
+
+type WebviewParser = (raw: Obj) => Parsed<WebviewToHost>;
+
+function parseReady(raw: Obj): Parsed<WebviewToHost> {
+  const panel = raw.panel as PanelKind;
+  return PANELS.includes(panel) ? ok({ type: 'ready', panel }) : fail('ready: unknown panel');
+}
+
+function parseRendered(raw: Obj): Parsed<WebviewToHost> {
+  const panel = raw.panel as PanelKind;
+  const charts = nonNegInt(raw, 'charts');
+  if (!PANELS.includes(panel) || charts === null) return fail('rendered: bad panel or charts');
+  return ok({ type: 'rendered', panel, charts });
+}
+
+/** Messages that carry nothing but their type. */
+function parseBare(raw: Obj): Parsed<WebviewToHost> {
+  return ok({ type: raw.type as 'openSettings' | 'scoreHeadImportance' | 'cancelHeadImportance' });
+}
+
+function parseShowAttention(raw: Obj): Parsed<WebviewToHost> {
+  const translationId = nonNegInt(raw, 'translationId');
+  return translationId === null
+    ? fail('showAttention: translationId must be a whole number')
+    : ok({ type: 'showAttention', translationId });
+}
+
+function parseHighlightSource(raw: Obj): Parsed<WebviewToHost> {
+  const translationId = nonNegInt(raw, 'translationId');
+  const target = raw.target === null ? null : nonNegInt(raw, 'target');
+  if (translationId === null || (raw.target !== null && (target === null || target > MAX_STEPS)))
+    return fail(
+      `highlightSource: translationId must be a whole number, target one ≤ ${MAX_STEPS} or null`,
+    );
+  return ok({ type: 'highlightSource', translationId, target });
+}
+
+function parseTranslateSentence(raw: Obj): Parsed<WebviewToHost> {
+  const sentence = str(raw, 'sentence', MAX_SENTENCE_CHARS);
+  return sentence === null
+    ? fail(
+        `translateSentence: sentence must be a string of at most ${MAX_SENTENCE_CHARS} characters`,
+      )
+    : ok({ type: 'translateSentence', sentence });
+}
+
+function parseExport(raw: Obj): Parsed<WebviewToHost> {
+  const format = raw.format as (typeof EXPORT_FORMATS)[number];
+  const suggestedName = str(raw, 'suggestedName', 200);
+  const content = str(raw, 'content', MAX_EXPORT_CHARS);
+  if (!EXPORT_FORMATS.includes(format)) return fail('export: format must be png, svg, json or csv');
+  if (suggestedName === null || /[\\/]/.test(suggestedName)) return fail('export: bad file name');
+  if (content === null) return fail('export: content missing or too large');
+  if (format === 'png' && !content.startsWith('data:image/png;base64,')) {
+    return fail('export: png content must be a data:image/png;base64 URL');
+  }
+  return ok({ type: 'export', format, suggestedName, content });
+}
+
+/** makeRunCurrent and deleteRun. */
+function parseRunAction(raw: Obj): Parsed<WebviewToHost> {
+  const id = runId(raw.runId);
+  return id === null
+    ? fail(`${raw.type as string}: runId must be a run's id`)
+    : ok({ type: raw.type as 'makeRunCurrent' | 'deleteRun', runId: id });
+}
+
+function parseCompareAttention(raw: Obj): Parsed<WebviewToHost> {
+  const runIds = runIdPair(raw.runIds);
+  const sentence = str(raw, 'sentence', MAX_SENTENCE_CHARS);
+  if (runIds === null) return fail('compareAttention: runIds must be two run ids');
+  if (sentence === null || sentence.trim() === '')
+    return fail(
+      `compareAttention: sentence must be a non-empty string of at most ${MAX_SENTENCE_CHARS} characters`,
+    );
+  return ok({ type: 'compareAttention', runIds, sentence });
+}
+
+function parseRunCommand(raw: Obj): Parsed<WebviewToHost> {
+  const command = raw.command as PanelCommand;
+  return PANEL_COMMANDS.includes(command)
+    ? ok({ type: 'runCommand', command })
+    : fail(`runCommand: command must be one of ${PANEL_COMMANDS.join(', ')}`);
+}
+
+function parseWebviewError(raw: Obj): Parsed<WebviewToHost> {
+  const message = str(raw, 'message', 10_000);
+  return message === null
+    ? fail('webviewError: message must be a string')
+    : ok({ type: 'webviewError', message });
+}
+
+/** One parser per message type: a type missing here fails to compile. */
+const WEBVIEW_PARSERS: Record<WebviewToHost['type'], WebviewParser> = {
+  ready: parseReady,
+  rendered: parseRendered,
+  cancelTraining: () => ok({ type: 'cancelTraining' }),
+  openSettings: parseBare,
+  scoreHeadImportance: parseBare,
+  cancelHeadImportance: parseBare,
+  showAttention: parseShowAttention,
+  highlightSource: parseHighlightSource,
+  translateSentence: parseTranslateSentence,
+  export: parseExport,
+  makeRunCurrent: parseRunAction,
+  deleteRun: parseRunAction,
+  compareAttention: parseCompareAttention,
+  maskHeads: parseExploreRequest,
+  walkHead: parseExploreRequest,
+  runCommand: parseRunCommand,
+  webviewError: parseWebviewError,
+};
+
 /** Checks a message posted by a webview (host side). */
 export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
   if (!isObj(raw) || typeof raw.type !== 'string') return fail('not an object with a "type"');
-  switch (raw.type) {
-    case 'ready': {
-      const panel = raw.panel as PanelKind;
-      return PANELS.includes(panel)
-        ? { ok: true, message: { type: 'ready', panel } }
-        : fail('ready: unknown panel');
-    }
-    case 'rendered': {
-      const panel = raw.panel as PanelKind;
-      const charts = nonNegInt(raw, 'charts');
-      if (!PANELS.includes(panel) || charts === null) return fail('rendered: bad panel or charts');
-      return { ok: true, message: { type: 'rendered', panel, charts } };
-    }
-    case 'cancelTraining':
-      return { ok: true, message: { type: 'cancelTraining' } };
-    case 'openSettings':
-    case 'scoreHeadImportance':
-    case 'cancelHeadImportance':
-      return { ok: true, message: { type: raw.type } };
-    case 'showAttention': {
-      const translationId = nonNegInt(raw, 'translationId');
-      return translationId === null
-        ? fail('showAttention: translationId must be a whole number')
-        : { ok: true, message: { type: 'showAttention', translationId } };
-    }
-    case 'highlightSource': {
-      const translationId = nonNegInt(raw, 'translationId');
-      const target = raw.target === null ? null : nonNegInt(raw, 'target');
-      if (
-        translationId === null ||
-        (raw.target !== null && (target === null || target > MAX_STEPS))
-      )
-        return fail(
-          `highlightSource: translationId must be a whole number, target one ≤ ${MAX_STEPS} or null`,
-        );
-      return { ok: true, message: { type: 'highlightSource', translationId, target } };
-    }
-    case 'translateSentence': {
-      const sentence = str(raw, 'sentence', MAX_SENTENCE_CHARS);
-      return sentence === null
-        ? fail(
-            `translateSentence: sentence must be a string of at most ${MAX_SENTENCE_CHARS} characters`,
-          )
-        : { ok: true, message: { type: 'translateSentence', sentence } };
-    }
-    case 'export': {
-      const format = raw.format as (typeof EXPORT_FORMATS)[number];
-      const suggestedName = str(raw, 'suggestedName', 200);
-      const content = str(raw, 'content', MAX_EXPORT_CHARS);
-      if (!EXPORT_FORMATS.includes(format))
-        return fail('export: format must be png, svg, json or csv');
-      if (suggestedName === null || /[\\/]/.test(suggestedName))
-        return fail('export: bad file name');
-      if (content === null) return fail('export: content missing or too large');
-      if (format === 'png' && !content.startsWith('data:image/png;base64,')) {
-        return fail('export: png content must be a data:image/png;base64 URL');
-      }
-      return { ok: true, message: { type: 'export', format, suggestedName, content } };
-    }
-    case 'makeRunCurrent':
-    case 'deleteRun': {
-      const id = runId(raw.runId);
-      return id === null
-        ? fail(`${raw.type}: runId must be a run's id`)
-        : { ok: true, message: { type: raw.type, runId: id } };
-    }
-    case 'compareAttention': {
-      const runIds = runIdPair(raw.runIds);
-      const sentence = str(raw, 'sentence', MAX_SENTENCE_CHARS);
-      if (runIds === null) return fail('compareAttention: runIds must be two run ids');
-      if (sentence === null || sentence.trim() === '')
-        return fail(
-          `compareAttention: sentence must be a non-empty string of at most ${MAX_SENTENCE_CHARS} characters`,
-        );
-      return {
-        ok: true,
-        message: { type: 'compareAttention', runIds, sentence },
-      };
-    }
-    case 'maskHeads':
-    case 'walkHead':
-      return parseExploreRequest(raw);
-    case 'runCommand': {
-      const command = raw.command as PanelCommand;
-      return PANEL_COMMANDS.includes(command)
-        ? { ok: true, message: { type: 'runCommand', command } }
-        : fail(`runCommand: command must be one of ${PANEL_COMMANDS.join(', ')}`);
-    }
-    case 'webviewError': {
-      const message = str(raw, 'message', 10_000);
-      return message === null
-        ? fail('webviewError: message must be a string')
-        : { ok: true, message: { type: 'webviewError', message } };
-    }
-    default:
-      return fail(`unknown message type ${JSON.stringify(raw.type).slice(0, 40)}`);
-  }
+  // Own keys only: "toString" or "__proto__" from a webview is an unknown type, not a parser.
+  if (!Object.hasOwn(WEBVIEW_PARSERS, raw.type))
+    return fail(`unknown message type ${JSON.stringify(raw.type).slice(0, 40)}`);
+  return WEBVIEW_PARSERS[raw.type as WebviewToHost['type']](raw);
 }
 
 const HOST_TYPES: readonly HostToWebview['type'][] = [

@@ -31,74 +31,81 @@ let training: AbortController | null = null;
 const translator = new Translator();
 const heads = new HeadScorer(translator, post);
 
-port.on('message', (message: HostToWorker) => {
-  switch (message.type) {
-    case 'startTraining': {
-      if (training) {
-        post({ type: 'error', message: 'A training run is already in progress in this worker' });
-        return;
-      }
-      const controller = new AbortController();
-      training = controller;
-      runTraining(message, post, controller.signal)
-        .catch((err: unknown) => post(errorMessage(err)))
-        .finally(() => {
-          training = null;
-        });
-      return;
-    }
-    case 'cancelTraining':
-      training?.abort();
-      return;
-    case 'translate':
-      answer(message.requestId, async () => ({
-        type: 'translateResult',
-        requestId: message.requestId,
-        items: await translator.translate(message),
-      }));
-      return;
-    case 'maskedTranslate':
-      answer(message.requestId, async () => ({
-        type: 'maskedTranslateResult',
-        requestId: message.requestId,
-        result: maskedResult(await translator.model(message), message),
-      }));
-      return;
-    case 'headWalkthrough':
-      answer(message.requestId, async () => ({
-        type: 'headWalkthroughResult',
-        requestId: message.requestId,
-        walkthrough: walkthroughResult(await translator.model(message), message),
-      }));
-      return;
-    case 'scoreHeads':
-      heads
-        .score(message)
-        .then((report) => post({ type: 'headsResult', requestId: message.requestId, report }))
-        .catch((err: unknown) => post({ ...errorMessage(err), requestId: message.requestId }));
-      return;
-    case 'cancelScoreHeads':
-      heads.cancel(message.scoring);
-      return;
-    case 'readModelFile':
-      readModelFile(message.file)
-        .then((model) => {
-          const { contents, bytes } = checkpointOfImported(model, { importedFrom: message.file });
-          const { requestId } = message;
-          const read: WorkerToHost = {
-            type: 'modelFileRead',
-            requestId,
-            format: model.format,
-            contents,
-            bytes,
-          };
-          port.postMessage(read, [bytes.buffer as ArrayBuffer]); // moved, not copied
-        })
-        .catch((err: unknown) => post({ ...errorMessage(err), requestId: message.requestId }));
-      return;
-    default:
-      post({ type: 'error', message: `Unknown message ${JSON.stringify(message).slice(0, 80)}` });
+type Handler<T extends HostToWorker['type']> = (
+  message: Extract<HostToWorker, { type: T }>,
+) => void;
+
+function startTraining(message: Extract<HostToWorker, { type: 'startTraining' }>): void {
+  if (training) {
+    post({ type: 'error', message: 'A training run is already in progress in this worker' });
+    return;
   }
+  const controller = new AbortController();
+  training = controller;
+  runTraining(message, post, controller.signal)
+    .catch((err: unknown) => post(errorMessage(err)))
+    .finally(() => {
+      training = null;
+    });
+}
+
+/** Reads a model file and posts it as a checkpoint, its bytes moved, not copied. */
+function readModel(message: Extract<HostToWorker, { type: 'readModelFile' }>): void {
+  readModelFile(message.file)
+    .then((model) => {
+      const { contents, bytes } = checkpointOfImported(model, { importedFrom: message.file });
+      const { requestId } = message;
+      const read: WorkerToHost = {
+        type: 'modelFileRead',
+        requestId,
+        format: model.format,
+        contents,
+        bytes,
+      };
+      port.postMessage(read, [bytes.buffer as ArrayBuffer]); // moved, not copied
+    })
+    .catch((err: unknown) => post({ ...errorMessage(err), requestId: message.requestId }));
+}
+
+/** One handler per message type: a type missing here fails to compile. */
+const HANDLERS: { [T in HostToWorker['type']]: Handler<T> } = {
+  startTraining,
+  cancelTraining: () => training?.abort(),
+  translate: (message) =>
+    answer(message.requestId, async () => ({
+      type: 'translateResult',
+      requestId: message.requestId,
+      items: await translator.translate(message),
+    })),
+  maskedTranslate: (message) =>
+    answer(message.requestId, async () => ({
+      type: 'maskedTranslateResult',
+      requestId: message.requestId,
+      result: maskedResult(await translator.model(message), message),
+    })),
+  headWalkthrough: (message) =>
+    answer(message.requestId, async () => ({
+      type: 'headWalkthroughResult',
+      requestId: message.requestId,
+      walkthrough: walkthroughResult(await translator.model(message), message),
+    })),
+  scoreHeads: (message) =>
+    heads
+      .score(message)
+      .then((report) => post({ type: 'headsResult', requestId: message.requestId, report }))
+      .catch((err: unknown) => post({ ...errorMessage(err), requestId: message.requestId })),
+  cancelScoreHeads: (message) => heads.cancel(message.scoring),
+  readModelFile: readModel,
+};
+
+port.on('message', (message: HostToWorker) => {
+  // Own keys only: a type that is not ours (or is "toString") is answered with an error.
+  if (!Object.hasOwn(HANDLERS, message.type)) {
+    post({ type: 'error', message: `Unknown message ${JSON.stringify(message).slice(0, 80)}` });
+    return;
+  }
+  // TypeScript cannot pair a union's member with its handler: the table's type does.
+  (HANDLERS[message.type] as Handler<HostToWorker['type']>)(message);
 });
 
 /** Posts the reply `reply` builds, or its failure as an error with the request's id. */

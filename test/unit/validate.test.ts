@@ -53,6 +53,16 @@ describe('message validators (src/shared/validate.ts)', () => {
     assert.equal(compare([RUN_A]).ok, false);
   });
 
+  it('a type named like an Object.prototype member is an unknown type', () => {
+    for (const type of ['toString', '__proto__', 'constructor', 'hasOwnProperty']) {
+      const r = parseWebviewMessage({ type });
+      assert.deepEqual(r, {
+        ok: false,
+        error: `unknown message type ${JSON.stringify(type).slice(0, 40)}`,
+      });
+    }
+  });
+
   it('runCommand accepts only the commands a panel may run', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'runCommand', command: 'train' }), {
       ok: true,

@@ -190,6 +190,17 @@ describe('training worker (worker_threads)', function () {
     assert.deepEqual(readdirSync(path.join(dir, 'model')), ['report.docx']);
   });
 
+  it('answers a message of an unknown type, even one named like an Object member, with an error', async () => {
+    for (const type of ['noSuchMessage', 'toString', '__proto__']) {
+      const seen: WorkerToHost[] = [];
+      const answered = waitFor(client, 'error', seen);
+      client.send({ type } as unknown as StartTrainingMessage);
+      const m = await answered;
+      assert.ok(m.type === 'error', type);
+      assert.equal(m.message, `Unknown message {"type":"${type}"}`);
+    }
+  });
+
   it('rejects a translate request for a directory without a checkpoint', async () => {
     await assert.rejects(
       client.translate({

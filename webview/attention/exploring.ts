@@ -21,32 +21,60 @@ import { createHeadView } from './headView';
 import { createMaskedView, headName } from './maskedView';
 import { createWalkthroughView } from './walkthroughView';
 
-export function createExploring(rerender: () => void) {
-  let shown: { d: DisplayedView | null; sections: AttentionSection[] } = { d: null, sections: [] };
-  const canSwitch = () => shown.d?.view === 'current' && explore.translationId !== null;
-  const after = (change: () => void) => () => {
+/** What the panel last drew, and how to ask it to draw again. */
+interface ExploringState {
+  rerender: () => void;
+  shown: { d: DisplayedView | null; sections: AttentionSection[] };
+}
+
+/** Heads switch only on the current translation (a training snapshot has nothing to redo). */
+function canSwitch(st: ExploringState): boolean {
+  return st.shown.d?.view === 'current' && explore.translationId !== null;
+}
+
+/** `change`, then the panel drawn again. */
+function after(st: ExploringState, change: () => void): () => void {
+  return () => {
     change();
-    rerender();
+    st.rerender();
   };
-  const viewSwitch = segmented<AttentionView>({
+}
+
+function numHeads(st: ExploringState, kind: AttentionKind): number {
+  return st.shown.sections.find((s) => s.kind === kind)?.heads ?? 0;
+}
+
+function queryTokens(st: ExploringState, kind: AttentionKind): string[] {
+  return st.shown.sections.find((s) => s.kind === kind)?.queries ?? [];
+}
+
+function toggleHead(st: ExploringState, ref: HeadRef): void {
+  after(st, () => ex.setHead(ref, ex.isOff(ref)))();
+}
+
+function stepHead(st: ExploringState, ref: HeadRef): void {
+  after(st, () => ex.walk({ ...ref, query: 0 }))();
+}
+
+function viewSwitchFor(st: ExploringState) {
+  return segmented<AttentionView>({
     label: 'How to show the heads',
     options: [
       { value: 'heatmaps', text: 'Heatmaps', id: 'view-heatmaps' },
       { value: 'heads', text: 'Head view', id: 'view-heads' },
     ],
-    onSelect: (view) => after(() => (explore.view = view))(),
+    onSelect: (view) => after(st, () => (explore.view = view))(),
   });
-  const numHeads = (kind: AttentionKind) => shown.sections.find((s) => s.kind === kind)?.heads ?? 0;
+}
+
+/** The head view with a "Step through a head" button in its toolbar. */
+function headViewFor(st: ExploringState) {
   const headView = createHeadView({
-    onSelect: (kind, layer) => after(() => Object.assign(explore, { kind, layer, pinned: null }))(),
-    onPin: (pinned) => after(() => (explore.pinned = pinned))(),
-    onHead: (ref, on) => after(() => ex.setHead(ref, on))(),
-    onSolo: (ref) => after(() => ex.soloHead(ref, numHeads(ref.kind)))(),
-  });
-  const masked = createMaskedView(after(ex.resetHeads));
-  const walkthrough = createWalkthroughView({
-    onQuery: (request) => after(() => ex.walk(request))(),
-    onClose: after(ex.closeWalk),
+    onSelect: (kind, layer) =>
+      after(st, () => Object.assign(explore, { kind, layer, pinned: null }))(),
+    onPin: (pinned) => after(st, () => (explore.pinned = pinned))(),
+    onHead: (ref, on) => after(st, () => ex.setHead(ref, on))(),
+    onSolo: (ref) => after(st, () => ex.soloHead(ref, numHeads(st, ref.kind)))(),
   });
   const stepButton = h(
     'button',
@@ -56,104 +84,117 @@ export function createExploring(rerender: () => void) {
   headView.element.querySelector('.toolbar')?.append(stepButton);
   stepButton.addEventListener('click', () => {
     const query = explore.pinned?.side === 'query' ? explore.pinned.index : 0;
-    const firstOn = Array.from({ length: numHeads(explore.kind) }, (_, head) => head).find(
+    const firstOn = Array.from({ length: numHeads(st, explore.kind) }, (_, head) => head).find(
       (head) => !ex.isOff({ kind: explore.kind, layer: explore.layer, head }),
     );
     ex.walk({ kind: explore.kind, layer: explore.layer, head: firstOn ?? 0, query });
-    rerender();
+    st.rerender();
   });
+  return headView;
+}
 
-  const toggleHead = (ref: HeadRef) => after(() => ex.setHead(ref, ex.isOff(ref)))();
-  const stepHead = (ref: HeadRef) => after(() => ex.walk({ ...ref, query: 0 }))();
-
-  /**
-   * A switch and a "Steps" button above the heatmap of one head. They are not tab stops: Tab
-   * moves from heatmap to heatmap (webview/shared/cellFocus.ts), and on a focused heatmap the
-   * keys H (switch the head) and S (step by step) do what they do (onGridKey).
-   */
-  function figureTools(kind: AttentionKind, layer: number, head: number): HTMLElement {
-    const ref = { kind, layer, head };
-    const toggle = h('button', {
+/**
+ * A switch and a "Steps" button above the heatmap of one head. They are not tab stops: Tab
+ * moves from heatmap to heatmap (webview/shared/cellFocus.ts), and on a focused heatmap the
+ * keys H (switch the head) and S (step by step) do what they do (onGridKey).
+ */
+function figureTools(st: ExploringState, kind: AttentionKind, layer: number, head: number) {
+  const ref = { kind, layer, head };
+  const toggle = h('button', {
+    type: 'button',
+    class: 'head-toggle',
+    tabindex: -1,
+    title: 'Switch this head on or off (H on the focused heatmap)',
+  });
+  toggle.addEventListener('click', () => toggleHead(st, ref));
+  const steps = h(
+    'button',
+    {
       type: 'button',
-      class: 'head-toggle',
+      class: 'head-steps',
       tabindex: -1,
-      title: 'Switch this head on or off (H on the focused heatmap)',
-    });
-    toggle.addEventListener('click', () => toggleHead(ref));
-    const steps = h(
-      'button',
-      {
-        type: 'button',
-        class: 'head-steps',
-        tabindex: -1,
-        title: 'This head step by step (S on the focused heatmap)',
-        'aria-label': `${headName(ref)} step by step`,
-      },
-      'Steps',
-    );
-    steps.addEventListener('click', () => stepHead(ref));
-    return h(
-      'div',
-      { class: 'figure-tools', 'data-kind': kind, 'data-layer': layer, 'data-head': head },
-      toggle,
-      steps,
-    );
+      title: 'This head step by step (S on the focused heatmap)',
+      'aria-label': `${headName(ref)} step by step`,
+    },
+    'Steps',
+  );
+  steps.addEventListener('click', () => stepHead(st, ref));
+  return h(
+    'div',
+    { class: 'figure-tools', 'data-kind': kind, 'data-layer': layer, 'data-head': head },
+    toggle,
+    steps,
+  );
+}
+
+/** The head a heatmap figure or its tools stand for (from their data attributes). */
+function refOf(el: HTMLElement): HeadRef {
+  return {
+    kind: el.dataset.kind as AttentionKind,
+    layer: Number(el.dataset.layer),
+    head: Number(el.dataset.head),
+  };
+}
+
+/** H and S on a focused heatmap (keydown delegated from the sections). */
+function onGridKey(st: ExploringState, e: KeyboardEvent): void {
+  const figure = e.target instanceof HTMLElement ? e.target.closest('figure.heatmap') : null;
+  const key = e.key.toLowerCase();
+  if (!(figure instanceof HTMLElement) || e.ctrlKey || e.metaKey || e.altKey) return;
+  if ((key !== 'h' && key !== 's') || !canSwitch(st)) return;
+  const ref = refOf(figure);
+  e.preventDefault();
+  if (key === 'h') toggleHead(st, ref);
+  else stepHead(st, ref);
+}
+
+/** The heatmaps' switches follow the heads off (they are drawn once per layout). */
+function syncFigureTools(st: ExploringState, root: HTMLElement): void {
+  const switchable = canSwitch(st);
+  for (const tools of root.querySelectorAll<HTMLElement>('.figure-tools')) {
+    const ref = refOf(tools);
+    const on = !ex.isOff(ref);
+    const toggle = tools.querySelector<HTMLButtonElement>('.head-toggle')!;
+    toggle.textContent = on ? 'On' : 'Off';
+    toggle.setAttribute('aria-pressed', String(on));
+    toggle.setAttribute('aria-label', `${headName(ref)}: ${on ? 'on' : 'off'}`);
+    for (const b of tools.querySelectorAll('button')) b.disabled = !switchable;
+    const figure = tools.closest('figure');
+    figure?.classList.toggle('head-off', !on);
+    if (switchable) figure?.setAttribute('aria-keyshortcuts', 'H S');
+    else figure?.removeAttribute('aria-keyshortcuts');
   }
+}
 
-  /** H and S on a focused heatmap (keydown delegated from the sections). */
-  function onGridKey(e: KeyboardEvent): void {
-    const figure = e.target instanceof HTMLElement ? e.target.closest('figure.heatmap') : null;
-    const key = e.key.toLowerCase();
-    if (!(figure instanceof HTMLElement) || e.ctrlKey || e.metaKey || e.altKey) return;
-    if ((key !== 'h' && key !== 's') || !canSwitch()) return;
-    const ref = {
-      kind: figure.dataset.kind as AttentionKind,
-      layer: Number(figure.dataset.layer),
-      head: Number(figure.dataset.head),
-    };
-    e.preventDefault();
-    if (key === 'h') toggleHead(ref);
-    else stepHead(ref);
-  }
+/** The kind and layer chosen stay within what `sections` holds. */
+function clampChoice(sections: AttentionSection[]): void {
+  const kindOk = sections.some((s) => s.kind === explore.kind);
+  if (!kindOk) explore.kind = 'encoderSelf';
+  const layers = sections.find((s) => s.kind === explore.kind)?.layers ?? 1;
+  if (explore.layer >= layers) explore.layer = 0;
+}
 
-  /** The heatmaps' switches follow the heads off (they are drawn once per layout). */
-  function syncFigureTools(root: HTMLElement): void {
-    for (const tools of root.querySelectorAll<HTMLElement>('.figure-tools')) {
-      const ref = {
-        kind: tools.dataset.kind as AttentionKind,
-        layer: Number(tools.dataset.layer),
-        head: Number(tools.dataset.head),
-      };
-      const on = !ex.isOff(ref);
-      const toggle = tools.querySelector<HTMLButtonElement>('.head-toggle')!;
-      toggle.textContent = on ? 'On' : 'Off';
-      toggle.setAttribute('aria-pressed', String(on));
-      toggle.setAttribute('aria-label', `${headName(ref)}: ${on ? 'on' : 'off'}`);
-      for (const b of tools.querySelectorAll('button')) b.disabled = !canSwitch();
-      const figure = tools.closest('figure');
-      figure?.classList.toggle('head-off', !on);
-      if (canSwitch()) figure?.setAttribute('aria-keyshortcuts', 'H S');
-      else figure?.removeAttribute('aria-keyshortcuts');
-    }
-  }
-
-  const queryTokens = (kind: AttentionKind) =>
-    shown.sections.find((s) => s.kind === kind)?.queries ?? [];
-
+export function createExploring(rerender: () => void) {
+  const st: ExploringState = { rerender, shown: { d: null, sections: [] } };
+  const viewSwitch = viewSwitchFor(st);
+  const headView = headViewFor(st);
+  const masked = createMaskedView(after(st, ex.resetHeads));
+  const walkthrough = createWalkthroughView({
+    onQuery: (request) => after(st, () => ex.walk(request))(),
+    onClose: after(st, ex.closeWalk),
+  });
   return {
     viewSwitch: viewSwitch.element,
     headView: headView.element,
     masked: masked.element,
     walkthrough: walkthrough.element,
-    figureTools,
-    onGridKey,
+    figureTools: (kind: AttentionKind, layer: number, head: number) =>
+      figureTools(st, kind, layer, head),
+    onGridKey: (e: KeyboardEvent) => onGridKey(st, e),
     /** After the panel drew `d` (null: nothing shown). */
     render(d: DisplayedView | null, sections: AttentionSection[], grid: HTMLElement): void {
-      shown = { d, sections };
-      const kindOk = sections.some((s) => s.kind === explore.kind);
-      if (!kindOk) explore.kind = 'encoderSelf';
-      const layers = sections.find((s) => s.kind === explore.kind)?.layers ?? 1;
-      if (explore.layer >= layers) explore.layer = 0;
+      st.shown = { d, sections };
+      clampChoice(sections);
       viewSwitch.render(explore.view, d ? [] : ['heatmaps', 'heads']);
       headView.element.hidden = !d || explore.view !== 'heads';
       grid.hidden = !d || explore.view !== 'heatmaps';
@@ -164,13 +205,13 @@ export function createExploring(rerender: () => void) {
           layer: explore.layer,
           pinned: explore.pinned,
           isOff: ex.isOff,
-          canSwitch: canSwitch(),
+          canSwitch: canSwitch(st),
         });
       }
-      syncFigureTools(grid);
+      syncFigureTools(st, grid);
       const item = d?.view === 'current' ? (d.item ?? null) : null;
       masked.render(item, explore);
-      walkthrough.render(explore, queryTokens);
+      walkthrough.render(explore, (kind) => queryTokens(st, kind));
     },
     onMessage(m: MaskedTranslationMessage | HeadWalkthroughMessage): boolean {
       return m.type === 'maskedTranslation' ? ex.applyMasked(m) : ex.applyWalk(m);

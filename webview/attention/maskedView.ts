@@ -21,6 +21,62 @@ export function headName(ref: HeadRef): string {
   return `${SHORT[ref.kind]} L${ref.layer + 1} H${ref.head + 1}`;
 }
 
+type MaskedResult = NonNullable<NonNullable<ExploreState['masked']>['result']>;
+
+/** The translation without the heads: its sentence, BLEU, token diff and timing. */
+function maskedResult(r: MaskedResult, roundTripMs: number | null): HTMLElement {
+  const diff = r.changes.map((c) =>
+    c.op === 'same' ? h('span', {}, c.token) : h(c.op === 'added' ? 'ins' : 'del', {}, c.token),
+  );
+  const timing =
+    `Worker ${r.milliseconds.toFixed(0)} ms` +
+    (roundTripMs !== null ? `, click to translation ${roundTripMs.toFixed(0)} ms` : '');
+  return h(
+    'div',
+    {},
+    h('p', { class: 'sentence', id: 'masked-translation' }, r.translation),
+    h(
+      'p',
+      { class: 'muted', id: 'masked-bleu' },
+      r.bleu === null ? 'BLEU – (no reference)' : `BLEU ${formatBleu(r.bleu)}`,
+    ),
+    h(
+      'p',
+      { class: 'token-diff', id: 'masked-diff', 'aria-label': 'Changes from the original' },
+      ...diff.flatMap((d) => [d, ' ']),
+    ),
+    h('p', { class: 'muted', id: 'masked-timing' }, timing),
+  );
+}
+
+/** The "Those heads off" side: pending, an error, or the result. */
+function maskedSide(s: ExploreState): HTMLElement {
+  const m = s.masked;
+  if (!m) return h('p', { class: 'muted', id: 'masked-pending' }, 'Translating without them…');
+  if (m.error || !m.result)
+    return h('p', { class: 'error', id: 'masked-error' }, m.error ?? 'No result');
+  return maskedResult(m.result, s.roundTripMs);
+}
+
+function sideBySide(item: TranslationItem, s: ExploreState): HTMLElement[] {
+  const original = h(
+    'div',
+    { class: 'masked-side', id: 'masked-original' },
+    h('h3', {}, 'Every head on'),
+    h('p', { class: 'sentence' }, item.translation),
+    h('p', { class: 'muted' }, `BLEU ${formatBleu(item.bleu)}`),
+  );
+  return [
+    original,
+    h(
+      'div',
+      { class: 'masked-side', id: 'masked-new' },
+      h('h3', {}, 'Those heads off'),
+      maskedSide(s),
+    ),
+  ];
+}
+
 export function createMaskedView(onReset: () => void) {
   const heads = h('p', { id: 'masked-heads', class: 'muted' });
   const body = h('div', { id: 'masked-body', 'aria-live': 'polite' });
@@ -42,50 +98,6 @@ export function createMaskedView(onReset: () => void) {
     reset,
   );
   const title = element.querySelector('h2')!;
-
-  function sideBySide(item: TranslationItem, s: ExploreState): HTMLElement[] {
-    const m = s.masked;
-    const original = h(
-      'div',
-      { class: 'masked-side', id: 'masked-original' },
-      h('h3', {}, 'Every head on'),
-      h('p', { class: 'sentence' }, item.translation),
-      h('p', { class: 'muted' }, `BLEU ${formatBleu(item.bleu)}`),
-    );
-    let now: HTMLElement;
-    if (!m) now = h('p', { class: 'muted', id: 'masked-pending' }, 'Translating without them…');
-    else if (m.error || !m.result)
-      now = h('p', { class: 'error', id: 'masked-error' }, m.error ?? 'No result');
-    else {
-      const r = m.result;
-      const diff = r.changes.map((c) =>
-        c.op === 'same' ? h('span', {}, c.token) : h(c.op === 'added' ? 'ins' : 'del', {}, c.token),
-      );
-      const timing =
-        `Worker ${r.milliseconds.toFixed(0)} ms` +
-        (s.roundTripMs !== null ? `, click to translation ${s.roundTripMs.toFixed(0)} ms` : '');
-      now = h(
-        'div',
-        {},
-        h('p', { class: 'sentence', id: 'masked-translation' }, r.translation),
-        h(
-          'p',
-          { class: 'muted', id: 'masked-bleu' },
-          r.bleu === null ? 'BLEU – (no reference)' : `BLEU ${formatBleu(r.bleu)}`,
-        ),
-        h(
-          'p',
-          { class: 'token-diff', id: 'masked-diff', 'aria-label': 'Changes from the original' },
-          ...diff.flatMap((d) => [d, ' ']),
-        ),
-        h('p', { class: 'muted', id: 'masked-timing' }, timing),
-      );
-    }
-    return [
-      original,
-      h('div', { class: 'masked-side', id: 'masked-new' }, h('h3', {}, 'Those heads off'), now),
-    ];
-  }
 
   return {
     element,
