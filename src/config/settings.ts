@@ -142,14 +142,13 @@ export const SETTING_CATEGORIES: Readonly<Record<string, readonly SettingKey[]>>
 };
 
 /**
- * Where a setting may be set, in VS Code's terms; 'window' (user or workspace) for the rest.
- * What depends on the machine (its GPU, cores and files) may still be overridden by a workspace;
- * the run history's limit may not, as the history is shared by every window and the limit
- * deletes runs.
+ * Where a setting may be set, in VS Code's terms; 'window' (user or workspace) for the rest. The
+ * run history's limit may not come from a workspace: the history is shared by every window and
+ * the limit deletes runs. The backend, threads and corpus path stay 'window': as
+ * 'machine-overridable' a remote window (code-server, SSH, WSL) drops their values from the user
+ * settings once the remote's own settings load, and the e2e's corpusPath vanished between
+ * training (read) and the next translation (gone: no reference, "corpus not on this machine").
  */
 export const SETTING_SCOPES: Readonly<Partial<Record<SettingKey, string>>> = {
-  backend: 'machine-overridable',
-  trainingThreads: 'machine-overridable',
-  corpusPath: 'machine-overridable',
   runHistoryLimitMB: 'machine',
 };

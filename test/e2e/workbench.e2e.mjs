@@ -35,6 +35,7 @@ import {
   waitForTab,
 } from '../vscode/drive.mjs';
 import { scoreHeadImportance } from './headsStep.mjs';
+import { keyboardOnHeatmaps } from './keyboardStep.mjs';
 
 const log = (...args) => console.log('[e2e]', ...args);
 const argv = process.argv.slice(2);
@@ -326,6 +327,14 @@ try {
     log(`tooltip: ${JSON.stringify(tip)}`);
     await shot(page, '4-attention-light', 'attention');
   });
+
+  await step(
+    'Keyboard only: Tab to a heatmap, arrows over cells, Enter pins, Escape unpins',
+    async () => {
+      const frame = await frameWith(page, 'figure.heatmap');
+      log(`live region: ${JSON.stringify(await keyboardOnHeatmaps(page, frame))}`);
+    },
+  );
 
   await step('Switch heads off: the sentence is translated again without them', async () => {
     const frame = await frameWith(page, 'figure.heatmap');
