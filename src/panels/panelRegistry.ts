@@ -98,9 +98,15 @@ export class PanelRegistry {
   private columnFor(kind: PanelKind): vscode.ViewColumn {
     if (COLUMNS[kind] === 'active') return vscode.ViewColumn.Active;
     for (const sibling of BESIDE_KINDS.filter((k) => k !== kind)) {
-      const column =
-        webviewTabs(VIEW_TYPES[sibling])[0]?.group.viewColumn ??
-        this.live(sibling)?.webviewPanel.viewColumn;
+      // A live sibling: show it and open in its (now active) group. Its column cannot be read
+      // reliably: right after it opened beside, neither its viewColumn nor the tab groups know
+      // it yet (Attention opened 2 ms after Translations went to a third column).
+      const live = this.live(sibling);
+      if (live) {
+        live.reveal(false);
+        return vscode.ViewColumn.Active;
+      }
+      const column = webviewTabs(VIEW_TYPES[sibling])[0]?.group.viewColumn;
       if (column) return column;
     }
     return vscode.ViewColumn.Beside;
@@ -166,8 +172,12 @@ const GROUP_FOCUS = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth', 'Se
 /** The tabs in this window that hold a webview of `viewType` (VS Code prefixes it internally). */
 function webviewTabs(viewType: string): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((group) =>
-    group.tabs.filter(
-      (tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(viewType),
-    ),
+    // By the input's viewType, not `instanceof vscode.TabInputWebview`: that check missed the
+    // Translations tab in code-server, and Attention opened in a third column (test/integration/
+    // translate.test.ts, "one column for both panels").
+    group.tabs.filter((tab) => {
+      const type = (tab.input as { viewType?: unknown } | undefined)?.viewType;
+      return typeof type === 'string' && type.endsWith(viewType);
+    }),
   );
 }

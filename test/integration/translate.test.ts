@@ -46,6 +46,11 @@ describe('translating and looking at attention', function () {
     assert.deepEqual(layersOf(item), [2, 2, 2]);
     assert.equal(item.attention.encoderSelf[0].length, 4, 'heads');
     assert.equal(item.attention.encoderSelf[0][0].length, 10, 'queries = numSteps');
+    // Where new panels open, from an empty editor area, Attention asked for right after the
+    // translation: the race in which neither the new Translations panel's viewColumn nor the tab
+    // groups knew its column yet, and Attention went to a third column.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await selectAndTranslate("I'm home.\n");
     await vscode.commands.executeCommand('transformerExplorer.openAttention');
     await waitFor('24 rendered heatmaps', () => api.renderedCharts('attention') === 24);
     // Attention shares the Translations panel's column (a tab beside it), not a third column.
