@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
 import { RUN_SETTINGS } from '../../src/config/settings';
 import { ATTENTION_KINDS } from '../../src/decode/attentionMaps';
-import { WorkerClient } from '../../src/host/workerClient';
+import { WorkerClient, maskedRequest } from '../../src/host/workerClient';
 import type {
   HeadRef,
   HeadsProgress,
@@ -103,14 +103,7 @@ export async function click(
   const item = items[i % items.length];
   const off = offForClick(headsOf(item), i);
   let t0 = performance.now();
-  const reply = await client.request({
-    type: 'maskedTranslate',
-    ...target,
-    sentence: item.source,
-    reference: item.reference,
-    original: item.translation.split(' ').filter((t) => t !== ''),
-    off,
-  });
+  const reply = await client.request(maskedRequest(target, item, off));
   const roundTripMs = performance.now() - t0;
   t0 = performance.now();
   await client.translate({

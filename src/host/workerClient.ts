@@ -1,9 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import { checkHeadReport } from '../shared/headReport';
 import type {
+  HeadRef,
   HeadReport,
   HeadsProgress,
   HostToWorker,
+  MaskedTranslateRequestMessage,
+  ModelTarget,
   ScoreHeadsMessage,
   ModelFileReadMessage,
   TranslateRequestMessage,
@@ -27,6 +30,25 @@ const REPLY_OF: Readonly<Record<WorkerReply['type'], WorkerRequest['type']>> = {
 };
 
 export type WorkerListener = (message: WorkerToHost) => void;
+
+/** The request that translates `item` again with the heads `off` (the diff is from its tokens);
+ * the Translations service sends it, and `npm run bench -- --explore` times it. */
+export function maskedRequest(
+  target: ModelTarget,
+  item: TranslationItem,
+  off: HeadRef[],
+  beamSize?: number,
+): Unnumbered<MaskedTranslateRequestMessage> {
+  return {
+    type: 'maskedTranslate',
+    ...target,
+    sentence: item.source,
+    reference: item.reference,
+    original: item.translation.split(' ').filter((t) => t !== ''),
+    off,
+    beamSize,
+  };
+}
 
 /**
  * The host's handle on a training worker thread (no vscode import: tested in plain Node).

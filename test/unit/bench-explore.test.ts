@@ -4,7 +4,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { headsOf, offForClick } from '../../scripts/bench/exploreWorker';
-import type { TranslationItem } from '../../src/shared/protocol';
+import { maskedRequest } from '../../src/host/workerClient';
+import type { ModelTarget, TranslationItem } from '../../src/shared/protocol';
 
 /** `layers` × `heads` maps of each kind (the weights do not matter here). */
 function item(layers: number, heads: number): TranslationItem {
@@ -41,5 +42,26 @@ describe('bench --explore: the heads each click switches off', () => {
   it('never more heads off than the model has', () => {
     const heads = headsOf(item(1, 1));
     assert.equal(offForClick(heads, 50).length, 3);
+  });
+
+  it("sends the Translations service's request: the item's sentence, reference and tokens", () => {
+    const target: ModelTarget = {
+      checkpointDir: '/m',
+      positionMode: 'correct',
+      backend: 'wasm',
+      wasmDir: '/d',
+      gpuModulePaths: [],
+    };
+    const it1 = { ...item(1, 1), reference: 'va !', translation: ' va  ! ' };
+    const off = headsOf(it1).slice(0, 1);
+    assert.deepEqual(maskedRequest(target, it1, off, 3), {
+      type: 'maskedTranslate',
+      ...target,
+      sentence: 'go .',
+      reference: 'va !',
+      original: ['va', '!'],
+      off,
+      beamSize: 3,
+    });
   });
 });
