@@ -11,6 +11,7 @@ import { post } from '../shared/vscodeApi';
 import * as store from './state';
 import { state } from './state';
 import { createTranslationList } from './translationList';
+import { wordKeysHelp } from './targetWords';
 
 const decodingNote = h('p', { class: 'muted', id: 'decoding-note' });
 const form = createTranslateForm({
@@ -43,7 +44,13 @@ function render(): void {
 startPanel({
   kind: 'translation',
   mount(app) {
-    replaceChildren(app, panelHeader('Translations', decodingNote), form.element, list.element);
+    replaceChildren(
+      app,
+      panelHeader('Translations', decodingNote),
+      form.element,
+      wordKeysHelp(),
+      list.element,
+    );
     renderDecodingNote();
   },
   restore() {

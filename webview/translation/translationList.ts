@@ -1,18 +1,15 @@
 /**
- * The translated sentences, newest first: English, the model's French and the reference, words
- * the model did not know marked, BLEU, beam candidates, and "Show attention" per item.
+ * The translated sentences, newest first: English, the model's French (its words highlight their
+ * source in the editor, ./targetWords.ts) and the reference, words the model did not know
+ * marked, BLEU, beam candidates, and "Show attention" per item.
  */
 import { h, replaceChildren } from '../shared/dom';
 import { formatBleu } from '../shared/format';
 import { emptyState } from '../shared/layout';
-import {
-  truncationNote,
-  unknownNote,
-  withUnkMarked,
-  withUnknownWordsMarked,
-} from '../shared/unknownWords';
+import { truncationNote, unknownNote, withUnknownWordsMarked } from '../shared/unknownWords';
 import { candidatesView } from './candidates';
 import type { ListItem } from './state';
+import { targetWords } from './targetWords';
 
 export interface TranslationList {
   element: HTMLElement;
@@ -69,27 +66,11 @@ export function createTranslationList(handlers: {
   };
 }
 
-/**
- * The model's French, one focusable span per output token: hovering or focusing one highlights
- * the English words it attended to in the editor (src/host/sourceHighlight.ts); leaving clears.
- */
+/** The model's French: its words highlight their English source in the editor. */
 function targetView(item: ListItem, onHighlight: (id: number, target: number | null) => void) {
   if (!item.translation) return h('span', { class: 'target', lang: 'fr' }, '(empty)');
-  const tokens = item.translation.split(' ').map((token, step) => {
-    const span = h(
-      'span',
-      { class: 'out-token', tabindex: '0', 'data-step': step, title: 'Highlight its source' },
-      withUnkMarked(token),
-    );
-    const on = () => onHighlight(item.id, step);
-    const off = () => onHighlight(item.id, null);
-    span.addEventListener('mouseenter', on);
-    span.addEventListener('focus', on);
-    span.addEventListener('mouseleave', off);
-    span.addEventListener('blur', off);
-    return [span, ' '];
-  });
-  return h('span', { class: 'target', lang: 'fr' }, tokens.flat().slice(0, -1));
+  const title = 'Highlights its English source in the editor';
+  return targetWords(item.translation, title, (step) => onHighlight(item.id, step));
 }
 
 function pairView(
