@@ -2,12 +2,14 @@
  * Attention in the editor: hovering or focusing an output token in the Translations panel
  * highlights the source words it attended to in the editor the selection came from (one
  * decoration type per strength bucket, since a type's colour is fixed), and a hover on a
- * translated source word lists the output tokens that attended to it. The mapping is pure and
- * unit-tested in src/shared/sourceAttention.ts.
+ * translated source word lists the output tokens that attended to it; both by the layer and head
+ * (or mean over heads) chosen in the panel. The mapping is pure and unit-tested in
+ * src/shared/sourceAttention.ts.
  */
 import * as vscode from 'vscode';
 import {
   HIGHLIGHT_BUCKETS,
+  HeadChoice,
   TokenSpan,
   bucketTokens,
   crossWeights,
@@ -25,10 +27,12 @@ interface SourcePlace {
   spans: TokenSpan[];
 }
 
-/** What the test API reads: the highlighted ranges per bucket, weakest first. */
+/** What the test API reads: the highlighted ranges per bucket (weakest first), and the panel's
+ * choice (null: none yet, the last layer's mean). */
 export interface SourceHighlightState {
   uri: string | null;
   buckets: { line: number; start: number; end: number }[][];
+  choice: HeadChoice | null;
 }
 
 export class SourceHighlighter implements vscode.Disposable {
@@ -36,6 +40,8 @@ export class SourceHighlighter implements vscode.Disposable {
   private readonly types: vscode.TextEditorDecorationType[];
   private readonly disposables: vscode.Disposable[];
   private shown: { editor: vscode.TextEditor; ranges: vscode.Range[][] } | null = null;
+  /** The Translations panel's choice, from its last highlightSource (the hover follows it). */
+  private choice: HeadChoice | null = null;
 
   constructor(private readonly items: () => readonly TranslationItem[]) {
     this.types = Array.from({ length: HIGHLIGHT_BUCKETS }, (_, b) =>
@@ -82,9 +88,13 @@ export class SourceHighlighter implements vscode.Disposable {
     });
   }
 
-  /** Highlights the source words output step `target` of translation `id` attended to; null
-   * (or an unknown translation or step) clears the highlight. */
-  highlight(id: number, target: number | null): void {
+  /**
+   * Highlights the source words output step `target` of translation `id` attended to, by
+   * `choice` (kept for the hover); null (or an unknown translation, step, layer or head) clears
+   * the highlight.
+   */
+  highlight(id: number, target: number | null, choice: HeadChoice): void {
+    this.choice = choice;
     this.clear();
     const place = this.places.get(id);
     const item = this.items().find((it) => it.id === id);
@@ -93,7 +103,7 @@ export class SourceHighlighter implements vscode.Disposable {
       (e) => e.document.uri.toString() === place.uri,
     );
     if (!editor) return;
-    const weights = crossWeights(item.attention, target, place.spans.length);
+    const weights = crossWeights(item.attention, target, place.spans.length, choice);
     const ranges = bucketTokens(weights).map((tokens) =>
       tokens.map((k) => {
         const { start, end } = place.spans[k];
@@ -112,6 +122,7 @@ export class SourceHighlighter implements vscode.Disposable {
       buckets: (shown?.ranges ?? this.types.map(() => [])).map((ranges) =>
         ranges.map((r) => ({ line: r.start.line, start: r.start.character, end: r.end.character })),
       ),
+      choice: this.choice,
     };
   }
 
@@ -140,7 +151,8 @@ export class SourceHighlighter implements vscode.Disposable {
       if (place.uri !== key || place.line !== pos.line) continue;
       const k = place.spans.findIndex((s) => s.start <= pos.character && pos.character < s.end);
       const item = this.items().find((it) => it.id === id);
-      const text = k >= 0 && item ? hoverText(item.attention, k, place.spans.length) : null;
+      const choice = this.choice ?? undefined;
+      const text = k >= 0 && item ? hoverText(item.attention, k, place.spans.length, choice) : null;
       if (text === null) continue;
       const { start, end } = place.spans[k];
       return new vscode.Hover(

@@ -2,15 +2,15 @@
  * The translations panel (webview/translation/): the empty list and its Train button, the items
  * with unknown words, BLEU and beam candidates (folded from the keyboard), Show attention, a
  * sentence typed and sent with the keyboard only, the French words that highlight their source
- * in the editor (one tab stop each translation: translationHighlight.flow.ts), and the themes
- * with their contrast.
+ * in the editor (one tab stop each translation, by the chosen layer and head:
+ * translationHighlight.flow.ts), and the themes with their contrast.
  */
 import { VIEWPORT, setTheme } from '../browser';
 import { highContrastChecks } from '../a11y';
 import { FlowContext, runSteps } from '../flow';
 import { isType, PanelPage, sleep } from '../panelPage';
 import { THEMES } from '../themes';
-import { highlightSource, wordKeys } from './translationHighlight.flow';
+import { adaptsToModel, chooseHead, highlightSource, wordKeys } from './translationHighlight.flow';
 
 export const translationFlow = (ctx: FlowContext): Promise<void> =>
   runSteps(ctx, 'translation', [
@@ -20,6 +20,8 @@ export const translationFlow = (ctx: FlowContext): Promise<void> =>
     actions,
     highlightSource,
     wordKeys,
+    chooseHead,
+    adaptsToModel,
     themes,
     highContrastChecks(false),
   ]);
