@@ -2,12 +2,17 @@
  * Attention in the editor: after Translate Selection, the Translations panel's highlightSource
  * message decorates the source words an output token attended to (by the layer and head, or
  * mean, chosen in the panel), a hover on a source word lists the output tokens that attended to
- * it, and an edit clears both.
+ * it, an edit clears both, and nothing is kept for a closed editor, a translation no longer
+ * listed, or a closed Translations panel.
  */
 import * as assert from 'node:assert/strict';
+import { unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
+import { TRANSLATION_VIEW_TYPE } from '../../src/panels/viewTypes';
 import type { TranslationItem } from '../../src/shared/protocol';
 import {
   HeadChoice,
@@ -77,6 +82,12 @@ async function hoverAt(uri: vscode.Uri, position: vscode.Position): Promise<stri
     .flatMap((h) => h.contents)
     .map((c) => (typeof c === 'string' ? c : c.value))
     .join('\n');
+}
+
+function tabsWhere(test: (input: { uri?: vscode.Uri; viewType?: string }) => boolean) {
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => test((t.input ?? {}) as { uri?: vscode.Uri; viewType?: string }));
 }
 
 describe('attention in the editor', function () {
@@ -164,5 +175,66 @@ describe('attention in the editor', function () {
     assert.ok(hover.includes(wanted), `${hover} | ${wanted}`);
     const mean = hoverText(items[0].attention, word, spans.length)!;
     assert.ok(!hover.includes(mean), `not the mean’s: ${mean}`);
+  });
+
+  it('keeps nothing for a closed editor, a translation no longer listed, or a closed panel', async () => {
+    const api = await activeApi();
+    const placesOn = (uri: vscode.Uri) =>
+      api.sourceHighlights().places.filter((p) => p.uri === uri.toString());
+
+    // A file's editor closes: its places go with its last tab.
+    const file = path.join(tmpdir(), `tae-source-highlight-${process.pid}.txt`);
+    writeFileSync(file, "I'm home.\n");
+    try {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      const editor = await vscode.window.showTextDocument(doc);
+      editor.selection = new vscode.Selection(0, 0, 1, 0);
+      const [item] = (await vscode.commands.executeCommand<TranslationItem[]>(
+        'transformerExplorer.translateSelection',
+      ))!;
+      await panelToldItsChoice(api);
+      assert.equal(placesOn(doc.uri).length, 1);
+      await highlight(api, item, 0);
+      await vscode.window.tabGroups.close(
+        tabsWhere((i) => i.uri?.toString() === doc.uri.toString()),
+      );
+      await waitFor('the closed editor’s places to go', () => placesOn(doc.uri).length === 0, 5000);
+      assert.equal(api.sourceHighlights().uri, null, 'its highlight went too');
+    } finally {
+      unlinkSync(file);
+    }
+
+    // The panel keeps the newest 50 translations: the places of older ones go.
+    const [old] = (await selectAndTranslate("I'm home.\n"))!;
+    const lines = Array.from({ length: 50 }, (_, i) => (i % 2 ? 'go .' : 'I lost.'));
+    const fifty = (await selectAndTranslate(`${lines.join('\n')}\n`))!;
+    assert.equal(fifty.length, 50);
+    const ids = api.sourceHighlights().places.map((p) => p.id);
+    assert.ok(!ids.includes(old.id), 'no place for a translation the panel no longer lists');
+    assert.deepEqual(
+      ids.sort((a, b) => a - b),
+      fifty.map((it) => it.id).sort((a, b) => a - b),
+    );
+
+    // The Translations panel closes: nothing stays highlighted, hovered or chosen.
+    const fiftyDoc = vscode.window.visibleTextEditors.find((e) =>
+      e.document.getText().startsWith('I lost.\ngo .'),
+    )!.document;
+    await highlight(api, fifty[0], 0);
+    await vscode.window.tabGroups.close(
+      tabsWhere((i) => !!i.viewType?.endsWith(TRANSLATION_VIEW_TYPE)),
+    );
+    await waitFor(
+      'the panel’s places to go',
+      () => api.sourceHighlights().places.length === 0,
+      5000,
+    );
+    assert.deepEqual(api.sourceHighlights(), {
+      uri: null,
+      buckets: [[], [], [], [], []],
+      places: [],
+      choice: null,
+    });
+    assert.doesNotMatch(await hoverAt(fiftyDoc.uri, new vscode.Position(0, 2)), /Attended to by/);
   });
 });
