@@ -42,6 +42,10 @@ export class Explorer implements vscode.Disposable {
       log: this.log,
       onMessage: (panel, message) => answerPanelMessage(this, panel, message),
       panelState: (panel) => this.panelState(panel),
+      // Without its panel, the editor keeps no highlight, and its hover no translation.
+      closed: (panel) => {
+        if (panel === 'translation') this.sourceHighlight.forgetAll();
+      },
     });
     this.training = new TrainingController(context, this.paths, this.log, {
       stateChanged: (state) => {

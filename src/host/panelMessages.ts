@@ -56,8 +56,8 @@ const HANDLERS: { [T in WebviewToHost['type']]: Handler<T> } = {
   showAttention: (explorer, _p, message) => {
     if (explorer.translations.select(message.translationId)) void showAttention(explorer);
   },
-  highlightSource: (explorer, _p, message) =>
-    explorer.sourceHighlight.highlight(message.translationId, message.target),
+  highlightSource: (explorer, _p, { translationId, target, layer, head }) =>
+    explorer.sourceHighlight.highlight(translationId, target, { layer, head }),
   translateSentence: (explorer, _p, message) => translateSentence(explorer, message.sentence),
   makeRunCurrent: async (explorer, _p, message) => {
     await attempt(explorer, 'Could not make the run current', () =>

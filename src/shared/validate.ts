@@ -116,6 +116,16 @@ function parseShowAttention(raw: Obj): Parsed<WebviewToHost> {
     : ok({ type: 'showAttention', translationId });
 }
 
+/** A layer or head index a message may name: more than any model here has (settings allow 12
+ * layers and 16 heads; an imported model is checked against its own size by the host). */
+const MAX_INDEX = 1023;
+
+/** A whole number 0 … MAX_INDEX at `key`, or null. */
+function index(o: Obj, key: string): number | null {
+  const v = nonNegInt(o, key);
+  return v !== null && v <= MAX_INDEX ? v : null;
+}
+
 function parseHighlightSource(raw: Obj): Parsed<WebviewToHost> {
   const translationId = nonNegInt(raw, 'translationId');
   const target = raw.target === null ? null : nonNegInt(raw, 'target');
@@ -123,7 +133,13 @@ function parseHighlightSource(raw: Obj): Parsed<WebviewToHost> {
     return fail(
       `highlightSource: translationId must be a whole number, target one ≤ ${MAX_STEPS} or null`,
     );
-  return ok({ type: 'highlightSource', translationId, target });
+  const layer = index(raw, 'layer');
+  const head = raw.head === null ? null : index(raw, 'head');
+  if (layer === null || (raw.head !== null && head === null))
+    return fail(
+      `highlightSource: layer must be a whole number ≤ ${MAX_INDEX}, head one or null (the mean)`,
+    );
+  return ok({ type: 'highlightSource', translationId, target, layer, head });
 }
 
 function parseTranslateSentence(raw: Obj): Parsed<WebviewToHost> {
