@@ -86,7 +86,46 @@ function sideView(side: HeadsSide, grids: HTMLElement | null, onScore: (id: stri
   );
 }
 
-export function createHeadsCompare(handlers: HeadsCompareHandlers): HeadsCompare {
+/** "A: Run 3 · 2 layers" (the legend, the table's columns). */
+const sideLabel = (s: HeadsSide): string => (s.run ? `${s.letter}: ${runLabel(s.run)}` : s.letter);
+
+/** Each side's title and note, and its grids (on the scale of both) unless tables are shown. */
+function sideViews(
+  sides: readonly HeadsSide[],
+  measure: ImportanceMeasure,
+  table: boolean,
+  onScore: (runId: string) => void,
+): HTMLElement[] {
+  const reports = sides.flatMap((s) => (s.run?.heads ? [s.run.heads.heads] : []));
+  const max = importanceMax(reports, measure);
+  return sides.map((s) => {
+    const rows = s.run?.heads?.heads;
+    const grids =
+      rows && !table
+        ? headGrids(rows, measure, {
+            id: `head-grids-${s.letter}`,
+            max,
+            captionPrefix: `${s.letter}: `,
+          })
+        : null;
+    return sideView(s, grids, onScore);
+  });
+}
+
+/** "Show as table": both runs' heads in one table, and the curves as a table. */
+function tablesOf(
+  sides: readonly HeadsSide[],
+  measure: ImportanceMeasure,
+  series: readonly PruningSeries[],
+): HTMLElement[] {
+  const labelled = sides.map((s) => ({ label: sideLabel(s), rows: s.run?.heads?.heads ?? null }));
+  return [
+    dataTable(headComparisonTable(labelled, measure), 'heads-compare-data'),
+    dataTable(pruningTable(series), 'pruning-data'),
+  ];
+}
+
+function controls(handlers: HeadsCompareHandlers) {
   const measure = segmented<ImportanceMeasure>({
     label: 'Colour the head grids by',
     options: MEASURES.map((m) => ({
@@ -103,6 +142,11 @@ export function createHeadsCompare(handlers: HeadsCompareHandlers): HeadsCompare
       'Every head of both runs as one table (a column per run), and the pruning curves as a table',
     onToggle: handlers.onTable,
   });
+  return { measure, tableToggle };
+}
+
+export function createHeadsCompare(handlers: HeadsCompareHandlers): HeadsCompare {
+  const { measure, tableToggle } = controls(handlers);
   const sidesEl = h('div', { class: 'heads-sides', id: 'heads-sides' });
   const tableEl = h('div', { id: 'heads-compare-table' });
   const chartEl = h('div', { class: 'chart loss-chart', id: 'heads-pruning-chart' });
@@ -124,44 +168,15 @@ export function createHeadsCompare(handlers: HeadsCompareHandlers): HeadsCompare
       chart = null;
       measure.render(chosen);
       tableToggle.render(table);
-      const reports = sides.flatMap((s) => (s.run?.heads ? [s.run.heads.heads] : []));
-      const max = importanceMax(reports, chosen);
-      replaceChildren(
-        sidesEl,
-        sides.map((s) => {
-          const rows = s.run?.heads?.heads;
-          const grids =
-            rows && !table
-              ? headGrids(rows, chosen, {
-                  id: `head-grids-${s.letter}`,
-                  max,
-                  captionPrefix: `${s.letter}: `,
-                })
-              : null;
-          return sideView(s, grids, handlers.onScore);
-        }),
-      );
+      replaceChildren(sidesEl, sideViews(sides, chosen, table, handlers.onScore));
       const series: PruningSeries[] = sides.flatMap((s) =>
-        s.run?.heads
-          ? [{ label: `${s.letter}: ${runLabel(s.run)}`, color: s.color, report: s.run.heads }]
-          : [],
+        s.run?.heads ? [{ label: sideLabel(s), color: s.color, report: s.run.heads }] : [],
       );
-      const labelled = sides.map((s) => ({
-        label: s.run ? `${s.letter}: ${runLabel(s.run)}` : s.letter,
-        rows: s.run?.heads?.heads ?? null,
-      }));
-      replaceChildren(
-        tableEl,
-        table && series.length
-          ? [
-              dataTable(headComparisonTable(labelled, chosen), 'heads-compare-data'),
-              dataTable(pruningTable(series), 'pruning-data'),
-            ]
-          : null,
-      );
+      replaceChildren(tableEl, table && series.length ? tablesOf(sides, chosen, series) : null);
       curvesEl.hidden = series.length === 0 || table;
-      if (series.length && !table)
+      if (series.length && !table) {
         chart = await renderChart(chartEl, pruningCurvesSpec(series, theme));
+      }
     },
   };
 }

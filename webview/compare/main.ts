@@ -104,29 +104,26 @@ const form = createCompareForm({
   },
 });
 
-/** Draws the attention comparison again after `change` changed the state (false: it did not). */
-const redrawAttention = (changed: boolean, context: string): void => {
-  if (!changed) return;
-  void enqueue(async () => {
-    await renderAttention();
-    rendered();
-  }, context);
-};
+/** `draw` again, in the render queue, after a change of the state (`changed` false: none). */
+const redrawWith =
+  (draw: () => Promise<void>) =>
+  (changed: boolean, context: string): void => {
+    if (!changed) return;
+    void enqueue(async () => {
+      await draw();
+      rendered();
+    }, context);
+  };
+
+/** The attention comparison, and the head importance of the two picked runs. */
+const redrawAttention = redrawWith(() => renderAttention());
+const redrawHeads = redrawWith(() => renderHeads());
 
 const attention = createAttentionCompare({
   onKind: (kind) => redrawAttention(store.update({ kind }), 'switching the attention kind'),
   onTable: (attentionTable) =>
     redrawAttention(store.update({ attentionTable }), 'showing the heatmaps as tables or charts'),
 });
-
-/** Draws the head importance of the two picked runs again after `changed` changed the state. */
-const redrawHeads = (changed: boolean, context: string): void => {
-  if (!changed) return;
-  void enqueue(async () => {
-    await renderHeads();
-    rendered();
-  }, context);
-};
 
 const heads = createHeadsCompare({
   onMeasure: (headMeasure) => redrawHeads(store.update({ headMeasure }), 'colouring the heads'),
