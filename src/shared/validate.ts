@@ -23,7 +23,14 @@ export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 const PANELS: readonly PanelKind[] = ['training', 'translation', 'attention', 'compare', 'heads'];
 const EXPORT_FORMATS = ['png', 'svg', 'json', 'csv'] as const;
 /** The only commands a webview may ask the host to run. */
-export const PANEL_COMMANDS: readonly PanelCommand[] = ['train'];
+export const PANEL_COMMANDS: readonly PanelCommand[] = [
+  'train',
+  'openModel',
+  'scoreHeadImportance',
+  'scoreHeldOut',
+];
+/** Those of them that may be given a run (its id). */
+export const RUN_COMMANDS: readonly PanelCommand[] = ['scoreHeadImportance', 'scoreHeldOut'];
 /** Exports larger than this are refused (a 24-heatmap PNG is a few MB). */
 export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
 export const MAX_SENTENCE_CHARS = 2000;
@@ -185,9 +192,15 @@ function parseCompareAttention(raw: Obj): Parsed<WebviewToHost> {
 
 function parseRunCommand(raw: Obj): Parsed<WebviewToHost> {
   const command = raw.command as PanelCommand;
-  return PANEL_COMMANDS.includes(command)
-    ? ok({ type: 'runCommand', command })
-    : fail(`runCommand: command must be one of ${PANEL_COMMANDS.join(', ')}`);
+  if (!PANEL_COMMANDS.includes(command))
+    return fail(`runCommand: command must be one of ${PANEL_COMMANDS.join(', ')}`);
+  if (raw.runId === undefined) return ok({ type: 'runCommand', command });
+  const id = runId(raw.runId);
+  if (!RUN_COMMANDS.includes(command))
+    return fail(`runCommand: ${command} takes no run (only ${RUN_COMMANDS.join(', ')} do)`);
+  return id === null
+    ? fail("runCommand: runId must be a run's id")
+    : ok({ type: 'runCommand', command, runId: id });
 }
 
 function parseWebviewError(raw: Obj): Parsed<WebviewToHost> {

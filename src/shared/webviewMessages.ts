@@ -190,12 +190,17 @@ export interface DeleteRunMessage {
 }
 
 /** The extension's commands a panel's button may run (transformerExplorer.<command>). */
-export type PanelCommand = 'train';
+export type PanelCommand = 'train' | 'openModel' | 'scoreHeadImportance' | 'scoreHeldOut';
 
-/** A panel's button runs a command, e.g. an empty state's "Train Transformer". */
+/**
+ * A panel's button runs a command, e.g. an empty state's "Train Transformer", or Compare Runs'
+ * "Score Head Importance" for one run (`runId`: only the commands that take a run, RUN_COMMANDS
+ * in validate.ts).
+ */
 export interface RunCommandMessage {
   type: 'runCommand';
   command: PanelCommand;
+  runId?: string;
 }
 
 /** Compare Runs: translate one sentence with two runs and send back both attentions. */
