@@ -14,6 +14,9 @@
  *                    then the peer on the same batches)
  *   npm run bench -- --all [--epochs 40] [--examples 167130] [--batches 300]
  *                    (one table: 2 layers, 4 layers, additive attention, whole corpus; both sides)
+ *   npm run bench -- --explore [--model DIR] [--clicks 60] [--count 200] [--skip-webview]
+ *                    (issue 13: a head switched off and re-translated through the worker, click to
+ *                    translation against 50 ms; head importance against 30 s; scripts/bench/exploreMode.ts)
  *
  * The peer runs on OpenBLAS or not at all (scripts/bench/peer.ts). Timings on a shared 2-core
  * machine are noisy: compare the ratios inside one run; each mode prints the load average.
@@ -26,6 +29,7 @@ import type { AttentionFunction } from '../src/model/config';
 import type { BenchJob } from './benchWorker';
 import { mainAll } from './bench/allMode';
 import { defaultReport } from './bench/defaultReport';
+import { mainExplore } from './bench/exploreMode';
 import { mainLarge } from './bench/largeRun';
 import { ensureOpenBlas, runTorch, blasLine, TorchRun } from './bench/peer';
 import { TsRun, runTs } from './bench/tsRun';
@@ -57,6 +61,7 @@ function wholeNumber(value: string, flag: string, min: number): number {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--explore')) return mainExplore(process.argv.slice(2)); // own flags
   const { values } = parseArgs({ options: OPTIONS });
   // 200 epochs as the book; --all compares four runs, at 40 unless told.
   const epochs = wholeNumber(values.epochs ?? (values.all ? '40' : '200'), '--epochs', 1);

@@ -17,7 +17,7 @@ import { cachedCorpus } from './corpusService';
 import { ExtensionPaths } from './paths';
 import { SentenceRequest } from './selection';
 import { readDecodingSettings, readSettings } from './settings';
-import { LongRequestOptions, WorkerClient } from './workerClient';
+import { LongRequestOptions, WorkerClient, maskedRequest } from './workerClient';
 
 const KEEP = 50;
 /** workspaceState key of the kept translations: the Translations panel's history survives a
@@ -102,15 +102,8 @@ export class TranslationService implements vscode.Disposable {
   /** `item` translated again by the current model with the heads `off` (decoded as now set). */
   async translateMasked(item: TranslationItem, off: HeadRef[]): Promise<MaskedResult> {
     const { target, decoding } = this.requestBasics(this.paths.checkpointDir);
-    const reply = await this.client().request({
-      type: 'maskedTranslate',
-      ...target,
-      sentence: item.source,
-      reference: item.reference,
-      original: item.translation.split(' ').filter((t) => t !== ''),
-      off,
-      beamSize: decoding.kind === 'beam' ? decoding.beamSize : undefined,
-    });
+    const beamSize = decoding.kind === 'beam' ? decoding.beamSize : undefined;
+    const reply = await this.client().request(maskedRequest(target, item, off, beamSize));
     return reply.result;
   }
 

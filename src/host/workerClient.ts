@@ -1,10 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import { checkHeadReport } from '../shared/headReport';
 import type {
+  HeadRef,
   HeadReport,
   HeadsProgress,
   HeldOutScore,
   HostToWorker,
+  MaskedTranslateRequestMessage,
+  ModelTarget,
   RequestProgressMessage,
   ScoreHeadsMessage,
   ScoreHeldOutMessage,
@@ -37,6 +40,25 @@ export interface LongRequestOptions<P> {
 }
 
 export type WorkerListener = (message: WorkerToHost) => void;
+
+/** The request that translates `item` again with the heads `off` (the diff is from its tokens);
+ * the Translations service sends it, and `npm run bench -- --explore` times it. */
+export function maskedRequest(
+  target: ModelTarget,
+  item: TranslationItem,
+  off: HeadRef[],
+  beamSize?: number,
+): Unnumbered<MaskedTranslateRequestMessage> {
+  return {
+    type: 'maskedTranslate',
+    ...target,
+    sentence: item.source,
+    reference: item.reference,
+    original: item.translation.split(' ').filter((t) => t !== ''),
+    off,
+    beamSize,
+  };
+}
 
 /**
  * The host's handle on a training worker thread (no vscode import: tested in plain Node).

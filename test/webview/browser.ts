@@ -23,13 +23,14 @@ export const VIEWPORT = { width: 1000, height: 900 };
 
 // ------------------------------------------------------------------ the page's stubs
 
-/** The stand-in for VS Code's acquireVsCodeApi, loaded as the first nonce'd script. */
+/** The stand-in for VS Code's acquireVsCodeApi, loaded as the first nonce'd script; `postedAt`
+ * stamps each post with the page's clock (flows/maskTiming.flow.ts reads it). */
 const STUB = `(() => {
-  const h = (window.__harness = { posted: [], acquired: 0 });
+  const h = (window.__harness = { posted: [], postedAt: [], acquired: 0 });
   window.acquireVsCodeApi = function () {
     if (h.acquired++) throw new Error('An instance of the VS Code API has already been acquired');
     return Object.freeze({
-      postMessage(m) { h.posted.push(JSON.parse(JSON.stringify(m))); },
+      postMessage(m) { h.postedAt.push(performance.now()); h.posted.push(JSON.parse(JSON.stringify(m))); },
       getState() { const s = sessionStorage.getItem('vscode-state'); return s ? JSON.parse(s) : undefined; },
       setState(s) { sessionStorage.setItem('vscode-state', JSON.stringify(s)); return s; },
     });

@@ -36,6 +36,7 @@ import { attentionFlow } from './flows/attention.flow';
 import { compareFlow } from './flows/compare.flow';
 import { headsFlow } from './flows/heads.flow';
 import { exploreFlow } from './flows/explore.flow';
+import { maskTimingFlow } from './flows/maskTiming.flow';
 import { trainingFlow } from './flows/training.flow';
 import { translationFlow } from './flows/translation.flow';
 import { PanelPage, sleep } from './panelPage';
@@ -66,6 +67,7 @@ const FLOWS: [string, (ctx: FlowContext) => Promise<void>][] = [
   ['translation panel', translationFlow],
   ['attention panel', attentionFlow],
   ['attention panel: explore', exploreFlow],
+  ['attention panel: mask timing', maskTimingFlow],
   ['compare panel', compareFlow],
   ['heads panel', headsFlow],
 ];

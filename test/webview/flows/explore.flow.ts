@@ -1,7 +1,7 @@
 /**
  * The attention panel's explore parts (issue 13): the head view (hover, pin, keyboard, a head's
  * checkbox, double-click for one head alone), switching a head off on its heatmap and the
- * masked translation beside the original (with the click-to-translation time), one head step by
+ * masked translation beside the original (its timing: flows/maskTiming.flow.ts), one head step by
  * step, and all of it in the dark and high-contrast themes and a narrow panel.
  */
 import type { Page } from 'playwright-core';
@@ -130,10 +130,7 @@ async function headSwitches({ check }: FlowContext, p: PanelPage): Promise<void>
 }
 
 /** A heatmap's switch: sent, the masked translation beside the original, an old answer dropped. */
-async function maskedTranslation(
-  { check, fx, shoot, timings }: FlowContext,
-  p: PanelPage,
-): Promise<void> {
+async function maskedTranslation({ check, fx, shoot }: FlowContext, p: PanelPage): Promise<void> {
   const { page } = p;
   await page.locator('#view-heatmaps').click();
   const toggle = figureTools(page, 'encoderSelf', 0, 0).locator('.head-toggle');
@@ -142,7 +139,6 @@ async function maskedTranslation(
     (await page.locator('.head-toggle').count()) === 24 &&
       (await toggle.getAttribute('aria-pressed')) === 'true',
   );
-  const t0 = Date.now();
   await toggle.click();
   const m = await p.waitFor(isType('maskHeads'), 'maskHeads from a heatmap');
   check(
@@ -153,7 +149,6 @@ async function maskedTranslation(
   check('masked: waiting shown', await page.locator('#masked-pending').isVisible());
   await p.send(fx.explore.masked);
   await page.locator('#masked-translation').waitFor();
-  timings.maskClickToTranslationMs = Date.now() - t0;
   const r = fx.explore.masked.result!;
   check(
     'masked: the new translation',
