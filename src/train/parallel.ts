@@ -7,6 +7,7 @@ import { ExperimentHooks, TrainedModel, trainFromText } from './experiment';
 import { HELPER_SEED, Helper, startHelper } from './parallelHelper';
 import { SharedStep } from './parallelProtocol';
 import { leaderStep } from './parallelStep';
+import { ThreadMemory, readThreadMemory } from './threadMemory';
 
 // The rooms of two-thread training, re-exported so that './parallel' stays the one way in:
 // parallelProtocol.ts (what both threads agree on), parallelStep.ts (one step's gradient
@@ -79,6 +80,7 @@ export async function trainParallel(
       setup.numSteps,
     );
     running = { shared, helper: await startHelper(setup, shared, clip, options) };
+    runningShared = shared;
     return running;
   };
   // With maxRows known the helper starts (~1 s: a thread, tfjs, the model) before the clock.
@@ -103,7 +105,19 @@ export async function trainParallel(
   } finally {
     adam.dispose();
     await running?.helper.stop();
+    runningShared = null;
   }
+}
+
+/** The shared buffer of the two-thread run in progress in this thread (for helperMemory). */
+let runningShared: SharedStep | null = null;
+
+/**
+ * The helper thread's memory after its last step, while a two-thread run is in progress in this
+ * thread (null otherwise): the bench reports it beside the leader's own `threadMemory()`.
+ */
+export function helperMemory(): ThreadMemory | null {
+  return runningShared ? readThreadMemory(runningShared.helperMemory) : null;
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { ModelConfig } from '../model/config';
 import type { BackendChoice } from '../backend/backend';
 import type { TrainBatch } from './batch';
+import { THREAD_MEMORY_FIELDS } from './threadMemory';
 
 /** What the helper gets first: enough to rebuild the leader's replica and the shared buffers. */
 export interface HelperInit {
@@ -42,6 +43,8 @@ export const CTL = {
   size: 8,
 } as const;
 
+const MEMORY_SLOTS = THREAD_MEMORY_FIELDS.length;
+
 /** Views on the shared buffer, laid out identically in both threads. */
 export class SharedStep {
   readonly ctl: Int32Array;
@@ -53,6 +56,8 @@ export class SharedStep {
   private readonly grads: Float32Array;
   /** Losses [parity][replica]. */
   readonly losses: Float64Array;
+  /** The helper's ThreadMemory after its last step (threadMemory.ts), for the bench. */
+  readonly helperMemory: Float64Array;
 
   constructor(
     readonly buffer: SharedArrayBuffer,
@@ -74,12 +79,14 @@ export class SharedStep {
     offset = Math.ceil(offset / 8) * 8;
     this.losses = new Float64Array(buffer, offset, 4);
     offset += 8 * 4;
+    this.helperMemory = new Float64Array(buffer, offset, MEMORY_SLOTS);
+    offset += 8 * MEMORY_SLOTS;
     this.grads = new Float32Array(buffer, offset, 4 * numParams);
   }
 
   static byteLength(numParams: number, maxRows: number, numSteps: number): number {
     const ints = CTL.size + 2 * maxRows * numSteps + 2 * maxRows;
-    return Math.ceil((4 * ints) / 8) * 8 + 8 * 4 + 4 * 4 * numParams;
+    return Math.ceil((4 * ints) / 8) * 8 + 8 * (4 + MEMORY_SLOTS) + 4 * 4 * numParams;
   }
 
   gradSlot(step: number, replica: 0 | 1): Float32Array {

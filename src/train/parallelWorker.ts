@@ -12,6 +12,7 @@ import { Rng } from '../util/rng';
 import { BookAdam } from './adam';
 import { CTL, HelperInit, HelperMessage, SharedStep } from './parallelProtocol';
 import { replicaGradient, sumInto } from './parallelStep';
+import { threadMemory, writeThreadMemory } from './threadMemory';
 
 if (!parentPort) throw new Error('parallelWorker must run as a worker thread');
 const port = parentPort;
@@ -65,6 +66,7 @@ async function run(init: HelperInit): Promise<void> {
     waitUntil(shared.ctl, CTL.doneLeader, step, true);
     sumInto(summed, shared.gradSlot(step, 0), mine);
     adam.applyFlat(vars, summed, init.clip);
+    writeThreadMemory(threadMemory(), shared.helperMemory);
   }
   model.dispose();
 }
