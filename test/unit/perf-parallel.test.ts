@@ -240,6 +240,40 @@ describe('trainParallel (two threads)', function () {
     }
   });
 
+  it('sends the helper no parameters: it builds its replica from the shared values', async () => {
+    // A stand-in helper that answers its init message with what it was sent.
+    const dir = mkdtempSync(path.join(tmpdir(), 'tae-helper-init-'));
+    const script = path.join(dir, 'reportInit.cjs');
+    writeFileSync(
+      script,
+      "const { parentPort } = require('node:worker_threads');\n" +
+        "parentPort.once('message', (m) => parentPort.postMessage({ type: 'error', message: 'init ' +\n" +
+        '  JSON.stringify({ keys: Object.keys(m).sort(), bytes: m.buffer.byteLength }) }));\n',
+    );
+    const setup = setupFor(data, 1);
+    try {
+      const err = await trainParallel(setup, {}, { workerScript: script, maxRows: 16 }).then(
+        () => assert.fail('the stand-in helper never trains'),
+        (e: Error) => e,
+      );
+      const sent = JSON.parse(/init (.*)$/.exec(err.message)![1]) as {
+        keys: string[];
+        bytes: number;
+      };
+      assert.ok(!sent.keys.includes('params'), `init carries ${sent.keys.join(', ')}`);
+      // The shared buffer: the values once and one gradient per thread (12 bytes a parameter),
+      // plus the batch and control words; it used to hold four gradients (16 bytes).
+      const n = setup.model.params.count();
+      assert.ok(
+        sent.bytes >= 12 * n && sent.bytes < 12 * n + 8192,
+        `${sent.bytes} bytes, ${n} params`,
+      );
+    } finally {
+      setup.model.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('gives every seed its own helper dropout stream (seed 0 keeps 0x5eed)', async () => {
     // A stand-in helper that answers its init message with the dropout seed it was given.
     const dir = mkdtempSync(path.join(tmpdir(), 'tae-helper-seed-'));
