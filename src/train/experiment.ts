@@ -57,15 +57,33 @@ export function prepareExperiment(rawText: string, h: Hyperparameters): Experime
 /**
  * The book's experiment end to end on the raw text of fra.txt: load_data_nmt, build the
  * Transformer, train_seq2seq. Shuffling and dropout draw from Rng(seed + 1).
+ *
+ * The data is prepared before this returns (a failure there is the promise's rejection), and the
+ * raw text is not kept: on the whole corpus it is 22 MB of JavaScript string (UTF-16), which an
+ * async function's suspended frame would hold, with its arguments, for the whole training.
  */
-export async function trainFromText(
+export function trainFromText(
   rawText: string,
   h: Hyperparameters,
   hooks: ExperimentHooks = {},
   trainer: Trainer = trainModel,
 ): Promise<TrainedModel> {
-  const experiment = prepareExperiment(rawText, h);
-  const { data, model } = experiment;
+  let experiment: Experiment;
+  try {
+    experiment = prepareExperiment(rawText, h);
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+  return trainExperiment(experiment, hooks, trainer);
+}
+
+/** train_seq2seq on a prepared experiment; the model is disposed if training fails. */
+async function trainExperiment(
+  experiment: Experiment,
+  hooks: ExperimentHooks,
+  trainer: Trainer,
+): Promise<TrainedModel> {
+  const { data, model, hyperparameters: h } = experiment;
   const rng = new Rng(h.seed + 1);
   try {
     hooks.onPrepared?.(experiment);
