@@ -25,6 +25,20 @@ export class Vocab {
     for (const line of tokens) {
       for (const token of line) counts.set(token, (counts.get(token) ?? 0) + 1);
     }
+    this.fill(counts, minFreq, reserved);
+  }
+
+  /**
+   * The vocabulary of tokens already counted: `counts` in the order the tokens first occur (a
+   * Map's insertion order), as the constructor counts them.
+   */
+  static fromCounts(counts: ReadonlyMap<string, number>, minFreq = 0, reserved: string[] = []) {
+    const v = new Vocab();
+    v.fill(counts, minFreq, reserved);
+    return v;
+  }
+
+  private fill(counts: ReadonlyMap<string, number>, minFreq: number, reserved: string[]): void {
     // Array.prototype.sort is stable (ES2019), like Python's sorted(..., reverse=True).
     const freqs = [...counts.entries()].sort((a, b) => b[1] - a[1]);
     this.setTable(['<unk>', ...reserved]);
