@@ -39,48 +39,24 @@ export interface LargeRun extends LargeDone {
 export async function runLarge(job: BenchJob, workerScript = SOURCE_WORKER): Promise<LargeRun> {
   const rssStart = process.memoryUsage().rss;
   let rssPeak = rssStart;
-  let lastBatch = 0;
   let rssPeakAfterBatch = 0;
+  const log = new BatchLog(`  [large, ${job.threads} thread(s)]`);
   const sample = () => {
     const rss = process.memoryUsage().rss;
-    if (rss > rssPeak) [rssPeak, rssPeakAfterBatch] = [rss, lastBatch];
+    if (rss > rssPeak) [rssPeak, rssPeakAfterBatch] = [rss, log.lastBatch];
   };
   const sampler = setInterval(sample, 50);
-  const peaks = { leader: null as ThreadMemory | null, helper: null as ThreadMemory | null };
   const worker = new Worker(workerScript, {
     workerData: job,
     execArgv: workerScript.endsWith('.ts') ? ['--require', 'tsx/cjs'] : [],
   });
-  const rssByBatch: [number, number][] = [];
-  const tag = `  [large, ${job.threads} thread(s)]`;
   try {
     const done = await new Promise<LargeDone>((resolve, reject) => {
       worker.on('message', (e: BenchEvent) => {
-        switch (e.type) {
-          case 'backend':
-            console.log(`${tag} backend: ${e.label} (${e.reason})`);
-            return;
-          case 'batch':
-            lastBatch = e.done;
-            rssByBatch.push([e.done, Math.round(e.rssBytes / MB)]);
-            peaks.leader = maxMemory(peaks.leader, e.leader);
-            peaks.helper = maxMemory(peaks.helper, e.helper);
-            console.log(
-              `${tag} batch ${e.done}/${e.total}  ${Math.round(e.tokens / e.elapsedSeconds)} ` +
-                `tokens/s  ${e.elapsedSeconds.toFixed(1)} s  rss ${(e.rssBytes / MB).toFixed(0)} MB` +
-                `; leader ${memoryText(e.leader)}` +
-                (e.helper ? `; helper ${memoryText(e.helper)}` : ''),
-            );
-            return;
-          case 'largeDone':
-            resolve(e);
-            return;
-          case 'error':
-            reject(new Error(e.message));
-            return;
-          default:
-            return;
-        }
+        if (e.type === 'backend') console.log(`${log.tag} backend: ${e.label} (${e.reason})`);
+        else if (e.type === 'batch') log.batch(e);
+        else if (e.type === 'largeDone') resolve(e);
+        else if (e.type === 'error') reject(new Error(e.message));
       });
       worker.on('error', reject);
       worker.on('exit', (code) => reject(new Error(`bench worker exited (code ${code})`)));
@@ -91,16 +67,39 @@ export async function runLarge(job: BenchJob, workerScript = SOURCE_WORKER): Pro
       threads: job.threads,
       rssStartMB: rssStart / MB,
       rssPeakMB: rssPeak / MB,
-      rssByBatch,
+      rssByBatch: log.rssByBatch,
       rssPeakAfterBatch,
-      leaderPeak: peaks.leader,
-      helperPeak: peaks.helper,
+      leaderPeak: log.leaderPeak,
+      helperPeak: log.helperPeak,
       epochSecondsEstimate:
         done.setupSeconds + (done.steadyMsPerStep * done.batchesPerEpoch) / 1000,
     };
   } finally {
     clearInterval(sampler);
     await worker.terminate();
+  }
+}
+
+/** The batch reports of one run: printed as they come, RSS and each thread's largest figures. */
+class BatchLog {
+  lastBatch = 0;
+  readonly rssByBatch: [number, number][] = [];
+  leaderPeak: ThreadMemory | null = null;
+  helperPeak: ThreadMemory | null = null;
+
+  constructor(readonly tag: string) {}
+
+  batch(e: Extract<BenchEvent, { type: 'batch' }>): void {
+    this.lastBatch = e.done;
+    this.rssByBatch.push([e.done, Math.round(e.rssBytes / MB)]);
+    this.leaderPeak = maxMemory(this.leaderPeak, e.leader);
+    this.helperPeak = maxMemory(this.helperPeak, e.helper);
+    console.log(
+      `${this.tag} batch ${e.done}/${e.total}  ${Math.round(e.tokens / e.elapsedSeconds)} ` +
+        `tokens/s  ${e.elapsedSeconds.toFixed(1)} s  rss ${(e.rssBytes / MB).toFixed(0)} MB` +
+        `; leader ${memoryText(e.leader)}` +
+        (e.helper ? `; helper ${memoryText(e.helper)}` : ''),
+    );
   }
 }
 
