@@ -67,6 +67,21 @@ function setupFor(
   };
 }
 
+/**
+ * A helper script that answers its init message `m` with an error whose message is the
+ * JavaScript expression `reply` (of `m`): what the leader sent, seen from the helper's side.
+ */
+function standInHelper(reply: string): { dir: string; script: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tae-helper-'));
+  const script = path.join(dir, 'standIn.cjs');
+  writeFileSync(
+    script,
+    "const { parentPort } = require('node:worker_threads');\n" +
+      `parentPort.once('message', (m) => parentPort.postMessage({ type: 'error', message: ${reply} }));\n`,
+  );
+  return { dir, script };
+}
+
 function flatParams(model: Transformer): Float32Array {
   return tf.tidy(() => readFlat(model.params.variables()));
 }
@@ -242,13 +257,8 @@ describe('trainParallel (two threads)', function () {
 
   it('sends the helper no parameters: it builds its replica from the shared values', async () => {
     // A stand-in helper that answers its init message with what it was sent.
-    const dir = mkdtempSync(path.join(tmpdir(), 'tae-helper-init-'));
-    const script = path.join(dir, 'reportInit.cjs');
-    writeFileSync(
-      script,
-      "const { parentPort } = require('node:worker_threads');\n" +
-        "parentPort.once('message', (m) => parentPort.postMessage({ type: 'error', message: 'init ' +\n" +
-        '  JSON.stringify({ keys: Object.keys(m).sort(), bytes: m.buffer.byteLength }) }));\n',
+    const { dir, script } = standInHelper(
+      "'init ' + JSON.stringify({ keys: Object.keys(m).sort(), bytes: m.buffer.byteLength })",
     );
     const setup = setupFor(data, 1);
     try {
@@ -276,13 +286,7 @@ describe('trainParallel (two threads)', function () {
 
   it('gives every seed its own helper dropout stream (seed 0 keeps 0x5eed)', async () => {
     // A stand-in helper that answers its init message with the dropout seed it was given.
-    const dir = mkdtempSync(path.join(tmpdir(), 'tae-helper-seed-'));
-    const script = path.join(dir, 'reportSeed.cjs');
-    writeFileSync(
-      script,
-      "const { parentPort } = require('node:worker_threads');\n" +
-        "parentPort.once('message', (m) => parentPort.postMessage({ type: 'error', message: 'seed ' + m.seed }));\n",
-    );
+    const { dir, script } = standInHelper("'seed ' + m.seed");
     try {
       const seen: number[] = [];
       for (const seed of [0, 1, 2]) {
