@@ -9,9 +9,10 @@
  *                    [--nice 10]   (nice value of the training threads; 0 = host priority)
  *                    [--install-openblas]   (install libopenblas0-pthread for the peer if missing)
  *   npm run bench -- --large [--examples 167130] [--batches 300] [--threads 1|2|both]
+ *                    [--from-source]   (the worker through tsx, not bundled as shipped)
  *                    (the first batches of one epoch over the whole corpus: data set-up time,
- *                    steady tokens/s and ms per step, the epoch's time extrapolated, peak RSS;
- *                    then the peer on the same batches)
+ *                    steady tokens/s and ms per step, the epoch's time extrapolated, peak RSS
+ *                    and each thread's memory; then the peer on the same batches)
  *   npm run bench -- --all [--epochs 40] [--examples 167130] [--batches 300]
  *                    (one table: 2 layers, 4 layers, additive attention, whole corpus; both sides)
  *   npm run bench -- --explore [--model DIR] [--clicks 60] [--count 200] [--skip-webview]
@@ -51,6 +52,7 @@ const OPTIONS = {
   all: { type: 'boolean', default: false },
   examples: { type: 'string', default: '167130' },
   batches: { type: 'string', default: '300' },
+  'from-source': { type: 'boolean', default: false },
   attention: { type: 'string', default: DEFAULT_HYPERPARAMETERS.attentionFunction },
 } as const;
 
@@ -84,6 +86,7 @@ async function main(): Promise<void> {
     nice: Number(values.nice),
     backend,
     data,
+    fromSource: values['from-source'],
   };
   if (values.all) return mainAll({ ...large, epochs, peer });
   if (values.large) return mainLarge(large, threadModes, peer);

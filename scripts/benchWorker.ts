@@ -16,7 +16,9 @@ import { greedyTranslate } from '../src/decode/greedy';
 import { tf } from '../src/model/tf';
 import type { TrainedModel } from '../src/train/experiment';
 import type { EpochReport } from '../src/train/loopTypes';
+import { helperMemory } from '../src/train/parallel';
 import { ExperimentEvents, ExperimentOutcome, runExperiment } from '../src/train/runExperiment';
+import { ThreadMemory, threadMemory, wasmMemoryBytes } from '../src/train/threadMemory';
 import { attentionSections, heatmapCount } from '../webview/specs/attentionSections';
 import { heatmapSpec } from '../webview/specs/heatmap';
 import { chartThemeFrom } from '../webview/specs/theme';
@@ -70,6 +72,9 @@ export type BenchEvent =
       tokens: number;
       elapsedSeconds: number;
       rssBytes: number;
+      /** This (the leader's) thread and the two-thread run's helper thread, now. */
+      leader: ThreadMemory;
+      helper: ThreadMemory | null;
     }
   | {
       type: 'largeDone';
@@ -88,6 +93,12 @@ export type BenchEvent =
       steadyMsPerStep: number;
       /** Resident memory once the run is over and garbage collected (model still alive). */
       rssAfterGcBytes: number;
+      /**
+       * At the last batch, with the helper thread still running: resident memory after a full
+       * garbage collection of this (the leader's) thread, and that thread's figures then.
+       */
+      rssAfterLeaderGcBytes: number;
+      leaderAfterGc: ThreadMemory;
       /** This thread's WebAssembly memory (it grows to the largest step's need, never shrinks). */
       wasmHeapBytes: number | null;
     }
@@ -111,11 +122,6 @@ function rssAfterGc(): number {
   return process.memoryUsage().rss;
 }
 
-function wasmHeapBytes(): number | null {
-  const backend = tf.backend() as { wasm?: { HEAPU8?: Uint8Array } };
-  return backend.wasm?.HEAPU8?.buffer.byteLength ?? null;
-}
-
 /** Large mode: stops after `maxBatches` batches of the first epoch, then posts the figures. */
 function largeMode(maxBatches: number): Pick<
   ExperimentEvents,
@@ -129,6 +135,8 @@ function largeMode(maxBatches: number): Pick<
   let setupSeconds = NaN;
   let last = { done: 0, total: 0, tokens: 0, elapsedSeconds: 0 };
   let warm = last;
+  let rssAfterLeaderGc = NaN;
+  let leaderAfterGc: ThreadMemory | null = null;
   const warmAt = Math.max(1, Math.floor(maxBatches / 10));
   return {
     signal: abort.signal,
@@ -140,9 +148,14 @@ function largeMode(maxBatches: number): Pick<
       if (r.done % every === 0 || r.done === maxBatches) {
         const { done, total, tokens, elapsedSeconds } = r;
         const rssBytes = process.memoryUsage().rss;
-        post({ type: 'batch', done, total, tokens, elapsedSeconds, rssBytes });
+        const [leader, helper] = [threadMemory(), helperMemory()];
+        post({ type: 'batch', done, total, tokens, elapsedSeconds, rssBytes, leader, helper });
       }
-      if (r.done >= maxBatches) abort.abort();
+      if (r.done >= maxBatches) {
+        rssAfterLeaderGc = rssAfterGc();
+        leaderAfterGc = threadMemory();
+        abort.abort();
+      }
     },
     ended: (_outcome, trained) => {
       const steadySeconds = last.elapsedSeconds - warm.elapsedSeconds;
@@ -161,7 +174,9 @@ function largeMode(maxBatches: number): Pick<
         steadyTokensPerSecond: (last.tokens - warm.tokens) / steadySeconds,
         steadyMsPerStep: (1000 * steadySeconds) / steadyBatches,
         rssAfterGcBytes: rssAfterGc(),
-        wasmHeapBytes: wasmHeapBytes(),
+        rssAfterLeaderGcBytes: rssAfterLeaderGc,
+        leaderAfterGc: leaderAfterGc ?? threadMemory(),
+        wasmHeapBytes: tf.getBackend() === 'wasm' ? wasmMemoryBytes() : null,
       });
     },
   };

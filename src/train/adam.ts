@@ -63,31 +63,17 @@ export class BookAdam extends tf.Optimizer {
    * grad_clipping over all parameters). Returns the global gradient norm before clipping.
    */
   applyFlat(vars: tf.Variable[], grads: Float32Array, clip?: number): number {
-    let sq = 0;
-    for (let i = 0; i < grads.length; i++) sq += grads[i] * grads[i];
-    const norm = Math.sqrt(sq);
-    const scale = clip !== undefined && norm > clip ? clip / norm : 1;
+    const norm = gradientNorm(grads, null);
     this.steps++;
-    const { beta1: b1, beta2: b2, epsilon: eps } = this;
-    const bc1 = 1 - Math.pow(b1, this.steps);
-    const sqrtBc2 = Math.sqrt(1 - Math.pow(b2, this.steps));
-    const stepSize = this.learningRate / bc1;
+    const step = adamStep(this, this.steps, clipScale(norm, clip));
     let offset = 0;
     tf.tidy(() => {
       for (const variable of vars) {
         const slot = this.slotOf(variable);
         const { m, v, value } = slot;
-        for (let i = 0; i < value.length; i++) {
-          const g = grads[offset + i] * scale;
-          m[i] = b1 * m[i] + (1 - b1) * g;
-          v[i] = b2 * v[i] + (1 - b2) * g * g;
-          value[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / sqrtBc2 + eps);
-        }
+        adamUpdate(step, { m, v, at: 0 }, { value, at: 0 }, grads, null, offset, value.length);
         offset += value.length;
-        // wasm copies the values into its heap; the cpu backend would keep this very array as
-        // the tensor's storage, which the next update writes to: give it a copy.
-        const values = tf.getBackend() === 'wasm' ? value : value.slice();
-        variable.assign(tf.tensor(values, variable.shape, 'float32'));
+        assignValues(variable, value);
         slot.dataId = variable.dataId;
       }
     });
@@ -141,6 +127,91 @@ export class BookAdam extends tf.Optimizer {
     }
     return slot;
   }
+}
+
+/** Adam's hyperparameters and the constants of one step. */
+export interface AdamStep {
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** learningRate / (1 - beta1^t). */
+  stepSize: number;
+  /** sqrt(1 - beta2^t). */
+  sqrtBc2: number;
+  /** The clipping factor of every gradient value (1: not clipped). */
+  scale: number;
+}
+
+/** The constants of update number `t` (1, 2, …). */
+export function adamStep(
+  h: { learningRate: number; beta1: number; beta2: number; epsilon: number },
+  t: number,
+  scale: number,
+): AdamStep {
+  const { beta1, beta2, epsilon } = h;
+  const bc1 = 1 - Math.pow(beta1, t);
+  const sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
+  return { beta1, beta2, epsilon, stepSize: h.learningRate / bc1, sqrtBc2, scale };
+}
+
+/** The book's grad_clipping factor: clip / norm where the norm exceeds it, else 1. */
+export function clipScale(norm: number, clip: number | undefined): number {
+  return clip !== undefined && norm > clip ? clip / norm : 1;
+}
+
+/**
+ * The global L2 norm of the gradient `a` (or of a + b, each sum rounded to float32 as a
+ * Float32Array holding it would be), summed in index order.
+ */
+export function gradientNorm(a: Float32Array, b: Float32Array | null): number {
+  let sq = 0;
+  if (b) {
+    for (let i = 0; i < a.length; i++) {
+      const g = Math.fround(a[i] + b[i]);
+      sq += g * g;
+    }
+  } else {
+    for (let i = 0; i < a.length; i++) sq += a[i] * a[i];
+  }
+  return Math.sqrt(sq);
+}
+
+/**
+ * One Adam update of `n` values, torch.optim.Adam's arithmetic in float32 storage: value
+ * `p.value[p.at + i]`, its moments `s.m[s.at + i]`, `s.v[s.at + i]`, its gradient
+ * `a[g + i]` (or `a[g + i] + b[g + i]` rounded to float32: the two threads' sum) times the
+ * clipping scale. BookAdam and the two-thread SplitAdam both update through here, so that their
+ * values agree to the last bit.
+ */
+export function adamUpdate(
+  step: AdamStep,
+  s: { m: Float32Array; v: Float32Array; at: number },
+  p: { value: Float32Array; at: number },
+  a: Float32Array,
+  b: Float32Array | null,
+  g: number,
+  n: number,
+): void {
+  const { beta1: b1, beta2: b2, epsilon: eps, stepSize, sqrtBc2, scale } = step;
+  const { m, v } = s;
+  const value = p.value;
+  for (let i = 0; i < n; i++) {
+    const grad = (b ? Math.fround(a[g + i] + b[g + i]) : a[g + i]) * scale;
+    const k = s.at + i;
+    m[k] = b1 * m[k] + (1 - b1) * grad;
+    v[k] = b2 * v[k] + (1 - b2) * grad * grad;
+    value[p.at + i] -= (stepSize * m[k]) / (Math.sqrt(v[k]) / sqrtBc2 + eps);
+  }
+}
+
+/** `variable` assigned the float32 values `values` (its size, row-major). */
+export function assignValues(variable: tf.Variable, values: Float32Array): void {
+  // wasm copies the values into its heap; the cpu backend would keep this very array as the
+  // tensor's storage, which the next update writes to: give it a copy.
+  const copy = tf.getBackend() === 'wasm' ? values : values.slice();
+  const t = tf.tensor(copy, variable.shape, 'float32');
+  variable.assign(t);
+  t.dispose();
 }
 
 /** Tensors' values laid end to end (synchronous reads: a copy on the wasm and cpu backends). */

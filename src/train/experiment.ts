@@ -1,12 +1,13 @@
 import { Hyperparameters } from '../config/hyperparameters';
 import { modelConfigOf } from '../config/modelConfig';
 import { epochBatches, numBatches } from '../data/batches';
-import { loadDataNmt, NmtData } from '../data/nmtDataset';
+import type { NmtData } from '../data/nmtDataset';
 import { Vocab } from '../data/vocab';
 import { Transformer } from '../model/transformer';
 import { Rng } from '../util/rng';
 import type { EpochReport, TrainHooks, TrainSetup, TrainSummary } from './loopTypes';
 import { trainModel } from './trainer';
+import { loadTrainingData } from './trainingData';
 
 /** A training loop: trainModel (one thread) or a wrapper of trainParallel (two). */
 export type Trainer = (setup: TrainSetup, hooks: TrainHooks) => Promise<TrainSummary>;
@@ -22,8 +23,8 @@ export interface TrainedModel {
 
 /**
  * What training keeps of load_data_nmt: the vocabularies and the index arrays, O(pairs × numSteps)
- * in typed arrays. The tokenised sentences (NmtData's source and target) are not needed once the
- * arrays are built, and on the whole corpus they are ~80 MB of JavaScript strings and arrays.
+ * in typed arrays. The tokenised sentences (NmtData's source and target) are not needed: on the
+ * whole corpus they are ~80 MB of JavaScript strings and arrays (see loadTrainingData).
  */
 export type TrainingData = Omit<NmtData, 'source' | 'target'>;
 
@@ -44,11 +45,7 @@ export interface ExperimentHooks extends Omit<TrainHooks, 'onEpoch'> {
 
 /** The book's load_data_nmt and model construction (weights from Rng(seed)). */
 export function prepareExperiment(rawText: string, h: Hyperparameters): Experiment {
-  const { srcVocab, tgtVocab, src, tgt } = loadDataNmt(rawText, {
-    numExamples: h.numExamples,
-    numSteps: h.numSteps,
-  });
-  const data: TrainingData = { srcVocab, tgtVocab, src, tgt };
+  const data = loadTrainingData(rawText, { numExamples: h.numExamples, numSteps: h.numSteps });
   if (data.src.rows === 0) throw new Error('The corpus has no English<TAB>French pairs');
   const model = new Transformer(modelConfigOf(h, data.srcVocab.size, data.tgtVocab.size), h.seed);
   return { data, model, hyperparameters: h };
@@ -57,15 +54,33 @@ export function prepareExperiment(rawText: string, h: Hyperparameters): Experime
 /**
  * The book's experiment end to end on the raw text of fra.txt: load_data_nmt, build the
  * Transformer, train_seq2seq. Shuffling and dropout draw from Rng(seed + 1).
+ *
+ * The data is prepared before this returns (a failure there is the promise's rejection), and the
+ * raw text is not kept: on the whole corpus it is 22 MB of JavaScript string (UTF-16), which an
+ * async function's suspended frame would hold, with its arguments, for the whole training.
  */
-export async function trainFromText(
+export function trainFromText(
   rawText: string,
   h: Hyperparameters,
   hooks: ExperimentHooks = {},
   trainer: Trainer = trainModel,
 ): Promise<TrainedModel> {
-  const experiment = prepareExperiment(rawText, h);
-  const { data, model } = experiment;
+  let experiment: Experiment;
+  try {
+    experiment = prepareExperiment(rawText, h);
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+  return trainExperiment(experiment, hooks, trainer);
+}
+
+/** train_seq2seq on a prepared experiment; the model is disposed if training fails. */
+async function trainExperiment(
+  experiment: Experiment,
+  hooks: ExperimentHooks,
+  trainer: Trainer,
+): Promise<TrainedModel> {
+  const { data, model, hyperparameters: h } = experiment;
   const rng = new Rng(h.seed + 1);
   try {
     hooks.onPrepared?.(experiment);

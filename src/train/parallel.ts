@@ -1,26 +1,31 @@
 import type { BackendChoice } from '../backend/backend';
-import { BookAdam } from './adam';
+import { tf } from '../model/tf';
+import { readFlat } from './adam';
 import { runEpochs } from './epochLoop';
 import type { TrainHooks, TrainSetup, TrainSummary } from './loopTypes';
 import { Hyperparameters } from '../config/hyperparameters';
 import { ExperimentHooks, TrainedModel, trainFromText } from './experiment';
 import { HELPER_SEED, Helper, startHelper } from './parallelHelper';
 import { SharedStep } from './parallelProtocol';
-import { leaderStep } from './parallelStep';
+import { leaderStep, updateReplica, waitFor } from './parallelStep';
+import { SplitAdam, shareOf } from './splitAdam';
+import { ThreadMemory, readThreadMemory } from './threadMemory';
 
 // The rooms of two-thread training, re-exported so that './parallel' stays the one way in:
-// parallelProtocol.ts (what both threads agree on), parallelStep.ts (one step's gradient
-// arithmetic), parallelHelper.ts (starting and stopping the helper), parallelWorker.ts (the helper).
+// parallelProtocol.ts (what both threads agree on), parallelStep.ts (one step's gradients and
+// update), splitAdam.ts (the update split between the threads), parallelHelper.ts (starting and
+// stopping the helper), parallelWorker.ts (the helper).
 export { CTL, SharedStep } from './parallelProtocol';
 export type { HelperInit, HelperMessage } from './parallelProtocol';
-export { batchRows, replicaGradient, sumInto } from './parallelStep';
+export { batchRows, replicaGradient } from './parallelStep';
 
 /**
  * Data-parallel training on two threads: the calling thread (the leader, which owns the model
  * the caller sees) and one helper worker_threads Worker with an identical replica. Every batch
  * is cut in two halves; each thread computes the gradient of its half's summed loss, the two
- * gradients meet in a SharedArrayBuffer, and both threads apply the same clipped Adam update to
- * the same sum (in the same order, in JavaScript), so the replicas stay bit-identical. Because
+ * gradients meet in a SharedArrayBuffer, each thread applies its share of the clipped Adam update
+ * of their sum to the parameter values kept there (SplitAdam), and both load the result, so the
+ * replicas stay bit-identical. Because
  * the book's loss is a sum over sequences, the summed gradient is the full batch's gradient:
  * with dropout 0 this is the single-thread step up to float rounding.
  *
@@ -78,21 +83,24 @@ export async function trainParallel(
       maxRows,
       setup.numSteps,
     );
+    // The helper builds its replica from these values: the parameters are sent once.
+    tf.tidy(() => readFlat(vars, shared.values));
     running = { shared, helper: await startHelper(setup, shared, clip, options) };
+    runningShared = shared;
     return running;
   };
   // With maxRows known the helper starts (~1 s: a thread, tfjs, the model) before the clock.
   if (options.maxRows) await start(options.maxRows);
-  const adam = new BookAdam(setup.learningRate);
-  const summed = new Float32Array(numParams);
+  const adam = new SplitAdam(setup.learningRate, shareOf(numParams, 0));
   let lossSum = 0;
   try {
     return await runEpochs(setup, hooks, {
       async step(batch, step) {
         const { shared } = running ?? (await start(batch.size));
-        const loss = leaderStep(setup, shared, batch, step, summed);
-        adam.applyFlat(vars, summed, clip);
-        lossSum += loss;
+        lossSum += leaderStep(setup, shared, batch, step);
+        updateReplica(shared, adam, vars, 0, step, clip, (index, target) =>
+          waitFor(shared.ctl, index, target),
+        );
       },
       takeEpochLoss() {
         const loss = lossSum;
@@ -101,9 +109,20 @@ export async function trainParallel(
       },
     });
   } finally {
-    adam.dispose();
     await running?.helper.stop();
+    runningShared = null;
   }
+}
+
+/** The shared buffer of the two-thread run in progress in this thread (for helperMemory). */
+let runningShared: SharedStep | null = null;
+
+/**
+ * The helper thread's memory after its last step, while a two-thread run is in progress in this
+ * thread (null otherwise): the bench reports it beside the leader's own `threadMemory()`.
+ */
+export function helperMemory(): ThreadMemory | null {
+  return runningShared ? readThreadMemory(runningShared.helperMemory) : null;
 }
 
 /**

@@ -18,7 +18,10 @@ export interface Helper {
   stop(): Promise<void>;
 }
 
-/** Starts the helper, sends it the replica and waits until it is ready to take steps. */
+/**
+ * Starts the helper (its replica is built from `shared.values`, which hold the leader's
+ * parameters) and waits until it is ready to take steps.
+ */
 export async function startHelper(
   setup: TrainSetup,
   shared: SharedStep,
@@ -90,7 +93,7 @@ function watchHelper(
   return { ready, exited };
 }
 
-/** The helper's first message: the leader's replica, the step's constants and the buffer. */
+/** The helper's first message: the model's shape, the step's constants and the buffer. */
 function helperInit(
   setup: TrainSetup,
   shared: SharedStep,
@@ -100,11 +103,6 @@ function helperInit(
   return {
     type: 'init',
     config: setup.model.config,
-    params: setup.model.params.entries().map(([name, v]) => ({
-      name,
-      shape: v.shape,
-      data: Float32Array.from(v.dataSync() as Float32Array),
-    })),
     numSteps: setup.numSteps,
     bos: setup.bos,
     learningRate: setup.learningRate,

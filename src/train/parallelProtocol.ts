@@ -7,12 +7,15 @@
 import type { ModelConfig } from '../model/config';
 import type { BackendChoice } from '../backend/backend';
 import type { TrainBatch } from './batch';
+import { THREAD_MEMORY_FIELDS } from './threadMemory';
 
-/** What the helper gets first: enough to rebuild the leader's replica and the shared buffers. */
+/**
+ * What the helper gets first: the model's configuration and the shared buffer, whose `values`
+ * hold the leader's parameters (the replica is built from them: nothing is copied).
+ */
 export interface HelperInit {
   type: 'init';
   config: ModelConfig;
-  params: { name: string; shape: number[]; data: Float32Array }[];
   numSteps: number;
   bos: number;
   learningRate: number;
@@ -39,20 +42,36 @@ export const CTL = {
   rows: 3,
   /** Non-zero once the helper failed or exited. */
   error: 4,
+  /** Last step whose share of the parameter update the helper has written to `values`. */
+  updatedHelper: 5,
+  /** Last step whose share of the parameter update the leader has written to `values`. */
+  updatedLeader: 6,
   size: 8,
 } as const;
 
-/** Views on the shared buffer, laid out identically in both threads. */
+const MEMORY_SLOTS = THREAD_MEMORY_FIELDS.length;
+
+/**
+ * Views on the shared buffer, laid out identically in both threads. A step has two meeting
+ * points: the gradients (doneLeader/doneHelper) and the updated values (updatedLeader/
+ * updatedHelper). Neither thread starts its next step before both have written their share of
+ * the update, and that is after both have read both gradients and losses: so one gradient slot
+ * and one loss per replica suffice, and `values` is never written while the other thread reads it.
+ */
 export class SharedStep {
   readonly ctl: Int32Array;
   readonly src: Int32Array;
   readonly srcValidLen: Int32Array;
   readonly tgt: Int32Array;
   readonly tgtValidLen: Int32Array;
-  /** Gradients [parity][replica] of numParams floats each (double-buffered by step parity). */
+  /** Gradients [replica] of numParams floats each. */
   private readonly grads: Float32Array;
-  /** Losses [parity][replica]. */
+  /** Every parameter's master value, end to end in variable order (see SplitAdam). */
+  readonly values: Float32Array;
+  /** Summed losses [replica] of this step's rows. */
   readonly losses: Float64Array;
+  /** The helper's ThreadMemory after its last step (threadMemory.ts), for the bench. */
+  readonly helperMemory: Float64Array;
 
   constructor(
     readonly buffer: SharedArrayBuffer,
@@ -72,23 +91,22 @@ export class SharedStep {
     this.tgt = ints(maxRows * numSteps);
     this.tgtValidLen = ints(maxRows);
     offset = Math.ceil(offset / 8) * 8;
-    this.losses = new Float64Array(buffer, offset, 4);
-    offset += 8 * 4;
-    this.grads = new Float32Array(buffer, offset, 4 * numParams);
+    this.losses = new Float64Array(buffer, offset, 2);
+    offset += 8 * 2;
+    this.helperMemory = new Float64Array(buffer, offset, MEMORY_SLOTS);
+    offset += 8 * MEMORY_SLOTS;
+    this.grads = new Float32Array(buffer, offset, 2 * numParams);
+    offset += 4 * 2 * numParams;
+    this.values = new Float32Array(buffer, offset, numParams);
   }
 
   static byteLength(numParams: number, maxRows: number, numSteps: number): number {
     const ints = CTL.size + 2 * maxRows * numSteps + 2 * maxRows;
-    return Math.ceil((4 * ints) / 8) * 8 + 8 * 4 + 4 * 4 * numParams;
+    return Math.ceil((4 * ints) / 8) * 8 + 8 * (2 + MEMORY_SLOTS) + 4 * 3 * numParams;
   }
 
-  gradSlot(step: number, replica: 0 | 1): Float32Array {
-    const i = (step % 2) * 2 + replica;
-    return this.grads.subarray(i * this.numParams, (i + 1) * this.numParams);
-  }
-
-  lossIndex(step: number, replica: 0 | 1): number {
-    return (step % 2) * 2 + replica;
+  gradSlot(replica: 0 | 1): Float32Array {
+    return this.grads.subarray(replica * this.numParams, (replica + 1) * this.numParams);
   }
 
   writeBatch(b: TrainBatch): void {

@@ -1,11 +1,13 @@
 /**
- * The gradient arithmetic of one data-parallel step, done the same way in both threads: cut the
- * batch into rows, compute one replica's gradient, and sum the two replicas' gradients.
+ * One data-parallel step, done the same way in both threads: cut the batch into rows, compute
+ * one replica's gradient, meet the other's, update this thread's share of the parameters and
+ * load them all.
  */
 import { tf } from '../model/tf';
 import { Transformer } from '../model/transformer';
 import { TrainBatch, batchTensors } from './batch';
 import { readFlat } from './adam';
+import { SplitAdam, assignFlat } from './splitAdam';
 import { tapeGradients } from './trainStep';
 import type { TrainSetup } from './loopTypes';
 import { CTL, SharedStep } from './parallelProtocol';
@@ -45,24 +47,16 @@ export function replicaGradient(
   });
 }
 
-/** g = a + b elementwise into `out` (the same order in both threads: bit-identical sums). */
-export function sumInto(out: Float32Array, a: Float32Array, b: Float32Array): Float32Array {
-  for (let i = 0; i < out.length; i++) out[i] = a[i] + b[i];
-  return out;
-}
-
 /**
  * The leader's share of step `step`: hands the second half of `batch` to the helper, computes
- * the first half's gradient here, waits for the helper's, and writes their sum to `summed`.
- * Returns the whole batch's summed loss. The caller applies the update, exactly as the helper
- * does with the same sum.
+ * the first half's gradient here and waits for the helper's. Returns the whole batch's summed
+ * loss. Both gradients are then in the shared buffer: see `updateReplica`.
  */
 export function leaderStep(
   setup: Pick<TrainSetup, 'model' | 'numSteps' | 'bos' | 'rng'>,
   shared: SharedStep,
   batch: TrainBatch,
   step: number,
-  summed: Float32Array,
 ): number {
   const { model, numSteps, bos, rng } = setup;
   if (batch.size > shared.maxRows) {
@@ -72,21 +66,36 @@ export function leaderStep(
   shared.writeBatch(batchRows(batch, half, batch.size, numSteps));
   Atomics.store(shared.ctl, CTL.step, step);
   Atomics.notify(shared.ctl, CTL.step);
-  const mine = shared.gradSlot(step, 0);
-  const lossMine = replicaGradient(
-    model,
-    batchRows(batch, 0, half, numSteps),
-    numSteps,
-    bos,
-    rng,
-    mine,
-  );
-  shared.losses[shared.lossIndex(step, 0)] = lossMine;
+  const rows = batchRows(batch, 0, half, numSteps);
+  shared.losses[0] = replicaGradient(model, rows, numSteps, bos, rng, shared.gradSlot(0));
   Atomics.store(shared.ctl, CTL.doneLeader, step);
   Atomics.notify(shared.ctl, CTL.doneLeader);
   waitFor(shared.ctl, CTL.doneHelper, step);
-  sumInto(summed, mine, shared.gradSlot(step, 1));
-  return lossMine + shared.losses[shared.lossIndex(step, 1)];
+  return shared.losses[0] + shared.losses[1];
+}
+
+/**
+ * Either thread, once both gradients of step `step` are in the shared buffer: this thread's
+ * share of the clipped Adam update (SplitAdam), then, once the other thread's share is written
+ * too, every variable of this replica from the shared values. `wait(index, step)` blocks until
+ * ctl[index] >= step (the leader's wait also notices a failed helper).
+ */
+export function updateReplica(
+  shared: SharedStep,
+  adam: SplitAdam,
+  vars: readonly tf.Variable[],
+  replica: 0 | 1,
+  step: number,
+  clip: number,
+  wait: (index: number, target: number) => void,
+): void {
+  adam.update(shared.values, shared.gradSlot(0), shared.gradSlot(1), clip);
+  const [mine, theirs] =
+    replica === 0 ? [CTL.updatedLeader, CTL.updatedHelper] : [CTL.updatedHelper, CTL.updatedLeader];
+  Atomics.store(shared.ctl, mine, step);
+  Atomics.notify(shared.ctl, mine);
+  wait(theirs, step);
+  tf.tidy(() => assignFlat(vars, shared.values));
 }
 
 /**
@@ -95,7 +104,7 @@ export function leaderStep(
  * wake; it lasts one step's imbalance, a few milliseconds. Worker events (the helper's 'exit')
  * cannot be handled meanwhile, so the helper also flags its failure in shared memory.
  */
-function waitFor(ctl: Int32Array, index: number, target: number): void {
+export function waitFor(ctl: Int32Array, index: number, target: number): void {
   const deadline = performance.now() + HELPER_STALL_MS;
   for (;;) {
     const v = Atomics.load(ctl, index);

@@ -1,7 +1,8 @@
 /**
- * The helper thread of `trainParallel` (src/train/parallel.ts): rebuilds the leader's replica,
- * then for every step computes the gradient of its half of the batch, meets the leader's
- * gradient in the shared buffer and applies the same Adam update. It blocks in Atomics.wait
+ * The helper thread of `trainParallel` (src/train/parallel.ts): builds the leader's replica from
+ * the shared values, then for every step computes the gradient of its half of the batch, meets
+ * the leader's gradient in the shared buffer, updates its share of the values and, once the
+ * leader has updated the other share, loads them all. It blocks in Atomics.wait
  * between steps: it has nothing else to do.
  */
 import * as os from 'node:os';
@@ -9,9 +10,11 @@ import { parentPort } from 'node:worker_threads';
 import { selectBackend } from '../backend/backend';
 import { Transformer } from '../model/transformer';
 import { Rng } from '../util/rng';
-import { BookAdam } from './adam';
+import { tf } from '../model/tf';
 import { CTL, HelperInit, HelperMessage, SharedStep } from './parallelProtocol';
-import { replicaGradient, sumInto } from './parallelStep';
+import { replicaGradient, updateReplica } from './parallelStep';
+import { SplitAdam, assignFlat, shareOf } from './splitAdam';
+import { threadMemory, writeThreadMemory } from './threadMemory';
 
 if (!parentPort) throw new Error('parallelWorker must run as a worker thread');
 const port = parentPort;
@@ -36,35 +39,27 @@ async function run(init: HelperInit): Promise<void> {
   lowerPriority(init.nice);
   await selectBackend(init.backend, { wasmDir: init.wasmDir });
   const model = new Transformer(init.config);
-  model.params.load(
-    Object.fromEntries(init.params.map((p) => [p.name, { shape: p.shape, data: p.data }])),
-  );
   const vars = model.params.variables();
   const numParams = vars.reduce((n, v) => n + v.size, 0);
   const shared = new SharedStep(init.buffer, numParams, init.maxRows, init.numSteps);
-  const adam = new BookAdam(init.learningRate);
+  tf.tidy(() => assignFlat(vars, shared.values)); // the leader's parameters
+  const adam = new SplitAdam(init.learningRate, shareOf(numParams, 1));
   const rng = new Rng(init.seed);
-  const summed = new Float32Array(numParams);
+  const wait = (index: number, target: number) => waitUntil(shared.ctl, index, target, true);
   post({ type: 'ready' });
   let last = 0;
   for (;;) {
     const step = waitUntil(shared.ctl, CTL.step, last, false);
     if (step < 0) break;
     last = step;
-    const mine = shared.gradSlot(step, 1);
-    shared.losses[shared.lossIndex(step, 1)] = replicaGradient(
-      model,
-      shared.readBatch(),
-      init.numSteps,
-      init.bos,
-      rng,
-      mine,
-    );
+    const batch = shared.readBatch();
+    const { numSteps, bos } = init;
+    shared.losses[1] = replicaGradient(model, batch, numSteps, bos, rng, shared.gradSlot(1));
     Atomics.store(shared.ctl, CTL.doneHelper, step);
     Atomics.notify(shared.ctl, CTL.doneHelper);
-    waitUntil(shared.ctl, CTL.doneLeader, step, true);
-    sumInto(summed, shared.gradSlot(step, 0), mine);
-    adam.applyFlat(vars, summed, init.clip);
+    wait(CTL.doneLeader, step);
+    updateReplica(shared, adam, vars, 1, step, init.clip, wait);
+    writeThreadMemory(threadMemory(), shared.helperMemory);
   }
   model.dispose();
 }

@@ -10,6 +10,7 @@ import { checkSaveTarget, saveCheckpoint } from '../checkpoint/checkpoint';
 import type { PositionMode, TrainingThreads } from '../config/choices';
 import type { Hyperparameters } from '../config/hyperparameters';
 import { readCorpusFile } from '../data/corpus';
+import { sliceLines } from '../data/lines';
 import { firstUnusedLine } from '../data/tokenize';
 import { evaluateRange } from '../decode/evaluate';
 import { translateSeeds } from '../decode/seedSentences';
@@ -74,7 +75,6 @@ export async function runExperiment(
   request: ExperimentRequest,
   events: ExperimentEvents = {},
 ): Promise<ExperimentOutcome> {
-  const h = request.hyperparameters;
   // A folder the save would refuse is refused now, not after the last epoch.
   if (request.checkpointDir !== undefined) await checkSaveTarget(request.checkpointDir);
   const backend = await selectBackend(request.backend, {
@@ -82,26 +82,19 @@ export async function runExperiment(
     gpuModulePaths: request.gpuModulePaths,
   });
   events.backendSelected?.(backend);
-  const text = readCorpusFile(request.corpusPath);
   const threads = trainingThreads(request.threads, backend.name);
-  events.trainingStarts?.(threads);
   const hooks: ExperimentHooks = {
     signal: request.signal,
     onPrepared: events.prepared,
     onBatch: events.batch,
     onEpoch: events.epoch,
   };
-  const trained =
-    threads === 2
-      ? await trainFromTextParallel(text, h, hooks, {
-          wasmDir: request.wasmDir,
-          helperNice: request.helperNice,
-        })
-      : await trainFromText(text, h, hooks);
+  const { training, heldOutText } = startTraining(request, threads, hooks, events);
+  const trained = await training;
   try {
     const outcome = trained.summary.cancelled
       ? { summary: trained.summary, metrics: null, checkpointDir: null, backend }
-      : await scoreAndSave(request, text, trained, backend, events);
+      : await scoreAndSave(request, heldOutText, trained, backend, events);
     await events.ended?.(outcome, trained);
     return outcome;
   } finally {
@@ -109,10 +102,44 @@ export async function runExperiment(
   }
 }
 
+/**
+ * Reads the corpus, keeps the held-out lines and starts the one- or two-thread trainer. Not
+ * async, so that nothing holds the corpus text while training runs (22 MB of UTF-16 on the whole
+ * corpus; trainFromText drops it once the data is prepared).
+ */
+function startTraining(
+  request: ExperimentRequest,
+  threads: 1 | 2,
+  hooks: ExperimentHooks,
+  events: ExperimentEvents,
+): { training: Promise<TrainedModel>; heldOutText: string | null } {
+  const h = request.hyperparameters;
+  const text = readCorpusFile(request.corpusPath);
+  const heldOutText =
+    request.heldOutCount > 0
+      ? heldOutLines(text, firstUnusedLine(h.numExamples), request.heldOutCount)
+      : null;
+  events.trainingStarts?.(threads);
+  const options = { wasmDir: request.wasmDir, helperNice: request.helperNice };
+  const training =
+    threads === 2 ? trainFromTextParallel(text, h, hooks, options) : trainFromText(text, h, hooks);
+  return { training, heldOutText };
+}
+
+/**
+ * The corpus lines `from … from+count-1` (0-based) as their own small string, after a newline:
+ * lines 1 … count of the result, preprocessed exactly as in the whole text (see
+ * preprocessLineRange). structuredClone makes a copy: a slice of the text would be a V8 sliced
+ * string that keeps all of the text alive.
+ */
+export function heldOutLines(text: string, from: number, count: number): string {
+  return structuredClone('\n' + sliceLines(text, from, count));
+}
+
 /** The finished run's seed translations and held-out score, saved with the model. */
 async function scoreAndSave(
   request: ExperimentRequest,
-  text: string,
+  heldOutText: string | null,
   trained: TrainedModel,
   backend: BackendInfo,
   events: ExperimentEvents,
@@ -136,8 +163,8 @@ async function scoreAndSave(
           model,
           srcVocab,
           tgtVocab,
-          text,
-          firstUnusedLine(h.numExamples),
+          heldOutText ?? '',
+          1, // heldOutLines puts the held-out pairs from line 1 on
           heldOutCount,
           h.numSteps,
           positionMode,

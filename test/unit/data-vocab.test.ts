@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { Vocab } from '../../src/data/vocab';
+import { MB, heapUsedAfterGc } from '../helpers/heap';
 
 const RESERVED = ['<pad>', '<bos>', '<eos>'];
 
@@ -79,5 +80,17 @@ describe('Vocab', () => {
     assert.throws(() => Vocab.fromJSON({ idxToToken: ['<unk>', 3] }), /idxToToken\[1\] is not/);
     assert.throws(() => Vocab.fromJSON({ idxToToken: ['a'] }), /idxToToken\[0\] must be "<unk>"/);
     assert.throws(() => Vocab.fromJSON({ idxToToken: ['<unk>', 'a', 'a'] }), /duplicate token "a"/);
+  });
+
+  it('keeps its own copies of the tokens, not views into the text they were cut from', () => {
+    const before = heapUsedAfterGc();
+    const vocab = (() => {
+      // 20 MB of text; its tokens of 13+ characters are, in V8, views of all of it.
+      const text = 'anticonstitutionnellement ' + 'x '.repeat(10_000_000);
+      return new Vocab([text.slice(0, 80).split(' ')], 1);
+    })();
+    assert.ok(vocab.indexOf('anticonstitutionnellement') > 0);
+    const growth = (heapUsedAfterGc() - before) / MB;
+    assert.ok(growth < 4, `${growth.toFixed(1)} MB reachable from a 3-token vocabulary`);
   });
 });

@@ -67,6 +67,21 @@ function setupFor(
   };
 }
 
+/**
+ * A helper script that answers its init message `m` with an error whose message is the
+ * JavaScript expression `reply` (of `m`): what the leader sent, seen from the helper's side.
+ */
+function standInHelper(reply: string): { dir: string; script: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tae-helper-'));
+  const script = path.join(dir, 'standIn.cjs');
+  writeFileSync(
+    script,
+    "const { parentPort } = require('node:worker_threads');\n" +
+      `parentPort.once('message', (m) => parentPort.postMessage({ type: 'error', message: ${reply} }));\n`,
+  );
+  return { dir, script };
+}
+
 function flatParams(model: Transformer): Float32Array {
   return tf.tidy(() => readFlat(model.params.variables()));
 }
@@ -240,15 +255,38 @@ describe('trainParallel (two threads)', function () {
     }
   });
 
+  it('sends the helper no parameters: it builds its replica from the shared values', async () => {
+    // A stand-in helper that answers its init message with what it was sent.
+    const { dir, script } = standInHelper(
+      "'init ' + JSON.stringify({ keys: Object.keys(m).sort(), bytes: m.buffer.byteLength })",
+    );
+    const setup = setupFor(data, 1);
+    try {
+      const err = await trainParallel(setup, {}, { workerScript: script, maxRows: 16 }).then(
+        () => assert.fail('the stand-in helper never trains'),
+        (e: Error) => e,
+      );
+      const sent = JSON.parse(/init (.*)$/.exec(err.message)![1]) as {
+        keys: string[];
+        bytes: number;
+      };
+      assert.ok(!sent.keys.includes('params'), `init carries ${sent.keys.join(', ')}`);
+      // The shared buffer: the values once and one gradient per thread (12 bytes a parameter),
+      // plus the batch and control words; it used to hold four gradients (16 bytes).
+      const n = setup.model.params.count();
+      assert.ok(
+        sent.bytes >= 12 * n && sent.bytes < 12 * n + 8192,
+        `${sent.bytes} bytes, ${n} params`,
+      );
+    } finally {
+      setup.model.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('gives every seed its own helper dropout stream (seed 0 keeps 0x5eed)', async () => {
     // A stand-in helper that answers its init message with the dropout seed it was given.
-    const dir = mkdtempSync(path.join(tmpdir(), 'tae-helper-seed-'));
-    const script = path.join(dir, 'reportSeed.cjs');
-    writeFileSync(
-      script,
-      "const { parentPort } = require('node:worker_threads');\n" +
-        "parentPort.once('message', (m) => parentPort.postMessage({ type: 'error', message: 'seed ' + m.seed }));\n",
-    );
+    const { dir, script } = standInHelper("'seed ' + m.seed");
     try {
       const seen: number[] = [];
       for (const seed of [0, 1, 2]) {

@@ -8,7 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MANIFEST_FILE } from '../../src/checkpoint/checkpoint';
 import { tf } from '../../src/model/tf';
+import { evaluateRange } from '../../src/decode/evaluate';
+import { firstUnusedLine } from '../../src/data/tokenize';
 import { ExperimentEvents, ExperimentRequest, runExperiment } from '../../src/train/runExperiment';
+import { MB, heapUsedAfterGc } from '../helpers/heap';
 import { RUN_METRICS_KEYS } from '../helpers/runRecords';
 import { SHARED_FRA_TXT } from '../helpers/sharedCorpus';
 import { TempDirs } from '../helpers/tempDir';
@@ -101,5 +104,35 @@ describe('runExperiment', function () {
     assert.match(seen.at(-1)!, /^ended/);
     assert.ok(!seen.includes('heldOut'));
     assert.equal(fs.existsSync(r.checkpointDir!), false);
+  });
+
+  it('keeps no reference to the corpus text while it trains', async () => {
+    // The pairs it reads, then 27 MB more that a reference to the text would keep alive.
+    const corpus = path.join(temp.make('tae-run-'), 'fra.txt');
+    const head = fs.readFileSync(SHARED_FRA_TXT, 'utf8').split('\n').slice(0, 60).join('\n');
+    fs.writeFileSync(corpus, head + '\n' + 'Go.\tVa !\n'.repeat(3_000_000));
+    let before = NaN;
+    let during = NaN;
+    const outcome = await runExperiment(request({ corpusPath: corpus, checkpointDir: undefined }), {
+      backendSelected: () => (before = heapUsedAfterGc()),
+      batch: (r) => void (r.epoch === 2 && r.done === 1 && (during = heapUsedAfterGc())),
+    });
+    assert.equal(outcome.metrics?.heldOut?.count, 3, 'the held-out lines were kept');
+    const growth = (during - before) / MB;
+    assert.ok(growth < 8, `${growth.toFixed(1)} MB more reachable while training`);
+  });
+
+  it('scores the held-out lines as on the whole corpus text', async () => {
+    const text = fs.readFileSync(SHARED_FRA_TXT, 'utf8');
+    const h = { ...TINY_HYPERPARAMETERS, numEpochs: 2 };
+    let expected: ReturnType<typeof evaluateRange> | null = null;
+    const outcome = await runExperiment(request({ checkpointDir: undefined, heldOutCount: 5 }), {
+      ended: (_outcome, { model, srcVocab, tgtVocab }) => {
+        const from = firstUnusedLine(h.numExamples);
+        expected = evaluateRange(model, srcVocab, tgtVocab, text, from, 5, h.numSteps, 'correct');
+      },
+    });
+    assert.ok(expected);
+    assert.deepEqual(outcome.metrics?.heldOut, expected);
   });
 });
