@@ -33,6 +33,7 @@ import {
 import { makeFixtures } from './fixtures';
 import type { FlowContext } from './flow';
 import { attentionFlow } from './flows/attention.flow';
+import { attentionStatsFlow } from './flows/attentionStats.flow';
 import { compareFlow } from './flows/compare.flow';
 import { headsFlow } from './flows/heads.flow';
 import { exploreFlow } from './flows/explore.flow';
@@ -66,6 +67,7 @@ const FLOWS: [string, (ctx: FlowContext) => Promise<void>][] = [
   ['translation panel', translationFlow],
   ['attention panel', attentionFlow],
   ['attention panel: explore', exploreFlow],
+  ['attention panel: statistics', attentionStatsFlow],
   ['compare panel', compareFlow],
   ['heads panel', headsFlow],
 ];
