@@ -10,7 +10,7 @@ import { choicesOf } from './args';
 import { terminalSafe } from './output';
 
 export const COMMANDS = ['train', 'translate', 'eval', 'heads'] as const;
-export type Command = (typeof COMMANDS)[number];
+export type CliCommand = (typeof COMMANDS)[number];
 
 /** What the user typed to run us: `cli.js` (node dist/cli.js) or the `bin` name (npx). */
 export function programName(script: string | undefined = process.argv[1]): string {
@@ -41,7 +41,7 @@ const RUNNING = `  --backend B          auto, gpu, wasm or cpu (default auto: tf
   --positions P        correct or book: the positional encoding of each decoding step
                        (book: position 0 at every step, as the book's code; default correct)`;
 
-const PAGES: Record<Command, (prog: string) => string> = {
+const PAGES: Record<CliCommand, (prog: string) => string> = {
   train: (prog) => `Usage: ${prog} train --data FILE --out DIR [options]
 
 Trains the d2l.ai 10.7 Transformer (English to French) and saves the model in DIR.
@@ -130,11 +130,11 @@ Example:
   ${prog} heads --model model --data fra.txt --count 200`,
 };
 
-export function isCommand(name: string | undefined): name is Command {
+export function isCommand(name: string | undefined): name is CliCommand {
   return (COMMANDS as readonly string[]).includes(name ?? '');
 }
 
 /** The help page of a command. */
-export function commandHelp(command: Command, prog: string): string {
+export function commandHelp(command: CliCommand, prog: string): string {
   return PAGES[command](prog);
 }

@@ -13,6 +13,7 @@ import { openExample } from './openExample';
 import { openModel } from './openModel';
 import { openSettings } from './openSettings';
 import { scoreHeadImportance } from './scoreHeadImportance';
+import { scoreHeldOut } from './scoreHeldOut';
 import { showLog } from './showLog';
 import { showTraining } from './showTraining';
 import { runCompare } from './runs/compare';
@@ -32,6 +33,7 @@ const COMMANDS: readonly Command[] = [
   showTraining,
   compareRuns,
   scoreHeadImportance,
+  scoreHeldOut,
   openModel,
   exportModel,
   installGpu,

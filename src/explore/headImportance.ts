@@ -22,7 +22,7 @@ import { HeldOutBatch, heldOutBatch, scoreHeldOut } from './heldOut';
 import type {
   HeadImportance,
   HeadScore,
-  HeldOutScore,
+  MaskScore,
   ImportanceOrder,
   ImportancePhase,
   ImportanceProgress,
@@ -63,7 +63,7 @@ function scoreWithOff(
   tgtVocab: Vocab,
   off: readonly HeadRef[],
   positionMode: PositionMode,
-): HeldOutScore {
+): MaskScore {
   const headMask = off.length ? headsOffMask(model.config, off) : undefined;
   return withInference(model, { headMask }, (ctx) =>
     scoreHeldOut(model, batch, tgtVocab, ctx, positionMode),

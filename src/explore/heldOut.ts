@@ -22,7 +22,7 @@ import { bleu } from '../decode/bleu';
 import { captureTeacherForced } from '../decode/teacherForced';
 import { HeadMask } from '../model/headMask';
 import { HeadStatsTable, averageHeadStats } from './headStats';
-import type { HeldOutScore } from './importanceTypes';
+import type { MaskScore } from './importanceTypes';
 
 /** The default number of held-out pairs (the heldOutCount setting's default). */
 export const DEFAULT_HELD_OUT_COUNT = 200;
@@ -134,7 +134,7 @@ export function greedyBatch(
   return ids.map((row) => tgtVocab.decode(row));
 }
 
-export type { HeldOutScore } from './importanceTypes';
+export type { MaskScore } from './importanceTypes';
 
 /** Greedy BLEU and teacher-forced loss of the batch under `ctx`'s head gates. */
 export function scoreHeldOut(
@@ -143,7 +143,7 @@ export function scoreHeldOut(
   tgtVocab: Vocab,
   ctx: ForwardContext,
   positionMode: PositionMode,
-): HeldOutScore {
+): MaskScore {
   const predictions = greedyBatch(model, batch, tgtVocab, ctx, positionMode);
   let bleuSum = 0;
   predictions.forEach((p, i) => (bleuSum += bleu(p.join(' '), batch.references[i], 2)));

@@ -5,8 +5,12 @@
  */
 import type { HeadRef } from '../model/headMask';
 
-/** What one head mask does on the held-out batch. */
-export interface HeldOutScore {
+/**
+ * What one head mask (none for the baseline) does on the held-out batch: greedy BLEU-2 and
+ * teacher-forced loss. Not a run's held-out BLEU (HeldOutScore in src/shared/payloads.ts:
+ * count, mean BLEU-2 and corpus BLEU-4 of evaluateRange), hence its own name.
+ */
+export interface MaskScore {
   /** Mean of the book's bleu(prediction, reference, 2) over the pairs (evaluateRange's). */
   bleu: number;
   /** Mean teacher-forced per-sequence loss (the book's loss, as in training). */
@@ -26,7 +30,7 @@ export interface HeadScore extends HeadRef {
 /** Which score orders the heads for pruning ("least important" first). */
 export type ImportanceOrder = 'gradient' | 'bleuDrop' | 'lossIncrease';
 
-export interface PruningPoint extends HeldOutScore {
+export interface PruningPoint extends MaskScore {
   /** How many heads are masked. */
   k: number;
   /** The head masked last (the k-th least important); null at k = 0. */
@@ -36,7 +40,7 @@ export interface PruningPoint extends HeldOutScore {
 export interface HeadImportance {
   /** Pairs scored. */
   count: number;
-  baseline: HeldOutScore;
+  baseline: MaskScore;
   /** Every head, in everyHead order (kind, layer, head). */
   heads: HeadScore[];
   /** The order the pruning curve masks heads by, and its points for k = 0 … heads. */

@@ -14,6 +14,7 @@ import type {
 import { errorText } from '../util/errorText';
 import { RunsTreeProvider } from '../views/runsTree';
 import { HeadScoring } from './headScoring';
+import { HeldOutScoring } from './heldOutScoring';
 import { answerPanelMessage } from './panelMessages';
 import { ExtensionPaths, extensionPaths } from './paths';
 import { RunHistory } from './runHistory';
@@ -31,6 +32,8 @@ export class Explorer implements vscode.Disposable {
   readonly training: TrainingController;
   readonly history: RunHistory;
   readonly heads: HeadScoring;
+  /** Held-out BLEU scored after a run (imported models, runs without it). */
+  readonly heldOut: HeldOutScoring;
   /** Attention in the editor: the source words an output token attended to. */
   readonly sourceHighlight: SourceHighlighter;
   /** The Runs view of the activity-bar container. */
@@ -49,6 +52,10 @@ export class Explorer implements vscode.Disposable {
       log: this.log,
       onMessage: (panel, message) => answerPanelMessage(this, panel, message),
       panelState: (panel) => this.panelState(panel),
+      // Without its panel, the editor keeps no highlight, and its hover no translation.
+      closed: (panel) => {
+        if (panel === 'translation') this.sourceHighlight.forgetAll();
+      },
     });
     this.training = new TrainingController(context, this.paths, this.log, {
       stateChanged: (state) => {
@@ -78,6 +85,7 @@ export class Explorer implements vscode.Disposable {
     });
     this.runsTree = new RunsTreeProvider(this.history);
     this.heads = new HeadScoring(this);
+    this.heldOut = new HeldOutScoring(this);
     this.statusBar.update(this.training.state);
     void this.showCurrentModel();
   }

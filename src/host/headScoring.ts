@@ -25,6 +25,12 @@ const PHASES: Record<HeadsProgress['phase'], string> = {
   pruning: 'pruning curve',
 };
 
+/** The model to score: a checkpoint folder, and the run it belongs to when the history has it. */
+interface ScoringTarget {
+  run: RunRecord | null;
+  checkpointDir: string;
+}
+
 export class HeadScoring {
   private running: { controller: AbortController; done: Promise<HeadReport | undefined> } | null =
     null;
@@ -52,21 +58,23 @@ export class HeadScoring {
   }
 
   /**
-   * Scores the current model's heads (or joins the scoring in progress). Resolves to the
-   * report, or undefined when cancelled or failed (a failure is shown).
+   * Scores the current model's heads, or with `runId` that run's (Compare Runs' button: the
+   * Heads panel, which shows the current model, is not opened), or joins the scoring in
+   * progress. Resolves to the report, or undefined when cancelled or failed (a failure is shown).
    */
-  score(): Promise<HeadReport | undefined> {
+  async score(runId?: string): Promise<HeadReport | undefined> {
     const { explorer } = this;
-    explorer.panels.show('heads');
+    if (runId === undefined) explorer.panels.show('heads');
     if (this.running) return this.running.done;
-    if (!explorer.translations.hasModel()) {
-      void vscode.window.showInformationMessage(
-        'There is no trained model to score yet: train one first (Transformer: Train Transformer).',
-      );
-      return Promise.resolve(undefined);
+    const target = runId === undefined ? await this.currentTarget() : await this.runTarget(runId);
+    if (typeof target === 'string') {
+      void vscode.window.showInformationMessage(target);
+      return undefined;
     }
+    const started = this.inProgress(); // started while the target was read
+    if (started) return started;
     const controller = new AbortController();
-    const done = this.run(controller).finally(() => {
+    const done = this.run(target, controller).finally(() => {
       this.running = null;
       this.progress = null;
       void explorer.panels.refresh('heads');
@@ -81,9 +89,32 @@ export class HeadScoring {
     this.running?.controller.abort();
   }
 
-  private async run(controller: AbortController): Promise<HeadReport | undefined> {
+  private inProgress(): Promise<HeadReport | undefined> | null {
+    return this.running?.done ?? null;
+  }
+
+  /** The current model and its run (if the history has it), or why there is none. */
+  private async currentTarget(): Promise<ScoringTarget | string> {
+    if (!this.explorer.translations.hasModel()) {
+      return 'There is no trained model to score yet: train one first (Transformer: Train Transformer).';
+    }
+    return { run: await this.currentRun(), checkpointDir: this.explorer.paths.checkpointDir };
+  }
+
+  /** A run of the history with its saved model, or why it cannot be scored. */
+  private async runTarget(runId: string): Promise<ScoringTarget | string> {
+    const store = this.explorer.history.store;
+    const run = await store.get(runId);
+    if (!run) return 'This run is no longer in the history.';
+    if (!run.hasCheckpoint) return `${runLabel(run)} has no saved model to score.`;
+    return { run, checkpointDir: store.checkpointDir(runId) };
+  }
+
+  private async run(
+    { run, checkpointDir }: ScoringTarget,
+    controller: AbortController,
+  ): Promise<HeadReport | undefined> {
     const { explorer } = this;
-    const run = await this.currentRun();
     const count = heldOutCount(run);
     const source = run ? runLabel(run) : 'the current model';
     this.progress = { phase: 'baseline', done: 0, total: 1 };
@@ -98,7 +129,7 @@ export class HeadScoring {
         (bar, token) => {
           token.onCancellationRequested(() => controller.abort());
           let shown = 0;
-          return explorer.translations.scoreHeads(explorer.paths.checkpointDir, count, {
+          return explorer.translations.scoreHeads(checkpointDir, count, {
             signal: controller.signal,
             onProgress: (p) => {
               const percent = (100 * p.done) / p.total;

@@ -50,14 +50,18 @@ const HANDLERS: { [T in WebviewToHost['type']]: Handler<T> } = {
   },
   cancelTraining: (explorer) => void explorer.training.stop(),
   openSettings: () => void vscode.commands.executeCommand('transformerExplorer.openSettings'),
-  // An empty state's button: the command the palette runs (validate.ts allows 'train' only).
-  runCommand: (_e, _p, message) =>
-    void vscode.commands.executeCommand(`transformerExplorer.${message.command}`),
+  // A panel's button: the command the palette runs (validate.ts: PANEL_COMMANDS), for one run
+  // (`runId`) where the command takes one.
+  runCommand: (_e, _p, { command, runId }) =>
+    void vscode.commands.executeCommand(
+      `transformerExplorer.${command}`,
+      ...(runId === undefined ? [] : [runId]),
+    ),
   showAttention: (explorer, _p, message) => {
     if (explorer.translations.select(message.translationId)) void showAttention(explorer);
   },
-  highlightSource: (explorer, _p, message) =>
-    explorer.sourceHighlight.highlight(message.translationId, message.target),
+  highlightSource: (explorer, _p, { translationId, target, layer, head }) =>
+    explorer.sourceHighlight.highlight(translationId, target, { layer, head }),
   translateSentence: (explorer, _p, message) => translateSentence(explorer, message.sentence),
   makeRunCurrent: async (explorer, _p, message) => {
     await attempt(explorer, 'Could not make the run current', () =>

@@ -7,6 +7,7 @@ import type {
   CompareAttentionResultMessage,
   CompareSide,
   HeadReport,
+  HeldOutScore,
   RunRecord,
   RunsStateMessage,
   TrainingStateMessage,
@@ -137,6 +138,11 @@ export class RunHistory {
   /** Keeps a head report of the run's model in its record (Compare Runs shows it). */
   keepHeads(id: string, report: HeadReport): Promise<RunRecord> {
     return this.serial(() => this.store.setHeads(id, report)).finally(this.changed);
+  }
+
+  /** Keeps a held-out score scored after the run (Compare Runs and the Runs view show it). */
+  keepHeldOut(id: string, heldOut: HeldOutScore): Promise<RunRecord> {
+    return this.serial(() => this.store.setHeldOut(id, heldOut)).finally(this.changed);
   }
 
   delete(id: string): Promise<boolean> {

@@ -6,6 +6,7 @@ import type {
   HeadRef,
   HeadReport,
   HeadsProgress,
+  HeldOutScore,
   MaskedResult,
   ModelFileReadMessage,
   ModelTarget,
@@ -16,7 +17,7 @@ import { cachedCorpus } from './corpusService';
 import { ExtensionPaths } from './paths';
 import { SentenceRequest } from './selection';
 import { readDecodingSettings, readSettings } from './settings';
-import { WorkerClient } from './workerClient';
+import { LongRequestOptions, WorkerClient } from './workerClient';
 
 const KEEP = 50;
 /** workspaceState key of the kept translations: the Translations panel's history survives a
@@ -163,7 +164,7 @@ export class TranslationService implements vscode.Disposable {
   scoreHeads(
     checkpointDir: string,
     count: number,
-    options: { onProgress?: (p: HeadsProgress) => void; signal?: AbortSignal },
+    options: LongRequestOptions<HeadsProgress>,
   ): Promise<HeadReport> {
     const { settings, target } = this.requestBasics(checkpointDir);
     const corpusPath = cachedCorpus(settings, this.context.globalStorageUri);
@@ -173,6 +174,20 @@ export class TranslationService implements vscode.Disposable {
       );
     }
     return this.client().scoreHeads({ ...target, corpusPath, count }, options);
+  }
+
+  /**
+   * The held-out BLEU of the model in `checkpointDir` over `count` pairs of `corpusPath` after
+   * its training pairs, in this service's worker (src/worker/heldOutScorer.ts).
+   */
+  scoreHeldOut(
+    checkpointDir: string,
+    corpusPath: string,
+    count: number,
+    options: LongRequestOptions<{ done: number; total: number }>,
+  ): Promise<HeldOutScore> {
+    const { target } = this.requestBasics(checkpointDir);
+    return this.client().scoreHeldOut({ ...target, corpusPath, count }, options);
   }
 
   /** Reads and checks a model file in the worker (Open Model…), off this thread. */

@@ -3,8 +3,11 @@ import { checkHeadReport } from '../shared/headReport';
 import type {
   HeadReport,
   HeadsProgress,
+  HeldOutScore,
   HostToWorker,
+  RequestProgressMessage,
   ScoreHeadsMessage,
+  ScoreHeldOutMessage,
   ModelFileReadMessage,
   TranslateRequestMessage,
   TranslationItem,
@@ -24,7 +27,14 @@ const REPLY_OF: Readonly<Record<WorkerReply['type'], WorkerRequest['type']>> = {
   maskedTranslateResult: 'maskedTranslate',
   headWalkthroughResult: 'headWalkthrough',
   headsResult: 'scoreHeads',
+  heldOutResult: 'scoreHeldOut',
 };
+
+/** Where a long request's progress goes, and the signal that cancels it. */
+export interface LongRequestOptions<P> {
+  onProgress?: (p: P) => void;
+  signal?: AbortSignal;
+}
 
 export type WorkerListener = (message: WorkerToHost) => void;
 
@@ -43,8 +53,8 @@ export class WorkerClient {
       type: WorkerRequest['type'];
       resolve: (reply: WorkerReply) => void;
       reject: (err: Error) => void;
-      /** scoreHeads: hears its headsProgress. */
-      onProgress?: (p: HeadsProgress) => void;
+      /** scoreHeads, scoreHeldOut: hears its progress messages. */
+      onProgress?: (m: RequestProgressMessage) => void;
     }
   >();
   private nextRequest = 1;
@@ -103,19 +113,54 @@ export class WorkerClient {
    */
   async scoreHeads(
     request: Omit<ScoreHeadsMessage, 'type' | 'requestId'>,
-    options: { onProgress?: (p: HeadsProgress) => void; signal?: AbortSignal } = {},
+    options: LongRequestOptions<HeadsProgress> = {},
   ): Promise<HeadReport> {
-    const { signal, onProgress } = options;
+    const { onProgress } = options;
+    const reply = await this.longRequest<'scoreHeads'>(
+      { type: 'scoreHeads', ...request },
+      options.signal,
+      (m) => {
+        if (m.type === 'headsProgress') onProgress?.(m.progress);
+      },
+    );
+    // The worker is ours, but the report goes on into run.json: the check that reads it back.
+    const checked = checkHeadReport(reply.report);
+    if (!checked.ok) throw new Error(`The worker's head report is malformed (${checked.error})`);
+    return checked.report;
+  }
+
+  /**
+   * A model's held-out BLEU (src/decode/evaluate.ts) computed in the worker; `onProgress` hears
+   * the pairs translated, aborting `signal` stops it at its next sentence (the promise rejects).
+   */
+  async scoreHeldOut(
+    request: Omit<ScoreHeldOutMessage, 'type' | 'requestId'>,
+    options: LongRequestOptions<{ done: number; total: number }> = {},
+  ): Promise<HeldOutScore> {
+    const { onProgress } = options;
+    const reply = await this.longRequest<'scoreHeldOut'>(
+      { type: 'scoreHeldOut', ...request },
+      options.signal,
+      (m) => {
+        if (m.type === 'heldOutProgress') onProgress?.({ done: m.done, total: m.total });
+      },
+    );
+    return reply.heldOut;
+  }
+
+  /** A request the worker answers after a while, with progress; `signal` cancels it there. */
+  private async longRequest<T extends 'scoreHeads' | 'scoreHeldOut'>(
+    request: Unnumbered<Extract<WorkerRequest, { type: T }>>,
+    signal: AbortSignal | undefined,
+    onProgress: (m: RequestProgressMessage) => void,
+  ): Promise<WorkerReplies[T]> {
     signal?.throwIfAborted();
-    const scoring = this.nextRequest; // the id request() gives it
-    const cancel = () => this.exited || this.send({ type: 'cancelScoreHeads', scoring });
+    const requestId = this.nextRequest; // the id request() gives it
+    const cancel = () =>
+      this.exited || this.send({ type: 'cancelLongRequest', cancels: requestId });
     signal?.addEventListener('abort', cancel, { once: true });
     try {
-      const reply = await this.request({ type: 'scoreHeads', ...request }, onProgress);
-      // The worker is ours, but the report goes on into run.json: the check that reads it back.
-      const checked = checkHeadReport(reply.report);
-      if (!checked.ok) throw new Error(`The worker's head report is malformed (${checked.error})`);
-      return checked.report;
+      return await this.request(request, onProgress);
     } finally {
       signal?.removeEventListener('abort', cancel);
     }
@@ -124,7 +169,7 @@ export class WorkerClient {
   /** Sends a request and resolves with its reply (rejects with the worker's error for it). */
   request<R extends Unnumbered<WorkerRequest>>(
     request: R,
-    onProgress?: (p: HeadsProgress) => void,
+    onProgress?: (m: RequestProgressMessage) => void,
   ): Promise<WorkerReplies[R['type']]> {
     const requestId = this.nextRequest++;
     return new Promise((resolve, reject) => {
@@ -145,8 +190,8 @@ export class WorkerClient {
   }
 
   private dispatch(message: WorkerToHost): void {
-    if (message.type === 'headsProgress') {
-      this.pending.get(message.requestId)?.onProgress?.(message.progress);
+    if (message.type === 'headsProgress' || message.type === 'heldOutProgress') {
+      this.pending.get(message.requestId)?.onProgress?.(message);
       return;
     }
     const isReply = Object.hasOwn(REPLY_OF, message.type);

@@ -15,4 +15,6 @@ export interface PanelHost {
   /** What a panel's webview needs to draw the current state: posted after its `ready`, and
    * again whenever PanelRegistry.refresh is asked to. */
   panelState(panel: PanelKind): Promise<HostToWebview[]>;
+  /** The panel of `panel`'s kind closed (its tab, or the window): what it showed can go. */
+  closed(panel: PanelKind): void;
 }

@@ -145,7 +145,9 @@ export class PanelRegistry {
 
   private adopt(kind: PanelKind, webviewPanel: vscode.WebviewPanel): void {
     const panel: Panel = new Panel(kind, webviewPanel, this.host, () => {
-      if (this.open.get(kind) === panel) this.open.delete(kind);
+      if (this.open.get(kind) !== panel) return;
+      this.open.delete(kind);
+      this.host.closed(kind);
     });
     this.open.set(kind, panel);
   }

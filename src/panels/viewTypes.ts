@@ -43,7 +43,11 @@ export const PANEL_ASSETS: Readonly<Record<PanelKind, { script: string; styles: 
     script: 'dist/attention.js',
     styles: [...CHART_STYLES, 'styles/compare.css', 'styles/attention.css'],
   },
-  compare: { script: 'dist/compare.js', styles: [...CHART_STYLES, 'styles/compare.css'] },
+  // heads.css for the head-importance grids of two runs (webview/shared/headGrids.ts).
+  compare: {
+    script: 'dist/compare.js',
+    styles: [...CHART_STYLES, 'styles/compare.css', 'styles/heads.css'],
+  },
   // compare.css for its sort buttons (the Heads table sorts like the runs table).
   heads: {
     script: 'dist/heads.js',

@@ -1,5 +1,5 @@
 /** How a run is named for people, everywhere it appears. */
-import type { RunRecord } from '../shared/protocol';
+import type { HeldOutScore, RunRecord } from '../shared/protocol';
 
 /**
  * "Run 3 · 2 layers · dot product" (the attention function only when it is not the default);
@@ -12,4 +12,14 @@ export function runLabel(run: Pick<RunRecord, 'number' | 'hyperparameters' | 'im
   // No node:path: the webviews use this too.
   const file = run.imported ? ` · ${run.imported.file.split(/[\\/]/).pop()}` : '';
   return `Run ${run.number} · ${layers}${attention}${file}`;
+}
+
+/**
+ * "Held-out BLEU-2 0.412, corpus BLEU-4 0.123 on 200 pairs", or "Held-out BLEU not scored" (the
+ * Runs view's tooltip, the log, Open Model's message).
+ */
+export function heldOutText(heldOut: HeldOutScore | null | undefined): string {
+  if (!heldOut) return 'Held-out BLEU not scored';
+  const pairs = `${heldOut.count} pair${heldOut.count === 1 ? '' : 's'}`;
+  return `Held-out BLEU-2 ${heldOut.meanBleu2.toFixed(3)}, corpus BLEU-4 ${heldOut.corpusBleu4.toFixed(3)} on ${pairs}`;
 }

@@ -14,7 +14,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CheckpointContents, commitCheckpoint, copyCheckpoint } from '../checkpoint/commit';
 import { MANIFEST_FILE } from '../checkpoint/manifest';
-import type { HeadReport, RunRecord } from '../shared/protocol';
+import type { HeadReport, HeldOutScore, RunRecord } from '../shared/protocol';
 import { RUN_ID_PATTERN } from '../shared/runRecord';
 import { exists, replaceFileAtomically } from '../util/durableFs';
 import { dirSize } from './runFiles';
@@ -120,9 +120,18 @@ export class RunStore {
 
   /** Keeps `heads` (a head report of the run's model) in the run's record; returns the record. */
   async setHeads(id: string, heads: HeadReport): Promise<RunRecord> {
+    return this.update(id, { heads });
+  }
+
+  /** Keeps a held-out score computed after the run (an imported model, a run without one). */
+  async setHeldOut(id: string, heldOut: HeldOutScore): Promise<RunRecord> {
+    return this.update(id, { heldOut });
+  }
+
+  private async update(id: string, fields: Partial<RunRecord>): Promise<RunRecord> {
     const run = await this.get(id);
     if (!run) throw new Error(`There is no run ${id} in the history`);
-    return this.writeSized({ ...run, heads });
+    return this.writeSized({ ...run, ...fields });
   }
 
   async delete(id: string): Promise<boolean> {

@@ -42,9 +42,17 @@ export interface ScoredSentence {
   truncation?: SourceTruncation;
 }
 
+/**
+ * A model's held-out BLEU (src/decode/evaluate.ts evaluateRange): greedy translations of the
+ * held-out pairs scored against their references. Training runs score it when they end, imported
+ * runs on import or on demand (Score Held-out BLEU).
+ */
 export interface HeldOutScore {
+  /** Pairs scored. */
   count: number;
+  /** Mean of the book's bleu(pred, label, k=2) over the pairs. */
   meanBleu2: number;
+  /** Standard corpus BLEU-4 (brevity penalty, no smoothing). */
   corpusBleu4: number;
 }
 

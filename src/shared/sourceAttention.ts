@@ -73,14 +73,66 @@ function wordKeys(maps: AttentionMaps, words: number): number {
 }
 
 /**
- * Encoder–decoder weights of output step `target` on each source word, averaged over the heads of
- * the last layer; `words` is the number of source tokens in the line (tokens past numSteps get
- * none). Empty when `target` is not a step.
+ * Which encoder–decoder weights the editor shows: one layer (0-based) and one head of it
+ * (0-based), or the mean over its heads (`head` null). The Translations panel chooses it.
  */
-export function crossWeights(maps: AttentionMaps, target: number, words: number): number[] {
-  const layer = maps.encoderDecoder[maps.encoderDecoder.length - 1];
-  if (!layer?.length || !Number.isInteger(target) || target < 0) return [];
-  if (target >= (layer[0]?.length ?? 0)) return [];
+export interface HeadChoice {
+  layer: number;
+  head: number | null;
+}
+
+/** Layers and heads of a translation's encoder–decoder attention (its model's size). */
+export interface CrossShape {
+  layers: number;
+  heads: number;
+}
+
+export function crossShape(maps: AttentionMaps): CrossShape {
+  return { layers: maps.encoderDecoder.length, heads: maps.encoderDecoder[0]?.length ?? 0 };
+}
+
+/** What the editor shows when nothing was chosen: the last layer, mean over its heads. */
+export function lastLayerMean(shape: CrossShape): HeadChoice {
+  return { layer: Math.max(0, shape.layers - 1), head: null };
+}
+
+/** Whether a model of this size has the chosen layer (and head). */
+export function hasChoice(shape: CrossShape, choice: HeadChoice): boolean {
+  return choice.layer < shape.layers && (choice.head === null || choice.head < shape.heads);
+}
+
+/**
+ * `choice` made to fit a model of `shape`: the last layer's mean when none was made; a layer or
+ * head the model lacks becomes its last layer or the mean (the panel's chooser lists no more).
+ */
+export function choiceWithin(choice: HeadChoice | null, shape: CrossShape): HeadChoice {
+  if (!choice) return lastLayerMean(shape);
+  const layer = Math.min(choice.layer, Math.max(0, shape.layers - 1));
+  return { layer, head: choice.head !== null && choice.head < shape.heads ? choice.head : null };
+}
+
+/** "layer 2, mean over heads" or "layer 1, head 2" (1-based, as the panels number them). */
+export function choiceLabel(choice: HeadChoice): string {
+  const heads = choice.head === null ? 'mean over heads' : `head ${choice.head + 1}`;
+  return `layer ${choice.layer + 1}, ${heads}`;
+}
+
+/**
+ * Encoder–decoder weights of output step `target` on each source word, for `choice` (one head of
+ * a layer, or the mean over its heads; by default the last layer's mean); `words` is the number
+ * of source tokens in the line (tokens past numSteps get none). Empty when `target` is not a
+ * step, or the model has no such layer or head.
+ */
+export function crossWeights(
+  maps: AttentionMaps,
+  target: number,
+  words: number,
+  choice: HeadChoice = lastLayerMean(crossShape(maps)),
+): number[] {
+  const all = maps.encoderDecoder[choice.layer];
+  const layer = choice.head === null ? all : all?.slice(choice.head, choice.head + 1);
+  if (!layer?.length || !hasChoice(crossShape(maps), choice)) return [];
+  if (!Number.isInteger(target) || target < 0 || target >= (layer[0]?.length ?? 0)) return [];
   const out: number[] = [];
   for (let k = 0; k < wordKeys(maps, words); k++) {
     let sum = 0;
@@ -108,21 +160,23 @@ export function bucketTokens(weights: readonly number[]): number[][] {
 
 /**
  * Markdown for a hover on source word `word`: the (at most `top`) output tokens that attended to
- * it most, with their weights (last layer, mean over heads). Null when the model did not see it.
+ * it most, with their weights for `choice` (by default the last layer's mean). Null when the
+ * model did not see the word, or has no such layer or head.
  */
 export function hoverText(
   maps: AttentionMaps,
   word: number,
   words: number,
+  choice: HeadChoice = lastLayerMean(crossShape(maps)),
   top = 3,
 ): string | null {
-  if (word >= wordKeys(maps, words)) return null;
+  if (word >= wordKeys(maps, words) || !hasChoice(crossShape(maps), choice)) return null;
   const steps = maps.outputTokens.map((token, t) => ({
     token,
-    weight: crossWeights(maps, t, words)[word] ?? 0,
+    weight: crossWeights(maps, t, words, choice)[word] ?? 0,
   }));
   const best = steps.sort((a, b) => b.weight - a.weight).slice(0, top);
   if (best.length === 0) return null;
   const list = best.map((s) => `\`${s.token}\` ${s.weight.toFixed(2)}`).join(', ');
-  return `**Attended to by** ${list} (encoder–decoder attention, last layer, mean over heads)`;
+  return `**Attended to by** ${list} (encoder–decoder attention, ${choiceLabel(choice)})`;
 }

@@ -23,7 +23,14 @@ export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 const PANELS: readonly PanelKind[] = ['training', 'translation', 'attention', 'compare', 'heads'];
 const EXPORT_FORMATS = ['png', 'svg', 'json', 'csv'] as const;
 /** The only commands a webview may ask the host to run. */
-export const PANEL_COMMANDS: readonly PanelCommand[] = ['train'];
+export const PANEL_COMMANDS: readonly PanelCommand[] = [
+  'train',
+  'openModel',
+  'scoreHeadImportance',
+  'scoreHeldOut',
+];
+/** Those of them that may be given a run (its id). */
+export const RUN_COMMANDS: readonly PanelCommand[] = ['scoreHeadImportance', 'scoreHeldOut'];
 /** Exports larger than this are refused (a 24-heatmap PNG is a few MB). */
 export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
 export const MAX_SENTENCE_CHARS = 2000;
@@ -116,6 +123,16 @@ function parseShowAttention(raw: Obj): Parsed<WebviewToHost> {
     : ok({ type: 'showAttention', translationId });
 }
 
+/** A layer or head index a message may name: more than any model here has (settings allow 12
+ * layers and 16 heads; an imported model is checked against its own size by the host). */
+const MAX_INDEX = 1023;
+
+/** A whole number 0 … MAX_INDEX at `key`, or null. */
+function index(o: Obj, key: string): number | null {
+  const v = nonNegInt(o, key);
+  return v !== null && v <= MAX_INDEX ? v : null;
+}
+
 function parseHighlightSource(raw: Obj): Parsed<WebviewToHost> {
   const translationId = nonNegInt(raw, 'translationId');
   const target = raw.target === null ? null : nonNegInt(raw, 'target');
@@ -123,7 +140,13 @@ function parseHighlightSource(raw: Obj): Parsed<WebviewToHost> {
     return fail(
       `highlightSource: translationId must be a whole number, target one ≤ ${MAX_STEPS} or null`,
     );
-  return ok({ type: 'highlightSource', translationId, target });
+  const layer = index(raw, 'layer');
+  const head = raw.head === null ? null : index(raw, 'head');
+  if (layer === null || (raw.head !== null && head === null))
+    return fail(
+      `highlightSource: layer must be a whole number ≤ ${MAX_INDEX}, head one or null (the mean)`,
+    );
+  return ok({ type: 'highlightSource', translationId, target, layer, head });
 }
 
 function parseTranslateSentence(raw: Obj): Parsed<WebviewToHost> {
@@ -169,9 +192,15 @@ function parseCompareAttention(raw: Obj): Parsed<WebviewToHost> {
 
 function parseRunCommand(raw: Obj): Parsed<WebviewToHost> {
   const command = raw.command as PanelCommand;
-  return PANEL_COMMANDS.includes(command)
-    ? ok({ type: 'runCommand', command })
-    : fail(`runCommand: command must be one of ${PANEL_COMMANDS.join(', ')}`);
+  if (!PANEL_COMMANDS.includes(command))
+    return fail(`runCommand: command must be one of ${PANEL_COMMANDS.join(', ')}`);
+  if (raw.runId === undefined) return ok({ type: 'runCommand', command });
+  const id = runId(raw.runId);
+  if (!RUN_COMMANDS.includes(command))
+    return fail(`runCommand: ${command} takes no run (only ${RUN_COMMANDS.join(', ')} do)`);
+  return id === null
+    ? fail("runCommand: runId must be a run's id")
+    : ok({ type: 'runCommand', command, runId: id });
 }
 
 function parseWebviewError(raw: Obj): Parsed<WebviewToHost> {

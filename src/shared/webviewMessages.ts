@@ -19,6 +19,7 @@ import type {
   WalkHeadMessage,
 } from './exploreMessages';
 import type { RunMetrics, RunRecord } from './runRecord';
+import type { HeadChoice } from './sourceAttention';
 
 // ---------------------------------------------------------------- host -> webviews
 
@@ -152,9 +153,13 @@ export interface ShowAttentionMessage {
   translationId: number;
 }
 
-/** An output token of a translation is hovered or focused in the Translations panel (`target`
- * is its 0-based step), or none is any more (null): the editor highlights its source words. */
-export interface HighlightSourceMessage {
+/**
+ * An output token of a translation is hovered or focused in the Translations panel (`target` is
+ * its 0-based step), or none is any more (null): the editor highlights its source words by the
+ * panel's chosen layer and head (or mean over heads), which the editor's hover follows too. Sent
+ * with `target` null when only the choice changed.
+ */
+export interface HighlightSourceMessage extends HeadChoice {
   type: 'highlightSource';
   translationId: number;
   target: number | null;
@@ -196,12 +201,17 @@ export interface DeleteRunMessage {
 }
 
 /** The extension's commands a panel's button may run (transformerExplorer.<command>). */
-export type PanelCommand = 'train';
+export type PanelCommand = 'train' | 'openModel' | 'scoreHeadImportance' | 'scoreHeldOut';
 
-/** A panel's button runs a command, e.g. an empty state's "Train Transformer". */
+/**
+ * A panel's button runs a command, e.g. an empty state's "Train Transformer", or Compare Runs'
+ * "Score Head Importance" for one run (`runId`: only the commands that take a run, RUN_COMMANDS
+ * in validate.ts).
+ */
 export interface RunCommandMessage {
   type: 'runCommand';
   command: PanelCommand;
+  runId?: string;
 }
 
 /** Compare Runs: translate one sentence with two runs and send back both attentions. */

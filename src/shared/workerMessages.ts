@@ -10,6 +10,7 @@ import type {
   BatchProgress,
   DecodingRequest,
   EpochPoint,
+  HeldOutScore,
   TrainingSummary,
   TranslationItem,
 } from './payloads';
@@ -17,6 +18,7 @@ import type { HeadReport, HeadsProgress } from './headReport';
 import type {
   MaskedTranslateRequestMessage,
   MaskedTranslateResultMessage,
+  ModelTarget,
   WalkthroughRequestMessage,
   WalkthroughResultMessage,
 } from './exploreMessages';
@@ -81,10 +83,27 @@ export interface ScoreHeadsMessage {
   gpuModulePaths: string[];
 }
 
-/** Stops the scoreHeads request numbered `scoring` at its next head (it then answers an error). */
-export interface CancelScoreHeadsMessage {
-  type: 'cancelScoreHeads';
-  scoring: number;
+/**
+ * A model's held-out BLEU (src/decode/evaluate.ts): the `count` pairs after its training pairs
+ * greedy-translated and scored (answered by heldOutResult or error). For a run that lacks it: an
+ * imported model, or a run trained with heldOutCount 0.
+ */
+export interface ScoreHeldOutMessage extends ModelTarget {
+  type: 'scoreHeldOut';
+  requestId: number;
+  /** The corpus whose pairs after the model's numExamples (+1, the book's quirk) are scored. */
+  corpusPath: string;
+  count: number;
+}
+
+/**
+ * Stops the long request (scoreHeads, scoreHeldOut) numbered `cancels` at its next unit of
+ * work; it then answers an error ("… was cancelled"). Unknown or finished requests are ignored.
+ * (Not `requestId`: this message is no request, and gets no reply.)
+ */
+export interface CancelLongRequestMessage {
+  type: 'cancelLongRequest';
+  cancels: number;
 }
 
 export type HostToWorker =
@@ -93,7 +112,8 @@ export type HostToWorker =
   | TranslateRequestMessage
   | ReadModelFileMessage
   | ScoreHeadsMessage
-  | CancelScoreHeadsMessage
+  | ScoreHeldOutMessage
+  | CancelLongRequestMessage
   | MaskedTranslateRequestMessage
   | WalkthroughRequestMessage;
 
@@ -107,6 +127,7 @@ export interface WorkerReplies {
   maskedTranslate: MaskedTranslateResultMessage;
   headWalkthrough: WalkthroughResultMessage;
   scoreHeads: HeadsResultMessage;
+  scoreHeldOut: HeldOutResultMessage;
 }
 
 export type WorkerReply = WorkerReplies[keyof WorkerReplies];
@@ -180,6 +201,23 @@ export interface HeadsResultMessage {
   report: HeadReport;
 }
 
+/** How far scoreHeldOut has got: `done` of `total` pairs translated. */
+export interface HeldOutProgressMessage {
+  type: 'heldOutProgress';
+  requestId: number;
+  done: number;
+  total: number;
+}
+
+export interface HeldOutResultMessage {
+  type: 'heldOutResult';
+  requestId: number;
+  heldOut: HeldOutScore;
+}
+
+/** The progress of a request, sent with its id while it runs (WorkerClient hands it on). */
+export type RequestProgressMessage = HeadsProgressMessage | HeldOutProgressMessage;
+
 export interface WorkerLogMessage {
   type: 'log';
   level: 'info' | 'warn' | 'error';
@@ -188,7 +226,7 @@ export interface WorkerLogMessage {
 
 export interface WorkerErrorMessage {
   type: 'error';
-  /** Set when the failure answers a request (translate, readModelFile, scoreHeads). */
+  /** Set when the failure answers a request (translate, readModelFile, scoreHeads, …). */
   requestId?: number;
   message: string;
   stack?: string;
@@ -210,6 +248,8 @@ export type WorkerToHost =
   | TranslateResultMessage
   | HeadsProgressMessage
   | HeadsResultMessage
+  | HeldOutProgressMessage
+  | HeldOutResultMessage
   | ModelFileReadMessage
   | MaskedTranslateResultMessage
   | WalkthroughResultMessage

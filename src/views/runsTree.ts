@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { RunHistory } from '../host/runHistory';
-import { runLabel } from '../runs/runLabel';
+import { heldOutText, runLabel } from '../runs/runLabel';
 import type { RunRecord } from '../shared/protocol';
 
 export const RUNS_VIEW_ID = 'transformerExplorer.runs';
@@ -54,14 +54,23 @@ function statusIcon(run: RunRecord): string {
   return run.status === 'failed' ? 'error' : 'debug-stop';
 }
 
-function runTooltip(run: RunRecord, current: boolean): string {
+/** The tooltip's Markdown: what the run is, what it scored, where its model is. */
+export function runTooltip(run: RunRecord, current: boolean): string {
   const h = run.hyperparameters;
+  const trained = run.imported
+    ? `Imported from ${run.imported.file} (${run.imported.format}); its training data is unknown`
+    : `${h.numEpochs} epochs, ${h.numExamples} pairs, seed ${h.seed}`;
   return [
     `**${runLabel(run)}**${current ? ' (current model)' : ''}`,
     '',
     `${new Date(run.createdAt).toLocaleString()} · ${run.status}`,
-    `${h.numLayers} layers × ${h.numHeads} heads, width ${h.numHiddens}, ${h.numEpochs} epochs, ${h.numExamples} pairs, seed ${h.seed}`,
+    `${h.numLayers} layers × ${h.numHeads} heads, width ${h.numHiddens}, ${trained}`,
     run.backend ? `Backend: ${run.backend.label}` : '',
+    run.heldOut
+      ? heldOutText(run.heldOut)
+      : run.hasCheckpoint
+        ? 'Held-out BLEU not scored (context menu: Score Held-out BLEU).'
+        : '',
     run.hasCheckpoint ? '' : 'No saved model.',
   ]
     .filter((line, i) => i < 2 || line !== '')

@@ -10,7 +10,9 @@ import { readModelFile } from '../interop/files';
 import type { HostToWorker, WorkerToHost } from '../shared/protocol';
 import { maskedResult, walkthroughResult } from './exploreRequests';
 import { runTraining } from './runTraining';
-import { HeadScorer } from './headScorer';
+import { scoreHeads } from './headScorer';
+import { scoreHeldOut } from './heldOutScorer';
+import { CancellableRequests } from './longRequests';
 import { Translator } from './translator';
 
 if (!parentPort) throw new Error('trainingWorker.ts must run as a worker thread');
@@ -29,7 +31,8 @@ function post(message: WorkerToHost): void {
 
 let training: AbortController | null = null;
 const translator = new Translator();
-const heads = new HeadScorer(translator, post);
+/** scoreHeads and scoreHeldOut requests in progress (a cancelLongRequest stops one). */
+const long = new CancellableRequests();
 
 type Handler<T extends HostToWorker['type']> = (
   message: Extract<HostToWorker, { type: T }>,
@@ -90,11 +93,22 @@ const HANDLERS: { [T in HostToWorker['type']]: Handler<T> } = {
       walkthrough: walkthroughResult(await translator.model(message), message),
     })),
   scoreHeads: (message) =>
-    heads
-      .score(message)
-      .then((report) => post({ type: 'headsResult', requestId: message.requestId, report }))
-      .catch((err: unknown) => post({ ...errorMessage(err), requestId: message.requestId })),
-  cancelScoreHeads: (message) => heads.cancel(message.scoring),
+    answer(message.requestId, async () => ({
+      type: 'headsResult',
+      requestId: message.requestId,
+      report: await long.run(message.requestId, 'Head scoring', (signal) =>
+        scoreHeads(translator, message, signal, post),
+      ),
+    })),
+  scoreHeldOut: (message) =>
+    answer(message.requestId, async () => ({
+      type: 'heldOutResult',
+      requestId: message.requestId,
+      heldOut: await long.run(message.requestId, 'Held-out scoring', (signal) =>
+        scoreHeldOut(translator, message, signal, post),
+      ),
+    })),
+  cancelLongRequest: (message) => long.cancel(message.cancels),
   readModelFile: readModel,
 };
 

@@ -11,14 +11,26 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../src/shared/protocol';
+import { runTreeItem } from '../../src/views/runsTree';
 import {
   EXTENSION_ID,
   activeApi,
+  configure,
   layersOf,
   resetSettings,
   selectAndTranslate,
+  sharedCorpus,
   waitFor,
 } from './support/extension';
+
+/** Held-out pairs scored here (the setting; 200 by default), fewer to keep the suite quick. */
+const HELD_OUT = 50;
+/**
+ * What `node dist/cli.js eval --model test/fixtures/interop/book-trained.pt --data
+ * ../shared/data/fra-eng/fra.txt --from 601 --count 50` prints: the same pairs (after the
+ * book's 600 training pairs and its extra line) and the same scores as a training run's.
+ */
+const CLI_EVAL = { count: 50, meanBleu2: 0.00983925100733732, corpusBleu4: 0 };
 
 function fixture(name: string): vscode.Uri {
   const root = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
@@ -85,6 +97,50 @@ describe('model files from and for PyTorch', function () {
     assert.equal(result.sides[0].item?.translation, 'va !');
     assert.deepEqual(layersOf(result.sides[1].item!), [3, 3, 3]);
     assert.match(result.sides[0].label, /book-trained\.pt$/);
+  });
+
+  it("scores an imported model's held-out BLEU on import: the pairs after the book's 600", async () => {
+    const api = await activeApi();
+    await configure({ corpusPath: sharedCorpus(), heldOutCount: HELD_OUT });
+    const run = await openModel(fixture('book-trained.pt'));
+    assert.ok(run?.heldOut, 'the returned run has its held-out score');
+    assert.equal(run.heldOut.count, HELD_OUT);
+    assert.ok(
+      Math.abs(run.heldOut.meanBleu2 - CLI_EVAL.meanBleu2) < 1e-9,
+      `${run.heldOut.meanBleu2}`,
+    );
+    assert.ok(Math.abs(run.heldOut.corpusBleu4 - CLI_EVAL.corpusBleu4) < 1e-9);
+    const kept = (await api.runs()).runs.find((r) => r.id === run.id);
+    assert.deepEqual(kept?.heldOut, run.heldOut, 'kept in the run record (Compare Runs shows it)');
+    const tooltip = runTreeItem(kept!, null).tooltip as vscode.MarkdownString;
+    assert.match(tooltip.value, /Held-out BLEU-2 \d\.\d{3}, corpus BLEU-4 \d\.\d{3} on 50 pairs/);
+    await api.deleteRun(run.id);
+  });
+
+  it('imports a model without its held-out BLEU when the corpus is missing; Score Held-out BLEU adds it', async () => {
+    const api = await activeApi();
+    await configure({
+      corpusPath: path.join(exportDir, 'no-such-fra.txt'),
+      heldOutCount: HELD_OUT,
+    });
+    const run = await openModel(fixture('book-trained.pt'));
+    assert.ok(run, 'the import succeeds');
+    assert.equal(run.heldOut, null, 'no score: the corpus is missing');
+    assert.equal((await api.runs()).currentRunId, run.id, 'and it is the current model');
+    const tooltip = runTreeItem(run, run.id).tooltip as vscode.MarkdownString;
+    assert.match(tooltip.value, /Held-out BLEU not scored/);
+    await configure({ corpusPath: sharedCorpus() });
+    // As the Runs view's context menu calls it: with the run's record.
+    const scored = await vscode.commands.executeCommand<RunRecord | undefined>(
+      'transformerExplorer.scoreHeldOut',
+      run,
+    );
+    assert.equal(scored?.heldOut?.count, HELD_OUT);
+    assert.ok(Math.abs(scored!.heldOut!.meanBleu2 - CLI_EVAL.meanBleu2) < 1e-9);
+    const kept = (await api.runs()).runs.find((r) => r.id === run.id);
+    assert.deepEqual(kept?.heldOut, scored?.heldOut);
+    await api.deleteRun(run.id);
+    await resetSettings();
   });
 
   it('refuses a hostile file with a message, and changes nothing', async () => {

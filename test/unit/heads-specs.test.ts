@@ -2,12 +2,19 @@
 import { strict as assert } from 'node:assert';
 import {
   HEAD_COLUMNS,
+  headComparisonTable,
   headName,
   importanceGrid,
+  importanceMax,
   nextHeadSort,
   sortHeads,
 } from '../../webview/specs/headRows';
-import { pruningCurveSpec, pruningData } from '../../webview/specs/pruningCurve';
+import {
+  pruningCurveSpec,
+  pruningCurvesSpec,
+  pruningData,
+  pruningTable,
+} from '../../webview/specs/pruningCurve';
 import { sampleHeadReport } from '../helpers/headReports';
 import { chartThemeFrom } from '../../webview/specs/theme';
 import { NO_WINDOW, compileAndRun } from '../helpers/vega';
@@ -77,5 +84,68 @@ describe('Heads panel specs (webview/specs/headRows.ts, pruningCurve.ts)', () =>
   it('compiles and runs in vega without warnings', async () => {
     const { view } = await compileAndRun(pruningCurveSpec(report, TEST_THEME), [NO_WINDOW]);
     view.finalize();
+  });
+});
+
+describe('Compare Runs: head importance of two runs (headRows.ts, pruningCurve.ts)', () => {
+  const big = sampleHeadReport(2, 4); // 24 heads, gradients up to 2.3
+  const small = sampleHeadReport(1, 2); // 6 heads, gradients up to 0.5
+
+  it('colours both runs on one scale: the largest magnitude of either', () => {
+    assert.equal(importanceMax([small.heads], 'gradient'), 0.5);
+    assert.equal(importanceMax([small.heads, big.heads], 'gradient'), big.heads[23].gradient);
+    assert.equal(importanceMax([], 'gradient'), 1e-12, 'no report: a positive scale still');
+    const shared = importanceMax([small.heads, big.heads], 'gradient');
+    assert.equal(importanceGrid(small.heads, 'encoderSelf', 'gradient', shared).max, shared);
+    assert.equal(importanceGrid(small.heads, 'encoderSelf', 'gradient').max, 0.5, 'its own');
+  });
+
+  it('lists every head of either run in one table, — where a run has no such head', () => {
+    const t = headComparisonTable(
+      [
+        { label: 'A: Run 2', rows: small.heads },
+        { label: 'B: Run 5', rows: big.heads },
+      ],
+      'gradient',
+    );
+    assert.deepEqual(
+      t.columns.map((c) => c.label),
+      ['A: Run 2', 'B: Run 5'],
+    );
+    assert.equal(t.rows.length, 24);
+    assert.deepEqual(t.rows[0], { header: 'enc 1.1', cells: ['0.000', '0.000'] });
+    const enc22 = t.rows.find((r) => r.header === 'enc 2.2')!;
+    assert.deepEqual(enc22.cells, ['—', big.heads[5].gradient.toFixed(3)]);
+    assert.match(t.caption, /^Gradient of every head/);
+    const none = headComparisonTable([{ label: 'A', rows: null }], 'bleuDrop');
+    assert.equal(none.rows.length, 0);
+  });
+
+  it('draws both pruning curves on one chart, a colour per run, and as a table', async () => {
+    const series = [
+      { label: 'A: Run 2', color: '#111111', report: small },
+      { label: 'B: Run 5', color: '#222222', report: big },
+    ];
+    const spec = pruningCurvesSpec(series, TEST_THEME) as unknown as {
+      data: { values: { run: string; k: number }[] };
+      encoding: {
+        x: { scale: { domain: number[] } };
+        color: { scale: { domain: string[]; range: string[] }; legend: unknown };
+      };
+    };
+    assert.equal(spec.data.values.length, 7 + 25);
+    assert.deepEqual(spec.encoding.x.scale.domain, [0, 24], 'the larger model sets the axis');
+    assert.deepEqual(spec.encoding.color.scale.domain, ['A: Run 2', 'B: Run 5']);
+    assert.deepEqual(spec.encoding.color.scale.range, ['#111111', '#222222']);
+    assert.ok(spec.encoding.color.legend, 'two runs: a legend');
+    const single = pruningCurveSpec(big, TEST_THEME) as unknown as typeof spec;
+    assert.equal(single.encoding.color.legend, null, 'one run: no legend');
+    const { view } = await compileAndRun(pruningCurvesSpec(series, TEST_THEME), [NO_WINDOW]);
+    view.finalize();
+    const table = pruningTable(series);
+    assert.equal(table.rows.length, 25);
+    assert.deepEqual(table.rows[0].cells, ['0.600', '—', '0.600', '—']);
+    assert.deepEqual(table.rows[24].cells.slice(0, 2), ['—', '—'], 'past the small model');
+    assert.equal(table.columns.length, 4);
   });
 });

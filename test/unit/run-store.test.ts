@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { commitCheckpoint } from '../../src/checkpoint/commit';
 import { readCheckpointFiles } from '../../src/checkpoint/readCheckpoint';
 import { DEFAULT_HYPERPARAMETERS } from '../../src/config/hyperparameters';
-import { runLabel } from '../../src/runs/runLabel';
+import { heldOutText, runLabel } from '../../src/runs/runLabel';
 import { NewRun, RunStore } from '../../src/runs/runStore';
 import { rejectsWith, weightsPath } from '../helpers/checkpointFiles';
 import { sampleHeadReport } from '../helpers/headReports';
@@ -169,6 +169,17 @@ describe('RunStore', () => {
     await assert.rejects(store.setHeads('run-99-x', report), /no run run-99-x/);
   });
 
+  it('keeps a held-out score scored after the run (an imported model) and reads it back', async () => {
+    const store = new RunStore(path.join(temp.make(), 'runs'));
+    const run = await store.add({ ...newRun(), heldOut: null }, await fakeCheckpoint('a'));
+    const heldOut = { count: 200, meanBleu2: 0.4125, corpusBleu4: 0.1 };
+    const kept = await store.setHeldOut(run.id, heldOut);
+    assert.deepEqual(kept.heldOut, heldOut);
+    assert.deepEqual((await store.get(run.id))?.heldOut, heldOut);
+    assert.equal((await store.get(run.id))?.points.length, run.points.length, 'the rest is kept');
+    await assert.rejects(store.setHeldOut('run-99-x', heldOut), /no run run-99-x/);
+  });
+
   it('deletes a run and forgets it as the current one', async () => {
     const store = new RunStore(path.join(temp.make(), 'runs'));
     const run = await store.add(newRun(), await fakeCheckpoint('a'));
@@ -222,6 +233,18 @@ describe('RunStore', () => {
     assert.ok(problems.some((p) => /run-7-bad\/run.json is not valid JSON/.test(p)));
     assert.ok(problems.some((p) => /run-8-empty: no run.json/.test(p)));
     assert.ok(problems.some((p) => /numHeads/.test(p)));
+  });
+
+  it("says a run's held-out BLEU, or that it has none", () => {
+    assert.equal(
+      heldOutText({ count: 200, meanBleu2: 0.41234, corpusBleu4: 0.1 }),
+      'Held-out BLEU-2 0.412, corpus BLEU-4 0.100 on 200 pairs',
+    );
+    assert.equal(
+      heldOutText({ count: 1, meanBleu2: 1, corpusBleu4: 1 }).endsWith('on 1 pair'),
+      true,
+    );
+    assert.equal(heldOutText(null), 'Held-out BLEU not scored');
   });
 
   it('names runs for people', () => {

@@ -3,7 +3,11 @@ import type { AttentionMaps } from '../../src/decode/attentionMaps';
 import { tokenizeSource } from '../../src/decode/encodeSource';
 import {
   bucketTokens,
+  choiceLabel,
+  choiceWithin,
+  crossShape,
   crossWeights,
+  hasChoice,
   hoverText,
   locateSources,
   sourceTokenSpans,
@@ -105,29 +109,82 @@ describe('crossWeights, weightBucket, bucketTokens, hoverText', () => {
 
   it('lists the output tokens that attended to a word most, with weights', () => {
     assert.equal(
-      hoverText(M, 1, 2, 1),
-      '**Attended to by** `!` 0.60 (encoder–decoder attention, last layer, mean over heads)',
+      hoverText(M, 1, 2, undefined, 1),
+      '**Attended to by** `!` 0.60 (encoder–decoder attention, layer 2, mean over heads)',
     );
     assert.match(hoverText(M, 0, 2)!, /`va` 0\.70, `!` 0\.10/);
     assert.equal(hoverText(M, 2, 3), null, '<eos> is not a word of the line');
   });
 });
 
-describe('parseWebviewMessage: highlightSource', () => {
-  it('accepts a step or null, and rejects anything else', () => {
-    const ok = (m: unknown) => parseWebviewMessage(m).ok;
-    assert.deepEqual(
-      parseWebviewMessage({ type: 'highlightSource', translationId: 3, target: 2 }),
-      {
-        ok: true,
-        message: { type: 'highlightSource', translationId: 3, target: 2 },
-      },
+describe('one chosen layer and head (the Translations panel’s chooser)', () => {
+  const near = (a: number[], b: number[]) =>
+    a.length === b.length && a.every((x, i) => Math.abs(x - b[i]) < 1e-12);
+
+  it('takes one head’s weights, or the mean over one layer’s heads', () => {
+    assert.ok(near(crossWeights(M, 0, 2, { layer: 1, head: 1 }), [0.8, 0.0]), 'layer 2, head 2');
+    assert.ok(near(crossWeights(M, 1, 2, { layer: 1, head: 0 }), [0.1, 0.7]), 'layer 2, head 1');
+    assert.ok(near(crossWeights(M, 0, 2, { layer: 0, head: null }), [0.9, 0.9]), 'layer 1, mean');
+    assert.ok(near(crossWeights(M, 0, 2, { layer: 1, head: null }), crossWeights(M, 0, 2)));
+    assert.deepEqual(crossWeights(M, 0, 2, { layer: 2, head: null }), [], 'no such layer');
+    assert.deepEqual(crossWeights(M, 0, 2, { layer: 1, head: 2 }), [], 'no such head');
+  });
+
+  it('hovers by the choice, and says which', () => {
+    assert.equal(
+      hoverText(M, 0, 2, { layer: 1, head: 1 }, 2),
+      '**Attended to by** `va` 0.80, `!` 0.10 (encoder–decoder attention, layer 2, head 2)',
     );
-    assert.ok(ok({ type: 'highlightSource', translationId: 3, target: null }));
-    assert.ok(!ok({ type: 'highlightSource', translationId: 3 }), 'target missing');
-    assert.ok(!ok({ type: 'highlightSource', translationId: 3, target: -1 }));
-    assert.ok(!ok({ type: 'highlightSource', translationId: 3, target: 1.5 }));
-    assert.ok(!ok({ type: 'highlightSource', translationId: 3, target: 1e6 }), 'bounded');
-    assert.ok(!ok({ type: 'highlightSource', translationId: '3', target: 0 }));
+    assert.equal(hoverText(M, 0, 2, { layer: 5, head: null }), null, 'no such layer');
+  });
+
+  it('fits a choice to a model’s size', () => {
+    const shape = crossShape(M);
+    assert.deepEqual(shape, { layers: 2, heads: 2 });
+    assert.deepEqual(choiceWithin(null, shape), { layer: 1, head: null }, 'last layer, mean');
+    assert.deepEqual(choiceWithin({ layer: 0, head: 1 }, shape), { layer: 0, head: 1 });
+    assert.deepEqual(choiceWithin({ layer: 5, head: 3 }, shape), { layer: 1, head: null });
+    assert.ok(hasChoice(shape, { layer: 1, head: 1 }));
+    assert.ok(!hasChoice(shape, { layer: 2, head: null }));
+    assert.ok(!hasChoice(shape, { layer: 0, head: 2 }));
+    assert.equal(choiceLabel({ layer: 0, head: 1 }), 'layer 1, head 2');
+  });
+});
+
+describe('parseWebviewMessage: highlightSource', () => {
+  const base = { type: 'highlightSource', translationId: 3, target: 2, layer: 1, head: null };
+  const ok = (m: unknown) => parseWebviewMessage(m).ok;
+
+  it('accepts a step or null, and rejects anything else', () => {
+    assert.deepEqual(parseWebviewMessage({ ...base, extra: 'dropped' }), {
+      ok: true,
+      message: { type: 'highlightSource', translationId: 3, target: 2, layer: 1, head: null },
+    });
+    assert.ok(ok({ ...base, target: null }));
+    const { target: _target, ...noTarget } = base;
+    void _target;
+    assert.ok(!ok(noTarget), 'target missing');
+    assert.ok(!ok({ ...base, target: -1 }));
+    assert.ok(!ok({ ...base, target: 1.5 }));
+    assert.ok(!ok({ ...base, target: 1e6 }), 'bounded');
+    assert.ok(!ok({ ...base, translationId: '3' }));
+  });
+
+  it('carries the chosen layer and head (or null: the mean), and refuses a bad one', () => {
+    const parsed = parseWebviewMessage({ ...base, layer: 0, head: 1 });
+    assert.ok(parsed.ok && parsed.message.type === 'highlightSource');
+    assert.deepEqual(parsed.message, { ...base, layer: 0, head: 1 });
+    const { layer: _layer, ...noLayer } = base;
+    void _layer;
+    assert.ok(!ok(noLayer), 'layer missing');
+    const { head: _head, ...noHead } = base;
+    void _head;
+    assert.ok(!ok(noHead), 'head missing (null is the mean)');
+    for (const bad of [-1, 1.5, '1', 1024, Number.NaN, Infinity, [1], { n: 1 }]) {
+      assert.ok(!ok({ ...base, layer: bad }), `layer ${String(bad)}`);
+      assert.ok(!ok({ ...base, head: bad }), `head ${String(bad)}`);
+    }
+    const refused = parseWebviewMessage({ ...base, head: -1 });
+    assert.ok(!refused.ok && /head one or null/.test(refused.error), 'says why');
   });
 });

@@ -74,6 +74,28 @@ describe('message validators (src/shared/validate.ts)', () => {
     }
   });
 
+  it('runCommand: Open Model…, and a run for the commands that take one (Compare Runs)', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'runCommand', command: 'openModel' }), {
+      ok: true,
+      message: { type: 'runCommand', command: 'openModel' },
+    });
+    for (const command of ['scoreHeadImportance', 'scoreHeldOut']) {
+      assert.deepEqual(parseWebviewMessage({ type: 'runCommand', command, runId: 'run-2-x' }), {
+        ok: true,
+        message: { type: 'runCommand', command, runId: 'run-2-x' },
+      });
+    }
+    const refused = [
+      { command: 'train', runId: 'run-2-x' }, // takes no run
+      { command: 'openModel', runId: 'run-2-x' },
+      { command: 'scoreHeadImportance', runId: '../etc' },
+      { command: 'scoreHeldOut', runId: 7 },
+    ];
+    for (const m of refused) {
+      assert.equal(parseWebviewMessage({ type: 'runCommand', ...m }).ok, false, JSON.stringify(m));
+    }
+  });
+
   it('isArrayOf checks the length first, then every element, holes included', () => {
     const isNumber = (v: unknown) => typeof v === 'number';
     assert.equal(isArrayOf([1, 2, 3], 3, isNumber), true);

@@ -1,6 +1,6 @@
 /**
  * Head scoring through the worker protocol (scoreHeads / headsProgress / headsResult /
- * cancelScoreHeads): a real worker_threads thread running the TypeScript sources, on the tiny
+ * cancelLongRequest): a real worker_threads thread running the TypeScript sources, on the tiny
  * checkpoint of test/fixtures/checkpoint-v1 (one layer, two heads: six heads in all).
  */
 import { strict as assert } from 'node:assert';

@@ -1,17 +1,17 @@
 /**
  * Compare Runs panel: every training run the history keeps, in a sortable table (Make current,
- * Delete, CSV export), the checked runs' loss curves overlaid, their seed translations side by
- * side, and the attention of two runs for one sentence. After each render it posts `rendered`
- * with the charts on screen: the loss-curve chart (0 or 1) plus the heatmaps shown.
+ * Delete, CSV export, Open Model…), the checked runs' loss curves overlaid, their seed
+ * translations side by side, the attention of two runs for one sentence, and the head
+ * importance of the same two runs. After each render it posts `rendered` with the charts on
+ * screen: the loss-curve chart (0 or 1), the heatmaps shown and the pruning chart (0 or 1).
  */
 import type { RunRecord } from '../../src/shared/protocol';
 import { runCurves, runPalette } from '../specs/runCurves';
 import { formatSize, runName, sortRuns } from '../specs/runRows';
-import { CSV_FILE_NAME, runsCsv } from '../specs/runsCsv';
 import { seedComparison } from '../specs/runSeeds';
 import { themeKindFromClasses } from '../specs/theme';
 import { h, replaceChildren } from '../shared/dom';
-import { exportToolbar, showExportResult } from '../shared/exportToolbar';
+import { showExportResult } from '../shared/exportToolbar';
 import { emptyState, panelHeader, section, toolbar } from '../shared/layout';
 import { postRendered, startPanel } from '../shared/panel';
 import { chartTheme } from '../shared/theme';
@@ -19,6 +19,8 @@ import { enqueue, post, reportError } from '../shared/vscodeApi';
 import { createAttentionCompare } from './attentionCompare';
 import { createCompareForm } from './compareForm';
 import { createCurvesChart } from './curvesChart';
+import { chartExport, csvExport, openModelButton } from './toolbars';
+import { createHeadsCompare, HeadsSide } from './headsCompare';
 import { compareResultProblem } from './guards';
 import { createRunTable } from './runTable';
 import { seedsTable } from './seedsTable';
@@ -73,6 +75,7 @@ const table = createRunTable({
   },
   onMakeCurrent: (runId) => post({ type: 'makeRunCurrent', runId }),
   onDelete: (runId) => post({ type: 'deleteRun', runId }),
+  onScoreHeldOut: (runId) => post({ type: 'runCommand', command: 'scoreHeldOut', runId }),
   onAllColumns(allColumns) {
     if (store.update({ allColumns })) void enqueue(renderTable, 'showing all columns');
   },
@@ -87,7 +90,10 @@ const chart = createCurvesChart((curvesTable) => {
 });
 
 const form = createCompareForm({
-  onPick: store.setPick,
+  onPick(side, runId) {
+    store.setPick(side, runId);
+    redrawHeads(true, 'picking a run');
+  },
   onSentence: (sentence) => store.update({ sentence }),
   onCompare(runIds, sentence) {
     const names = runIds
@@ -98,20 +104,49 @@ const form = createCompareForm({
   },
 });
 
-/** Draws the attention comparison again after `change` changed the state (false: it did not). */
-const redrawAttention = (changed: boolean, context: string): void => {
-  if (!changed) return;
-  void enqueue(async () => {
-    await renderAttention();
-    rendered();
-  }, context);
-};
+/** `draw` again, in the render queue, after a change of the state (`changed` false: none). */
+const redrawWith =
+  (draw: () => Promise<void>) =>
+  (changed: boolean, context: string): void => {
+    if (!changed) return;
+    void enqueue(async () => {
+      await draw();
+      rendered();
+    }, context);
+  };
+
+/** The attention comparison, and the head importance of the two picked runs. */
+const redrawAttention = redrawWith(() => renderAttention());
+const redrawHeads = redrawWith(() => renderHeads());
 
 const attention = createAttentionCompare({
   onKind: (kind) => redrawAttention(store.update({ kind }), 'switching the attention kind'),
   onTable: (attentionTable) =>
     redrawAttention(store.update({ attentionTable }), 'showing the heatmaps as tables or charts'),
 });
+
+const heads = createHeadsCompare({
+  onMeasure: (headMeasure) => redrawHeads(store.update({ headMeasure }), 'colouring the heads'),
+  onTable: (headsTable) => redrawHeads(store.update({ headsTable }), 'showing heads as a table'),
+  onScore: (runId) => post({ type: 'runCommand', command: 'scoreHeadImportance', runId }),
+});
+
+/** Run A and run B as picked, each in its colour of the loss curves. */
+function pickedSides(): HeadsSide[] {
+  const runs = state.data?.runs ?? [];
+  const picked = state.picks.map((id) => runs.find((r) => r.id === id) ?? null);
+  const colors = runCurves(
+    picked.filter((r): r is RunRecord => r !== null),
+    runs,
+    palette(),
+  ).map((c) => c.color);
+  let next = 0;
+  return picked.map((run, i) => ({
+    letter: i === 0 ? 'A' : 'B',
+    run,
+    color: run ? colors[next++] : '',
+  }));
+}
 
 /** Checks exactly `ids`; `redrawTable` when the rows' boxes must follow (check all / none). */
 function setChecked(ids: string[], redrawTable = false): void {
@@ -129,8 +164,9 @@ function setChecked(ids: string[], redrawTable = false): void {
 const summary = h('p', { class: 'muted', id: 'runs-summary' });
 const loading = emptyState('Loading the run history…', { id: 'runs-loading' });
 const emptyEl = emptyState(
-  'No runs yet. Run “Transformer: Train Transformer” (F1) to train one: every run is kept here, ' +
-    'with its loss curve, translations and model, so that you can compare them.',
+  'No runs yet. Run “Transformer: Train Transformer” (F1) to train one, or open a model the ' +
+    'book’s PyTorch code saved: every run is kept here, with its loss curve, translations and ' +
+    'model, so that you can compare them.',
   {
     id: 'runs-empty',
     hidden: true,
@@ -140,62 +176,32 @@ const emptyEl = emptyState(
         text: 'Train Transformer',
         onClick: () => post({ type: 'runCommand', command: 'train' }),
       },
+      {
+        id: 'empty-open-model',
+        text: 'Open Model…',
+        onClick: () => post({ type: 'runCommand', command: 'openModel' }),
+      },
     ],
   },
 );
 const seedsEl = h('div', { id: 'seeds' });
 const content = h('div', { id: 'runs-content', hidden: true });
 
-const csvExport = exportToolbar('Export the table:', 'csv-status', [
-  {
-    id: 'export-csv',
-    text: 'CSV',
-    title: 'Every run and its settings and scores, in the table’s order',
-    make: () => ({
-      type: 'export',
-      format: 'csv',
-      suggestedName: CSV_FILE_NAME,
-      content: runsCsv(sortedRuns(), ctx()),
-    }),
-  },
-]);
-
-const chartExport = exportToolbar('Export the chart:', 'curves-status', [
-  {
-    id: 'export-png',
-    text: 'PNG',
-    title: 'The chart as a PNG image (twice the size on screen)',
-    make: async () => ({
-      type: 'export',
-      format: 'png',
-      suggestedName: 'transformer-runs-loss.png',
-      content: await chart.png(),
-    }),
-  },
-  {
-    id: 'export-svg',
-    text: 'SVG',
-    title: 'The chart as an SVG image',
-    make: async () => ({
-      type: 'export',
-      format: 'svg',
-      suggestedName: 'transformer-runs-loss.svg',
-      content: await chart.svg(),
-    }),
-  },
-]);
+const csv = csvExport(sortedRuns, ctx);
+const chartExports = chartExport(chart);
+const openModel = openModelButton();
 
 function mount(app: HTMLElement): void {
   replaceChildren(
     content,
     section(
       { id: 'runs', title: 'Runs', className: 'runs-section' },
-      toolbar(table.toggle, csvExport.element),
+      toolbar(table.toggle, csv.element, openModel),
       table.element,
     ),
     section(
       { id: 'curves', title: 'Loss per token' },
-      toolbar(chart.toggle, chartExport.element),
+      toolbar(chart.toggle, chartExports.element),
       chart.elements,
     ),
     section({ id: 'seeds', title: 'Seed sentences' }, seedsEl),
@@ -208,6 +214,15 @@ function mount(app: HTMLElement): void {
       ),
       form.element,
       attention.element,
+    ),
+    section(
+      { id: 'head-importance', title: 'Head importance of two runs' },
+      h(
+        'p',
+        { class: 'caption muted' },
+        'Run A and run B as picked above: each head’s score over its run’s held-out pairs, on one colour scale.',
+      ),
+      heads.element,
     ),
   );
   replaceChildren(app, panelHeader('Compare runs', summary), loading, emptyEl, content);
@@ -224,7 +239,7 @@ function mount(app: HTMLElement): void {
 // ------------------------------------------------------------------ rendering
 
 function rendered(): void {
-  postRendered('compare', chart.count() + attention.count());
+  postRendered('compare', chart.count() + attention.count() + heads.count());
 }
 
 function renderSummary(): void {
@@ -261,7 +276,11 @@ async function renderSelection(): Promise<void> {
     seedsTable(seedComparison(checkedRuns()), new Map(shown.map((c) => [c.runId, c.color]))),
   );
   await chart.render(shown, chartTheme(), state.curvesTable);
-  chartExport.setEnabled(chart.count() > 0);
+  chartExports.setEnabled(chart.count() > 0);
+}
+
+async function renderHeads(): Promise<void> {
+  await heads.render(pickedSides(), state.headMeasure, state.headsTable, chartTheme());
 }
 
 async function renderAttention(): Promise<void> {
@@ -284,6 +303,7 @@ async function renderAll(): Promise<void> {
     form.render(d.runs, state.picks, state.sentence);
     await renderSelection();
     await renderAttention();
+    await renderHeads();
   }
   rendered();
 }

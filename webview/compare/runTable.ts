@@ -26,6 +26,8 @@ export interface RunTableHandlers {
   onCheckAll(checked: boolean): void;
   onMakeCurrent(runId: string): void;
   onDelete(runId: string): void;
+  /** "Score" in the held-out BLEU cell of a run with a model and no score (an imported one). */
+  onScoreHeldOut(runId: string): void;
   /** "Show all columns" in a narrow panel. */
   onAllColumns(show: boolean): void;
 }
@@ -190,7 +192,11 @@ function row(
     'tr',
     { 'data-run-id': run.id, class: isCurrent ? 'current' : null },
     h('td', { class: 'check-cell' }, box),
-    RUN_COLUMNS.map((c) => cell(c, run, ctx, isCurrent)),
+    RUN_COLUMNS.map((c) =>
+      c.key === 'bleu2' && !run.heldOut && run.hasCheckpoint
+        ? scoreCell(c, run, handlers)
+        : cell(c, run, ctx, isCurrent),
+    ),
     h('td', { class: 'actions' }, rowActions(run, name, isCurrent, handlers)),
   );
 }
@@ -217,6 +223,23 @@ function cell(c: RunColumn, run: RunRecord, ctx: RowContext, isCurrent: boolean)
     { class: c.numeric ? 'num' : null, title, ...columnAttrs(c) },
     words(c.text(run, ctx)),
   );
+}
+
+/** No held-out score yet (an imported run): — and a button that scores it (Score Held-out BLEU). */
+function scoreCell(c: RunColumn, run: RunRecord, handlers: RunTableHandlers): HTMLElement {
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary small score-held-out',
+      'data-focus-key': `held-out-${run.id}`,
+      title: 'Score Held-out BLEU: translate the held-out pairs with this run’s model',
+      'aria-label': `Score the held-out BLEU of ${runName(run)}`,
+    },
+    'Score',
+  );
+  button.addEventListener('click', () => handlers.onScoreHeldOut(run.id));
+  return h('td', { class: 'num', title: c.cellTitle?.(run), ...columnAttrs(c) }, '— ', button);
 }
 
 /** `data-column`, and `data-compact` on the columns a narrow panel keeps. */

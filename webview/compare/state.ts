@@ -1,12 +1,14 @@
 /**
  * What the Compare Runs panel remembers (through VS Code's getState/setState, so a hidden and
  * re-shown panel comes back as it was): the last run list, the table's sort, the checked runs,
- * the two runs picked for attention, the sentence, the attention kind and the last comparison.
+ * the two runs picked (attention, head importance), the sentence, the attention kind, the last
+ * comparison, and the measure the head grids are coloured by.
  * Only this module changes it.
  */
 import type { AttentionKind } from '../../src/decode/attentionMaps';
 import { ATTENTION_KINDS } from '../../src/decode/attentionMaps';
 import type { CompareAttentionResultMessage, RunsStateMessage } from '../../src/shared/protocol';
+import { ImportanceMeasure, MEASURES } from '../specs/headRows';
 import { ColumnKey, columnByKey, DEFAULT_SORT, nextSort, SortState } from '../specs/runRows';
 import { Picks, reconcilePicks, reconcileSelection, Selection } from '../specs/runSelection';
 import { getState, setState, updater } from '../shared/vscodeApi';
@@ -23,9 +25,12 @@ export interface CompareState {
   sentence: string;
   kind: AttentionKind;
   result: CompareAttentionResultMessage | null;
-  /** "Show as table": the curves, and the compared heatmaps, as tables. */
+  /** "Show as table": the curves, the compared heatmaps, and the heads of two runs, as tables. */
   curvesTable: boolean;
   attentionTable: boolean;
+  headsTable: boolean;
+  /** What the head grids of the two runs are coloured by. */
+  headMeasure: ImportanceMeasure;
   /** "Show all columns" of the runs table in a narrow panel. */
   allColumns: boolean;
 }
@@ -40,6 +45,8 @@ export const state: CompareState = {
   result: null,
   curvesTable: false,
   attentionTable: false,
+  headsTable: false,
+  headMeasure: 'gradient',
   allColumns: false,
 };
 
@@ -109,7 +116,8 @@ export function restore(): boolean {
     state.picks = [picks[0], picks[1]];
   }
   if (typeof saved.sentence === 'string') state.sentence = saved.sentence;
-  for (const flag of ['curvesTable', 'attentionTable', 'allColumns'] as const) {
+  if (MEASURES.some((m) => m.value === saved.headMeasure)) state.headMeasure = saved.headMeasure!;
+  for (const flag of ['curvesTable', 'attentionTable', 'headsTable', 'allColumns'] as const) {
     const v = saved[flag];
     if (typeof v === 'boolean') state[flag] = v;
   }

@@ -8,13 +8,13 @@ import type { HeadsStateMessage } from '../../src/shared/protocol';
 import { MEASURES, nextHeadSort } from '../specs/headRows';
 import { pruningCurveSpec } from '../specs/pruningCurve';
 import { h, replaceChildren } from '../shared/dom';
+import { headGrids } from '../shared/headGrids';
 import { emptyState, panelHeader, section, toolbar, toolbarLabel } from '../shared/layout';
 import { postRendered, startPanel } from '../shared/panel';
 import { Chart, renderChart } from '../shared/render';
 import { segmented } from '../shared/segmented';
 import { chartTheme } from '../shared/theme';
 import { enqueue, post } from '../shared/vscodeApi';
-import { headGrids } from './headGrids';
 import { headTable } from './headTable';
 import * as store from './state';
 import { state } from './state';
@@ -75,7 +75,7 @@ async function render(): Promise<void> {
   chart = null;
   if (!report) return postRendered('heads', 0);
   measure.render(state.measure);
-  replaceChildren(grids, headGrids(report.heads, state.measure));
+  replaceChildren(grids, headGrids(report.heads, state.measure, { id: 'head-grids' }));
   replaceChildren(
     table,
     headTable(report.heads, state.sort, (column) => {

@@ -21,7 +21,7 @@ export interface AttentionSection {
   yTitle: string;
 }
 
-export interface SectionOptions {
+export interface AttentionSectionOptions {
   /** Drop source positions at and after sourceValidLen (the <pad> rows and columns). */
   hidePadding?: boolean;
 }
@@ -43,7 +43,7 @@ export function sliceGrid(
 
 export function attentionSections(
   maps: AttentionMaps,
-  options: SectionOptions = {},
+  options: AttentionSectionOptions = {},
 ): AttentionSection[] {
   const valid = options.hidePadding ? Math.max(1, maps.sourceValidLen) : null;
   const src = valid === null ? maps.sourceTokens : maps.sourceTokens.slice(0, valid);

@@ -4,7 +4,8 @@
  */
 import type { AttentionKind } from '../../src/decode/attentionMaps';
 import type { HeadRow } from '../../src/shared/protocol';
-import type { SortDirection } from './runRows';
+import type { TableModel } from './dataTables';
+import { NONE, type SortDirection } from './runRows';
 
 export type ImportanceMeasure = 'gradient' | 'bleuDrop' | 'lossIncrease';
 
@@ -112,11 +113,23 @@ export function nextHeadSort(current: HeadSort, column: string): HeadSort {
   return { column, direction: column === 'head' || column === 'label' ? 'asc' : 'desc' };
 }
 
-/** One kind's [layer][head] values of `measure`, and their largest magnitude (≥ 1e-12). */
+/** The largest magnitude of `measure` over every head of every list (≥ 1e-12): one colour scale. */
+export function importanceMax(
+  lists: readonly (readonly HeadRow[])[],
+  measure: ImportanceMeasure,
+): number {
+  return Math.max(1e-12, ...lists.flatMap((rows) => rows.map((r) => Math.abs(r[measure]))));
+}
+
+/**
+ * One kind's [layer][head] rows, and the magnitude of full colour: `max` when given (a scale
+ * shared with another run's grids), else the largest magnitude of `measure` in `rows`.
+ */
 export function importanceGrid(
   rows: readonly HeadRow[],
   kind: AttentionKind,
   measure: ImportanceMeasure,
+  max = importanceMax([rows], measure),
 ): { cells: (HeadRow | undefined)[][]; max: number } {
   const mine = rows.filter((r) => r.kind === kind);
   const layers = Math.max(0, ...mine.map((r) => r.layer + 1));
@@ -124,6 +137,34 @@ export function importanceGrid(
   const cells = Array.from({ length: layers }, (_, l) =>
     Array.from({ length: heads }, (_, h) => mine.find((r) => r.layer === l && r.head === h)),
   );
-  const max = Math.max(1e-12, ...rows.map((r) => Math.abs(r[measure])));
   return { cells, max };
+}
+
+/**
+ * Two runs' heads as one table (Compare Runs' "Show as table"): a row per head that either run
+ * has, in kind, layer, head order, a column per run with its `measure` (— where it has no such
+ * head, or no report).
+ */
+export function headComparisonTable(
+  sides: readonly { label: string; rows: readonly HeadRow[] | null }[],
+  measure: ImportanceMeasure,
+): TableModel {
+  const key = (r: Pick<HeadRow, 'kind' | 'layer' | 'head'>) => headName(r);
+  const byRun = sides.map((s) => new Map((s.rows ?? []).map((r) => [key(r), r])));
+  const heads = new Map<string, HeadRow>();
+  for (const s of sides) for (const r of s.rows ?? []) if (!heads.has(key(r))) heads.set(key(r), r);
+  const ordered = [...heads.values()].sort((a, b) => headOrder(a) - headOrder(b));
+  const m = MEASURES.find((x) => x.value === measure)!;
+  return {
+    caption: `${m.text} of every head, a column per run (${m.title})`,
+    corner: 'Head',
+    columns: sides.map((s) => ({ label: s.label, numeric: true })),
+    rows: ordered.map((r) => ({
+      header: headName(r),
+      cells: byRun.map((runHeads) => {
+        const v = runHeads.get(key(r))?.[measure];
+        return v === undefined ? NONE : v.toFixed(3);
+      }),
+    })),
+  };
 }

@@ -1,33 +1,34 @@
 /**
- * The translated sentences, newest first: English, the model's French and the reference, words
- * the model did not know marked, BLEU, beam candidates, and "Show attention" per item.
+ * The translated sentences, newest first: English, the model's French (its words highlight their
+ * source in the editor, ./targetWords.ts) and the reference, words the model did not know
+ * marked, BLEU, beam candidates, and "Show attention" per item.
  */
+import { HeadChoice, choiceLabel, hasChoice } from '../../src/shared/sourceAttention';
 import { h, replaceChildren } from '../shared/dom';
 import { formatBleu } from '../shared/format';
 import { emptyState } from '../shared/layout';
-import {
-  truncationNote,
-  unknownNote,
-  withUnkMarked,
-  withUnknownWordsMarked,
-} from '../shared/unknownWords';
+import { truncationNote, unknownNote, withUnknownWordsMarked } from '../shared/unknownWords';
 import { candidatesView } from './candidates';
 import type { ListItem } from './state';
+import { targetWords } from './targetWords';
 
 export interface TranslationList {
   element: HTMLElement;
-  render(items: readonly ListItem[]): void;
+  /** `choice`: the layer and head the editor highlight follows (null: none to offer yet). */
+  render(items: readonly ListItem[], choice: HeadChoice | null): void;
 }
+
+type OnHighlight = (id: number, target: number | null) => void;
 
 export function createTranslationList(handlers: {
   onShowAttention(id: number): void;
   /** An output token is hovered or focused (its step), or none is any more (null). */
-  onHighlight(id: number, target: number | null): void;
+  onHighlight: OnHighlight;
   /** The empty list's "Train Transformer". */
   onTrain(): void;
 }): TranslationList {
   const list = h('ol', { class: 'translations', id: 'translations', 'aria-live': 'polite' });
-  const itemView = (item: ListItem): HTMLElement => {
+  const itemView = (item: ListItem, choice: HeadChoice | null): HTMLElement => {
     const button = h(
       'button',
       { type: 'button', class: 'secondary show-attention', 'data-id': item.id },
@@ -38,7 +39,7 @@ export function createTranslationList(handlers: {
     return h(
       'li',
       { class: `translation${hasUnk ? ' has-unk' : ''}`, 'data-id': item.id },
-      pairView(item, handlers.onHighlight),
+      pairView(item, wordTitle(item, choice), handlers.onHighlight),
       truncationNote(item.truncation),
       unknownNote(item.unknownTokens),
       item.candidates?.length ? candidatesView(item, item.candidates) : null,
@@ -47,11 +48,11 @@ export function createTranslationList(handlers: {
   };
   return {
     element: list,
-    render(items) {
+    render(items, choice) {
       replaceChildren(
         list,
         items.length
-          ? items.map(itemView)
+          ? items.map((item) => itemView(item, choice))
           : emptyState(
               'No translations yet. Type an English sentence above, or select English text in ' +
                 'an editor and run “Translate Selection” from its context menu. Translating ' +
@@ -69,40 +70,31 @@ export function createTranslationList(handlers: {
   };
 }
 
-/**
- * The model's French, one focusable span per output token: hovering or focusing one highlights
- * the English words it attended to in the editor (src/host/sourceHighlight.ts); leaving clears.
- */
-function targetView(item: ListItem, onHighlight: (id: number, target: number | null) => void) {
-  if (!item.translation) return h('span', { class: 'target', lang: 'fr' }, '(empty)');
-  const tokens = item.translation.split(' ').map((token, step) => {
-    const span = h(
-      'span',
-      { class: 'out-token', tabindex: '0', 'data-step': step, title: 'Highlight its source' },
-      withUnkMarked(token),
+/** The French words' tooltip: what hovering one highlights, or why they highlight nothing. */
+function wordTitle(item: ListItem, choice: HeadChoice | null): string {
+  const shape = item.shape;
+  if (!choice || !shape) return 'Highlights its English source in the editor';
+  if (!hasChoice(shape, choice))
+    return (
+      `Not highlighted: its model has ${shape.layers} layers of ${shape.heads} heads ` +
+      `(the editor highlight shows ${choiceLabel(choice)})`
     );
-    const on = () => onHighlight(item.id, step);
-    const off = () => onHighlight(item.id, null);
-    span.addEventListener('mouseenter', on);
-    span.addEventListener('focus', on);
-    span.addEventListener('mouseleave', off);
-    span.addEventListener('blur', off);
-    return [span, ' '];
-  });
-  return h('span', { class: 'target', lang: 'fr' }, tokens.flat().slice(0, -1));
+  return `Highlights its English source in the editor (${choiceLabel(choice)})`;
 }
 
-function pairView(
-  item: ListItem,
-  onHighlight: (id: number, target: number | null) => void,
-): HTMLElement {
+function targetView(item: ListItem, title: string, onHighlight: OnHighlight): HTMLElement {
+  if (!item.translation) return h('span', { class: 'target', lang: 'fr' }, '(empty)');
+  return targetWords(item.translation, title, (step) => onHighlight(item.id, step));
+}
+
+function pairView(item: ListItem, title: string, onHighlight: OnHighlight): HTMLElement {
   return h(
     'div',
     { class: 'pair' },
     h('span', { class: 'lang', 'aria-label': 'English' }, 'EN'),
     h('span', { class: 'source' }, withUnknownWordsMarked(item.source, item.unknownTokens)),
     h('span', { class: 'lang', 'aria-label': 'French (model)' }, 'FR'),
-    targetView(item, onHighlight),
+    targetView(item, title, onHighlight),
     item.reference !== undefined
       ? [
           h('span', { class: 'lang muted', 'aria-label': 'Reference' }, 'REF'),

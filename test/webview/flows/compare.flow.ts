@@ -2,7 +2,8 @@
  * The Compare Runs panel (webview/compare/): loading and the empty history, the runs table
  * (columns, the current run, sorting by click and keyboard, checks), the overlaid loss curves
  * and seed translations of the checked runs, row actions, the attention of two runs
- * (compareAttention.flow.ts), CSV / PNG / SVG exports, then runs that arrive, fail or are
+ * (compareAttention.flow.ts), the head importance of two runs (compareHeads.flow.ts), CSV /
+ * PNG / SVG exports, then runs that arrive, fail or are
  * deleted, bad host messages, the state kept across a reload, and themes (compareHistory.flow.ts);
  * the narrow table, the tables of the charts and the contrast (compareA11y.flow.ts).
  */
@@ -16,6 +17,7 @@ import { FlowContext, runSteps } from '../flow';
 import { isType, PanelPage } from '../panelPage';
 import { attentionTables, curvesTable, emptyHistory, narrowTable } from './compareA11y.flow';
 import { attentionOfTwoRuns } from './compareAttention.flow';
+import { headsOfTwoRuns } from './compareHeads.flow';
 import { historyChanges, reloadAndThemes } from './compareHistory.flow';
 import {
   column,
@@ -42,6 +44,7 @@ export const compareFlow = (ctx: FlowContext): Promise<void> =>
     rowActions,
     ...attentionOfTwoRuns,
     ...attentionTables,
+    ...headsOfTwoRuns,
     exports,
     ...historyChanges,
     reloadAndThemes,
@@ -99,8 +102,8 @@ async function runsTable({ check, fx, shoot, timings }: FlowContext, p: PanelPag
   );
   const bleu2 = await col('bleu2').allTextContents();
   check(
-    'compare: held-out BLEU-2 with its count in the title, — when not scored',
-    bleu2[0] === '—' &&
+    'compare: held-out BLEU-2 with its count in the title, — and a Score button when not scored',
+    bleu2[0] === '— Score' &&
       bleu2[1] === '0.412' &&
       (await col('bleu2').nth(1).getAttribute('title')) === 'on 200 held-out pairs',
     bleu2,

@@ -18,6 +18,13 @@ async function emptyTrainButton({ check }: FlowContext, p: PanelPage): Promise<v
   await p.page.locator('#empty-train').click();
   const run = await p.waitFor(isType('runCommand'), 'runCommand');
   check('compare: the empty history’s button runs Train Transformer', run.command === 'train', run);
+  await p.page.locator('#empty-open-model').click();
+  const open = await p.waitFor(isType('runCommand'), 'runCommand');
+  check(
+    'compare: the empty history’s Open Model… runs the command',
+    open.command === 'openModel',
+    open,
+  );
 }
 
 /** The data-column of each visible header cell, and whether the table scrolls sideways. */

@@ -1,13 +1,16 @@
 /**
  * The translations panel (webview/translation/): the empty list and its Train button, the items
  * with unknown words, BLEU and beam candidates (folded from the keyboard), Show attention, a
- * sentence typed and sent with the keyboard only, and the themes with their contrast.
+ * sentence typed and sent with the keyboard only, the French words that highlight their source
+ * in the editor (one tab stop each translation, by the chosen layer and head:
+ * translationHighlight.flow.ts), and the themes with their contrast.
  */
-import { setTheme } from '../browser';
+import { VIEWPORT, setTheme } from '../browser';
 import { highContrastChecks } from '../a11y';
 import { FlowContext, runSteps } from '../flow';
 import { isType, PanelPage, sleep } from '../panelPage';
 import { THEMES } from '../themes';
+import { adaptsToModel, chooseHead, highlightSource, wordKeys } from './translationHighlight.flow';
 
 export const translationFlow = (ctx: FlowContext): Promise<void> =>
   runSteps(ctx, 'translation', [
@@ -16,6 +19,9 @@ export const translationFlow = (ctx: FlowContext): Promise<void> =>
     beamCandidates,
     actions,
     highlightSource,
+    wordKeys,
+    chooseHead,
+    adaptsToModel,
     themes,
     highContrastChecks(false),
   ]);
@@ -95,34 +101,22 @@ async function actions({ check }: FlowContext, p: PanelPage): Promise<void> {
   check('translation: typed sentence posted', tr.sentence === 'She is calm.', tr);
 }
 
-/** Hovering or focusing a French token asks the editor to highlight its source; leaving clears. */
-async function highlightSource({ check }: FlowContext, p: PanelPage): Promise<void> {
+async function themes({ shoot, check }: FlowContext, p: PanelPage): Promise<void> {
   const { page } = p;
-  const tokens = page.locator('li.translation[data-id="1"] .out-token');
-  await tokens.nth(1).hover();
-  const hover = await p.waitFor(isType('highlightSource'), 'highlightSource (hover)');
-  check(
-    'translation: hovering a French token posts its step',
-    hover.translationId === 1 && hover.target === 1,
-    hover,
-  );
-  await page.locator('#sentence').hover();
-  const left = await p.waitFor(isType('highlightSource'), 'highlightSource (leave)');
-  check('translation: leaving the token clears the highlight', left.target === null, left);
-  await tokens.nth(0).focus();
-  const focus = await p.waitFor(isType('highlightSource'), 'highlightSource (focus)');
-  check('translation: focusing a French token posts its step', focus.target === 0, focus);
-  await page.locator('#sentence').focus();
-  const blur = await p.waitFor(isType('highlightSource'), 'highlightSource (blur)');
-  check('translation: moving the focus away clears it', blur.target === null, blur);
-}
-
-async function themes({ shoot }: FlowContext, p: PanelPage): Promise<void> {
+  // A French word in focus: its outline in each theme.
+  await page.locator('li.translation[data-id="1"] .out-token').nth(2).focus();
   await shoot(p, 'translation-light');
-  await setTheme(p.page, THEMES.dark);
+  await setTheme(page, THEMES.dark);
   await sleep(150);
   await shoot(p, 'translation-dark');
-  await setTheme(p.page, THEMES['high-contrast']);
+  await setTheme(page, THEMES['high-contrast']);
   await sleep(150);
   await shoot(p, 'translation-hc');
+  await setTheme(page, THEMES.light);
+  await page.setViewportSize({ width: 420, height: 900 });
+  await sleep(150);
+  const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
+  check('translation: narrow: the page does not scroll sideways', width <= 420, width);
+  await shoot(p, 'translation-narrow');
+  await page.setViewportSize(VIEWPORT);
 }
