@@ -79,10 +79,11 @@ const layers = [
           patterns: [
             forbid('^node:', 'Webviews run in a browser: no Node modules.'),
             forbid('^@tensorflow/', 'TensorFlow.js runs only in worker threads (src/worker).'),
-            // Values from src/ only from src/shared/ and three small pure modules that the core
-            // shares with the webviews; types from anywhere.
+            // Values from src/ only from src/shared/ and five small pure modules that the core
+            // shares with the webviews (the attention panel computes head statistics and the
+            // rollout from the maps it has); types from anywhere.
             forbid(
-              '(^|/)src/(?!shared/|config/hyperparameters$|decode/attentionMaps$|runs/runLabel$)',
+              '(^|/)src/(?!shared/|config/hyperparameters$|decode/attentionMaps$|runs/runLabel$|explore/headStats$|explore/rollout$)',
               'Webviews import webview/ and src/shared/ (and types from elsewhere in src/).',
               true,
             ),

@@ -2,10 +2,11 @@
  * Attention rollout (Abnar & Zuidema 2020, "Quantifying Attention Flow in Transformers") over the
  * encoder's self-attention layers: per layer, the heads' mean attention with the residual
  * connection added as the identity, A = 0.5·W + 0.5·I, rows renormalised; the rollout up to layer
- * l is A_l · … · A_1. Plain data (no tfjs): it reads the maps a translation returns.
+ * l is A_l · … · A_1. Plain data (no tfjs): it reads the maps a translation returns, so the
+ * attention panel's webview computes it too (the layer lint lets webviews import it).
  */
-import { AttentionMaps } from '../decode/attentionMaps';
-import { HeadMask } from '../model/headMask';
+import type { AttentionMaps } from '../decode/attentionMaps';
+import type { HeadMask } from '../model/headMask';
 
 export interface Rollout {
   /** The real source tokens (<eos> included): rows and columns of every matrix. */

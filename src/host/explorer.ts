@@ -5,7 +5,12 @@
  */
 import * as vscode from 'vscode';
 import { PanelRegistry } from '../panels/panelRegistry';
-import type { AttentionDataMessage, HostToWebview, PanelKind } from '../shared/protocol';
+import type {
+  AttentionDataMessage,
+  HostToWebview,
+  ModelHeadReport,
+  PanelKind,
+} from '../shared/protocol';
 import { errorText } from '../util/errorText';
 import { RunsTreeProvider } from '../views/runsTree';
 import { HeadScoring } from './headScoring';
@@ -35,6 +40,8 @@ export class Explorer implements vscode.Disposable {
   readonly runsTree: RunsTreeProvider;
   /** Charts each panel reported on screen after its last render (for the test API). */
   readonly renderedCharts = new Map<PanelKind, number>();
+  /** The head report the attention panel was sent (keptHeadReport), until it changes. */
+  private headReport: Promise<ModelHeadReport | null> | null = null;
 
   constructor(readonly context: vscode.ExtensionContext) {
     this.paths = extensionPaths(context);
@@ -71,8 +78,10 @@ export class Explorer implements vscode.Disposable {
       this.runsTree.refresh();
       void this.showCurrentModel();
       this.panels.refresh('compare').catch((err: unknown) => this.log.warn(errorText(err)));
-      // Another run may be current now: the Heads panel shows its report.
+      // Another run may be current now: the Heads panel shows its report, the attention panel
+      // its held-out averages.
       this.panels.refresh('heads').catch((err: unknown) => this.log.warn(errorText(err)));
+      this.headReportChanged();
     });
     this.runsTree = new RunsTreeProvider(this.history);
     this.heads = new HeadScoring(this);
@@ -108,12 +117,32 @@ export class Explorer implements vscode.Disposable {
       case 'translation':
         return [{ type: 'translations', items: this.translations.items }];
       case 'attention':
-        return [this.attentionData()];
+        return [{ ...this.attentionData(), headReport: await this.keptHeadReport() }];
       case 'compare':
         return [await this.history.state()]; // read from disk
       case 'heads':
         return [await this.heads.state()];
     }
+  }
+
+  /**
+   * The current model's head report for the attention panel (null: none, or unreadable, logged),
+   * read once per change: finding the current run reads the whole history, and the panel is
+   * refreshed after every epoch while training.
+   */
+  private keptHeadReport(): Promise<ModelHeadReport | null> {
+    this.headReport ??= this.heads.kept().catch((err: unknown) => {
+      this.log.warn(`Attention panel: could not read the head report: ${errorText(err)}`);
+      this.headReport = null; // read again next time
+      return null;
+    });
+    return this.headReport;
+  }
+
+  /** Another current run or a new scoring: the attention panel shows that head report. */
+  headReportChanged(): void {
+    this.headReport = null;
+    this.panels.refresh('attention').catch((err: unknown) => this.log.warn(errorText(err)));
   }
 
   /** Logs a failure and shows it, with a button to the log. */

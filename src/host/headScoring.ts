@@ -7,7 +7,13 @@
 import * as vscode from 'vscode';
 import { RUN_SETTINGS } from '../config/settings';
 import { runLabel } from '../runs/runLabel';
-import type { HeadReport, HeadsProgress, HeadsStateMessage, RunRecord } from '../shared/protocol';
+import type {
+  HeadReport,
+  HeadsProgress,
+  HeadsStateMessage,
+  ModelHeadReport,
+  RunRecord,
+} from '../shared/protocol';
 import { errorText } from '../util/errorText';
 import type { Explorer } from './explorer';
 import { readSettings } from './settings';
@@ -30,14 +36,19 @@ export class HeadScoring {
     null;
   private progress: HeadsProgress | null = null;
   /** The last report scored here (for a model that is no run of the history, the only copy). */
-  private last: { report: HeadReport; source: string } | null = null;
+  private last: ModelHeadReport | null = null;
 
   constructor(private readonly explorer: Explorer) {}
 
-  /** What the Heads panel shows: the current run's report (or the last one scored here). */
-  async state(): Promise<HeadsStateMessage> {
+  /** The current run's report (or the last one scored here), and whose it is. */
+  async kept(): Promise<ModelHeadReport | null> {
     const run = await this.currentRun();
-    const kept = run?.heads ? { report: run.heads, source: runLabel(run) } : this.last;
+    return run?.heads ? { report: run.heads, source: runLabel(run) } : this.last;
+  }
+
+  /** What the Heads panel shows: the kept report and any scoring in progress. */
+  async state(): Promise<HeadsStateMessage> {
+    const kept = await this.kept();
     return {
       type: 'headsState',
       report: kept?.report ?? null,
@@ -67,6 +78,8 @@ export class HeadScoring {
       this.running = null;
       this.progress = null;
       void explorer.panels.refresh('heads');
+      // The attention panel shows the report's held-out averages beside its statistics.
+      explorer.headReportChanged();
     });
     this.running = { controller, done };
     return done;

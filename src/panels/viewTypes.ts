@@ -38,7 +38,11 @@ export const PANEL_ASSETS: Readonly<Record<PanelKind, { script: string; styles: 
     script: 'dist/translation.js',
     styles: [...BASE_STYLES, 'styles/translation.css'],
   },
-  attention: { script: 'dist/attention.js', styles: [...CHART_STYLES, 'styles/attention.css'] },
+  // compare.css for the sort buttons of the per-head statistics (as the Heads panel).
+  attention: {
+    script: 'dist/attention.js',
+    styles: [...CHART_STYLES, 'styles/compare.css', 'styles/attention.css'],
+  },
   // heads.css for the head-importance grids of two runs (webview/shared/headGrids.ts).
   compare: {
     script: 'dist/compare.js',

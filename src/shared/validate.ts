@@ -288,10 +288,13 @@ export function parseHostMessage(raw: unknown): Parsed<HostToWebview> {
       return Array.isArray(m.items)
         ? { ok: true, message: m }
         : fail('translations: items missing');
-    case 'attentionData':
-      return Array.isArray(m.snapshots)
-        ? { ok: true, message: m }
-        : fail('attentionData: snapshots missing');
+    case 'attentionData': {
+      if (!Array.isArray(m.snapshots)) return fail('attentionData: snapshots missing');
+      if (m.headReport === undefined || m.headReport === null) return { ok: true, message: m };
+      if (!isStr(m.headReport.source)) return fail('attentionData: headReport without a source');
+      const checked = checkHeadReport(m.headReport.report);
+      return checked.ok ? { ok: true, message: m } : fail(`attentionData: ${checked.error}`);
+    }
     case 'headsState': {
       if (m.report === null) return { ok: true, message: m };
       const checked = checkHeadReport(m.report);

@@ -88,6 +88,17 @@ export interface AttentionDataMessage {
   /** The sentence shown; null before anything was translated. */
   current: TranslationItem | null;
   snapshots: AttentionSnapshot[];
+  /**
+   * The current model's head report (Score Head Importance), whose held-out averages the panel's
+   * per-head statistics show beside the sentence's; null or absent when its heads were not scored.
+   */
+  headReport?: ModelHeadReport | null;
+}
+
+/** A head report and whose it is, for people ("Run 3 · 2 layers · dotProduct"). */
+export interface ModelHeadReport {
+  report: HeadReport;
+  source: string;
 }
 
 export interface ExportResultMessage {

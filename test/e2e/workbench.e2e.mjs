@@ -97,11 +97,12 @@ async function countHeatmaps(page, expected) {
   await waitForTab(page, 'Transformer: Attention');
   const frame = await frameWith(page, 'figure.heatmap');
   await frame.waitForFunction(
-    (n) => document.querySelectorAll('figure.heatmap svg').length >= n,
+    (n) => document.querySelectorAll('#sections figure.heatmap svg').length >= n,
     expected,
     { timeout: 60_000 },
   );
-  const count = await frame.locator('figure.heatmap').count();
+  // The attention heatmaps (the rollout map below them is counted on its own).
+  const count = await frame.locator('#sections figure.heatmap').count();
   if (count !== expected) throw new Error(`Expected ${expected} heatmaps, found ${count}`);
   return frame;
 }
@@ -325,6 +326,11 @@ try {
     const tip = await tooltip.innerText();
     if (!/weight/i.test(tip)) throw new Error(`Tooltip without a weight: ${tip}`);
     log(`tooltip: ${JSON.stringify(tip)}`);
+    // Issue 13 item 4: the rollout map, and the heads scored above give the statistics table
+    // its held-out averages (the host sends the current run's head report to this panel).
+    await frame.locator('#rollout figure.heatmap svg').waitFor({ timeout: 10_000 });
+    await frame.locator('#stats-table .stat-held-out').first().waitFor({ timeout: 10_000 });
+    log(`per-head statistics rows: ${await frame.locator('#stats-table tbody tr').count()}`);
     await shot(page, '4-attention-light', 'attention');
   });
 

@@ -1,6 +1,7 @@
-/** The attention panel's explore requests as the host parses them (src/shared/validate.ts). */
+/** The attention panel's explore requests and the attentionData it is sent, as checked at the boundary (src/shared/validate.ts). */
 import { strict as assert } from 'node:assert';
-import { parseWebviewMessage } from '../../src/shared/validate';
+import { parseHostMessage, parseWebviewMessage } from '../../src/shared/validate';
+import { sampleHeadReport } from '../helpers/headReports';
 
 const HEAD = { kind: 'encoderDecoder', layer: 1, head: 3 };
 
@@ -44,5 +45,25 @@ describe('explore requests from the attention panel (maskHeads, walkHead)', () =
       const parsed = parseWebviewMessage(raw);
       assert.equal(parsed.ok, false, JSON.stringify(raw).slice(0, 120));
     }
+  });
+});
+
+describe('attentionData with the run’s head report (the statistics’ held-out averages)', () => {
+  const data = { type: 'attentionData', current: null, snapshots: [] };
+
+  it('accepts none, null, or a well-formed report with its source', () => {
+    assert.ok(parseHostMessage(data).ok);
+    assert.ok(parseHostMessage({ ...data, headReport: null }).ok);
+    const headReport = { report: sampleHeadReport(2, 4), source: 'Run 1' };
+    assert.ok(parseHostMessage({ ...data, headReport }).ok);
+  });
+
+  it('refuses a report that is not one, or one without a source', () => {
+    const report = sampleHeadReport(1, 2);
+    const bad = { ...report, heads: [{ ...report.heads[0], stats: { entropy: 'x' } }] };
+    const refused = parseHostMessage({ ...data, headReport: { report: bad, source: 'Run 1' } });
+    assert.ok(!refused.ok && /attentionData: heads: bad heads/.test(refused.error));
+    const unnamed = parseHostMessage({ ...data, headReport: { report } });
+    assert.ok(!unnamed.ok && /without a source/.test(unnamed.error));
   });
 });

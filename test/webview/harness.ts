@@ -33,6 +33,7 @@ import {
 import { makeFixtures } from './fixtures';
 import type { FlowContext } from './flow';
 import { attentionFlow } from './flows/attention.flow';
+import { attentionStatsFlow } from './flows/attentionStats.flow';
 import { compareFlow } from './flows/compare.flow';
 import { headsFlow } from './flows/heads.flow';
 import { exploreFlow } from './flows/explore.flow';
@@ -68,6 +69,7 @@ const FLOWS: [string, (ctx: FlowContext) => Promise<void>][] = [
   ['attention panel', attentionFlow],
   ['attention panel: explore', exploreFlow],
   ['attention panel: mask timing', maskTimingFlow],
+  ['attention panel: statistics', attentionStatsFlow],
   ['compare panel', compareFlow],
   ['heads panel', headsFlow],
 ];

@@ -4,7 +4,7 @@
  * off and the masked translation they gave, and the head shown step by step. Only this module
  * changes it; the heads off are per translation (another translation starts with every head on).
  */
-import type { AttentionKind } from '../../src/decode/attentionMaps';
+import type { AttentionKind, AttentionMaps } from '../../src/decode/attentionMaps';
 import type {
   HeadRef,
   HeadWalkthroughMessage,
@@ -34,7 +34,12 @@ export interface ExploreState {
   /** Click to masked translation on screen, ms (the webview's side of the round trip). */
   roundTripMs: number | null;
   walk: { request: WalkRequest; reply: HeadWalkthroughMessage | null } | null;
+  /** Which translation the per-head statistics are of, while heads are off. */
+  statsOf: StatsOf;
 }
+
+/** The translation with every head on, or the one with the heads off (when it came). */
+export type StatsOf = 'original' | 'masked';
 
 export const explore: ExploreState = {
   view: 'heatmaps',
@@ -47,6 +52,7 @@ export const explore: ExploreState = {
   sentAt: null,
   roundTripMs: null,
   walk: null,
+  statsOf: 'original',
 };
 
 const same = (a: HeadRef, b: HeadRef) =>
@@ -65,6 +71,7 @@ export function sameHeads(a: readonly HeadRef[], b: readonly HeadRef[]): boolean
 export function followTranslation(id: number | null): void {
   if (id === explore.translationId) return;
   Object.assign(explore, { translationId: id, off: [], masked: null, sentAt: null, walk: null });
+  explore.statsOf = 'original';
   explore.roundTripMs = null;
 }
 
@@ -74,6 +81,7 @@ function sendMask(off: HeadRef[]): void {
   explore.masked = null;
   if (off.length === 0 || explore.translationId === null) {
     explore.sentAt = null;
+    explore.statsOf = 'original';
     return;
   }
   explore.sentAt = performance.now();
@@ -127,4 +135,13 @@ export function applyWalk(m: HeadWalkthroughMessage): boolean {
 
 export function closeWalk(): void {
   explore.walk = null;
+}
+
+export function showStatsOf(of: StatsOf): void {
+  explore.statsOf = of;
+}
+
+/** The masked translation's maps, when heads are off and its answer came. */
+export function maskedMaps(): AttentionMaps | null {
+  return explore.off.length > 0 ? (explore.masked?.result?.attention ?? null) : null;
 }

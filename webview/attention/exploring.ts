@@ -119,16 +119,23 @@ function figureTools(st: ExploringState, kind: AttentionKind, layer: number, hea
     'Steps',
   );
   steps.addEventListener('click', () => stepHead(st, ref));
+  // What dominates the head on the maps shown (headLabels.ts fills it in).
+  const label = h(
+    'span',
+    { class: 'head-stat-label', hidden: true },
+    h('span', { class: 'head-stat-text' }),
+  );
   return h(
     'div',
     { class: 'figure-tools', 'data-kind': kind, 'data-layer': layer, 'data-head': head },
     toggle,
     steps,
+    label,
   );
 }
 
 /** The head a heatmap figure or its tools stand for (from their data attributes). */
-function refOf(el: HTMLElement): HeadRef {
+export function refOf(el: HTMLElement): HeadRef {
   return {
     kind: el.dataset.kind as AttentionKind,
     layer: Number(el.dataset.layer),

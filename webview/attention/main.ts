@@ -1,7 +1,8 @@
 /**
  * Attention panel: every head of every layer for the three kinds of attention (encoder self,
  * decoder self, encoder–decoder) as small heatmaps sharing one colour scale, for the current
- * translation or for a training snapshot chosen with an epoch slider; PNG / SVG / JSON export.
+ * translation or for a training snapshot chosen with an epoch slider; PNG / SVG / JSON export;
+ * each head's statistics and label, and the encoder's attention rollout (insights.ts).
  *
  * state.ts holds what the panel shows; specs/attentionView.ts derives the view from it; the
  * components (heading, view switch, display options, heatmap sections, exports) draw it.
@@ -23,6 +24,7 @@ import { createHeading } from './heading';
 import * as ex from './explore';
 import { createExploring } from './exploring';
 import { createHeatmapSections } from './heatmapSections';
+import { createInsights } from './insights';
 import * as store from './state';
 import { state } from './state';
 import { createViewSwitch } from './viewSwitch';
@@ -64,7 +66,8 @@ const options = createDisplayOptions(legend.element, {
     void enqueue(render, 'showing the heatmaps as tables or charts');
   },
 });
-const exploring = createExploring(() => renderExplore());
+const insights = createInsights();
+const exploring = createExploring(exploreChanged);
 const sections = createHeatmapSections(
   () => void enqueue(render, 'resizing'),
   exploring.figureTools,
@@ -111,6 +114,7 @@ function mount(app: HTMLElement): void {
     exploring.walkthrough,
     exploring.headView,
     sections.element,
+    ...insights.elements,
   );
 }
 
@@ -122,6 +126,12 @@ let drawn: { d: DisplayedView | null; shown: AttentionSection[] } = { d: null, s
 /** Only the explore parts (a head switched, an answer came): the heatmaps stay as drawn. */
 function renderExplore(): void {
   exploring.render(drawn.d, drawn.shown, sections.element);
+}
+
+/** A head switched or an answer came: the explore parts, then the statistics and rollout. */
+function exploreChanged(): void {
+  renderExplore();
+  insights.refresh();
 }
 
 async function render(): Promise<void> {
@@ -140,12 +150,12 @@ async function render(): Promise<void> {
   controls.hidden = !state.data || (snapshots.length === 0 && !state.data.current);
   empty.hidden = !!d;
   drawn = { d, shown: [] };
+  const theme = chartTheme();
   if (!d) {
     sections.clear();
     legend.clear();
   } else {
     const max = colourDomainMax(state);
-    const theme = chartTheme();
     const shown = attentionSections(d.maps, { hidePadding: !state.showPadding });
     drawn = { d, shown };
     await Promise.all([
@@ -153,6 +163,7 @@ async function render(): Promise<void> {
       legend.render(max, theme),
     ]);
   }
+  await insights.render(d, sections.element, theme);
   renderExplore();
   postRendered('attention', sections.count());
 }
@@ -179,7 +190,7 @@ startPanel({
         break;
       case 'maskedTranslation':
       case 'headWalkthrough':
-        if (exploring.onMessage(m)) renderExplore();
+        if (exploring.onMessage(m)) exploreChanged();
         break;
       default:
         break; // meant for another panel

@@ -6,6 +6,8 @@
  */
 import type { AttentionDataMessage } from '../../src/shared/protocol';
 import { AttentionViewState, viewAfterData } from '../specs/attentionView';
+import { DEFAULT_STATS_SORT, STATS_KINDS, StatsKind } from '../specs/headStatRows';
+import type { HeadSort } from '../specs/headRows';
 import { getState, setState, updater } from '../shared/vscodeApi';
 
 export interface AttentionState extends AttentionViewState {
@@ -14,6 +16,11 @@ export interface AttentionState extends AttentionViewState {
   showTable: boolean;
   /** The sentence typed but not translated yet. */
   draft: string;
+  /** The per-head statistics table: its order and the kinds it lists. */
+  statsSort: HeadSort;
+  statsKind: StatsKind;
+  /** The encoder layer the rollout map is shown after (null: the last). */
+  rolloutLayer: number | null;
 }
 
 export const state: AttentionState = {
@@ -24,6 +31,9 @@ export const state: AttentionState = {
   showPadding: true,
   showTable: false,
   draft: '',
+  statsSort: DEFAULT_STATS_SORT,
+  statsKind: 'all',
+  rolloutLayer: null,
 };
 
 export function save(): void {
@@ -44,6 +54,19 @@ export function restore(): void {
   if (typeof saved.showPadding === 'boolean') state.showPadding = saved.showPadding;
   if (typeof saved.showTable === 'boolean') state.showTable = saved.showTable;
   if (typeof saved.draft === 'string') state.draft = saved.draft;
+  restoreStatistics(saved);
+}
+
+function restoreStatistics(saved: Partial<AttentionState>): void {
+  const sort = saved.statsSort;
+  const direction = sort?.direction;
+  if (sort && typeof sort.column === 'string' && (direction === 'asc' || direction === 'desc'))
+    state.statsSort = { column: sort.column, direction };
+  const kind = STATS_KINDS.find((k) => k.value === saved.statsKind);
+  if (kind) state.statsKind = kind.value;
+  const layer = saved.rolloutLayer;
+  if (layer === null || (typeof layer === 'number' && Number.isInteger(layer) && layer >= 0))
+    state.rolloutLayer = layer;
 }
 
 /** New data from the host; `asked`: this panel's form asked for the translation in it. */

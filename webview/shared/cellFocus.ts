@@ -19,6 +19,8 @@ export interface FocusTarget {
   figure: HTMLElement;
   chartEl: HTMLElement;
   chart: Chart | null;
+  /** The tip's title when "Layer n · head m" is not what the heatmap is (the rollout map). */
+  name?: string;
 }
 
 export interface CellFocus {
@@ -222,7 +224,11 @@ function fillTip(
     h('tr', {}, h('td', { class: 'key' }, key), h('td', { class: 'value' }, value));
   replaceChildren(
     tip,
-    h('h2', {}, `Layer ${t.layer + 1} · head ${t.head + 1}${pinned ? ' · pinned (Escape)' : ''}`),
+    h(
+      'h2',
+      {},
+      `${t.name ?? `Layer ${t.layer + 1} · head ${t.head + 1}`}${pinned ? ' · pinned (Escape)' : ''}`,
+    ),
     h('table', {}, row('query', r.query), row('key', r.key), row('weight', r.weight)),
   );
 }

@@ -47,6 +47,18 @@ export interface HeatmapGridOptions {
   labelPrefix?: string;
   /** Controls shown above one heatmap (the attention panel's head switch), or null. */
   figureTools?: (layer: number, head: number) => HTMLElement | null;
+  /** Names other than "Layer n" / "Head n" (a heatmap that is no head: the rollout map). */
+  names?: HeatmapNames;
+}
+
+/** What the grid calls its rows, its columns and each heatmap. */
+export interface HeatmapNames {
+  /** Over a row of heatmaps ("Layer 2"). */
+  layer(layer: number): string;
+  /** Over a column, or under a wrapped heatmap ("Head 3"). */
+  head(head: number): string;
+  /** One heatmap: its accessible name, its tip's title and its table's caption. */
+  figure(layer: number, head: number): string;
 }
 
 export interface HeatmapGrid {
@@ -84,7 +96,7 @@ export function heatmapGrid(first: AttentionSection, o: HeatmapGridOptions): Hea
   const drawTables = (): void =>
     replaceChildren(
       tables,
-      cells.map((c) => dataTable(heatmapTable(s, c.layer, c.head, o.labelPrefix), 'heatmap-table')),
+      cells.map((c) => dataTable(tableModel(s, c, o), 'heatmap-table')),
     );
   const finalize = (): void => {
     for (const c of cells) {
@@ -120,6 +132,12 @@ export function heatmapGrid(first: AttentionSection, o: HeatmapGridOptions): Hea
     svgs: () => chartSvgs(cells),
     finalize,
   };
+}
+
+/** A heatmap's weights as a table, captioned with its name. */
+function tableModel(s: AttentionSection, c: FocusTarget, o: HeatmapGridOptions) {
+  const model = heatmapTable(s, c.layer, c.head, o.labelPrefix);
+  return o.names ? { ...model, caption: o.names.figure(c.layer, c.head) } : model;
 }
 
 /** The grid element: its classes, kind, layout and columns (a row-header column in `rows`). */
@@ -182,7 +200,7 @@ function buildCells(
   if (!layout.wrapped) {
     grid.append(h('div', { class: 'corner' }));
     for (let head = 0; head < s.heads; head++) {
-      const header = h('div', { class: 'col-header' }, `Head ${head + 1}`);
+      const header = h('div', { class: 'col-header' }, o.names?.head(head) ?? `Head ${head + 1}`);
       header.style.minWidth = `${plotW}px`;
       grid.append(header);
     }
@@ -192,28 +210,32 @@ function buildCells(
     const layerHeader = h(
       'div',
       { class: layout.wrapped ? 'layer-header' : 'row-header' },
-      `Layer ${layer + 1}`,
+      o.names?.layer(layer) ?? `Layer ${layer + 1}`,
     );
     if (!layout.wrapped) layerHeader.style.height = `${plotH}px`;
     grid.append(layerHeader);
     for (let head = 0; head < s.heads; head++) {
       const chartEl = h('div', { class: 'chart', 'aria-hidden': 'true' });
+      const name = o.names?.figure(layer, head);
       const figure = h(
         'figure',
         {
           class: 'heatmap',
-          ...o.figureAttrs,
           'data-kind': s.kind,
           'data-layer': layer,
           'data-head': head,
-          'aria-label': `${o.labelPrefix ?? ''}${s.title}, layer ${layer + 1}, head ${head + 1}`,
+          ...o.figureAttrs, // after data-kind: a map that is no kind of attention says so
+          'aria-label':
+            name ?? `${o.labelPrefix ?? ''}${s.title}, layer ${layer + 1}, head ${head + 1}`,
         },
-        layout.wrapped ? h('figcaption', { class: 'head-caption' }, `Head ${head + 1}`) : null,
+        layout.wrapped
+          ? h('figcaption', { class: 'head-caption' }, o.names?.head(head) ?? `Head ${head + 1}`)
+          : null,
         o.figureTools?.(layer, head),
         chartEl,
       );
       grid.append(figure);
-      cells.push({ layer, head, figure, chartEl, chart: null });
+      cells.push({ layer, head, figure, chartEl, chart: null, name });
     }
   }
   return cells;

@@ -54,7 +54,7 @@ async function emptyThenHeatmaps(ctx: FlowContext, p: PanelPage): Promise<void> 
   await p.send(fx.attention);
   const charts = await p.rendered('24 heatmaps');
   timings.render24HeatmapsMs = Date.now() - t0;
-  const figures = page.locator('figure.heatmap');
+  const figures = page.locator('#sections figure.heatmap');
   check('attention: rendered reports 24 charts', charts === 24, charts);
   check('attention: 24 heatmap figures', (await figures.count()) === 24, await figures.count());
   for (const kind of ['encoderSelf', 'decoderSelf', 'encoderDecoder']) {
@@ -125,7 +125,7 @@ async function snapshots({ check, shoot, timings }: FlowContext, p: PanelPage): 
   check('attention: snapshot view renders 24', (await p.rendered('snapshots')) === 24);
   check('attention: slider label shows the latest epoch', (await epochShown(page)) === '50');
   await page.evaluate(
-    `document.querySelectorAll('figure.heatmap svg').forEach((s) => s.setAttribute('data-harness', 'v1'))`,
+    `document.querySelectorAll('#sections figure.heatmap svg').forEach((s) => s.setAttribute('data-harness', 'v1'))`,
   );
   const t0 = Date.now();
   await page.locator('#epoch-slider').focus();
@@ -135,7 +135,7 @@ async function snapshots({ check, shoot, timings }: FlowContext, p: PanelPage): 
   check('attention: ArrowLeft on the slider shows epoch 40', (await epochShown(page)) === '40');
   check(
     'attention: snapshot switch updates the views in place',
-    (await page.locator('figure.heatmap svg[data-harness="v1"]').count()) === 24,
+    (await page.locator('#sections figure.heatmap svg[data-harness="v1"]').count()) === 24,
   );
   await page.keyboard.press('Home');
   await p.rendered('first snapshot');
@@ -274,7 +274,7 @@ async function fourLayers({ check, fx, shoot, timings }: FlowContext, p: PanelPa
   await p.send(fx.attention4);
   const n4 = await p.rendered('48 heatmaps', 48);
   timings.render48HeatmapsMs = Date.now() - t0;
-  const figures = await p.page.locator('figure.heatmap').count();
+  const figures = await p.page.locator('#sections figure.heatmap').count();
   check('attention: 4 layers → 48 heatmaps', n4 === 48 && figures === 48, n4);
   await shoot(p, 'attention-4layers-light');
   timings.attentionRenders = (await p.posted()).filter((m) => m.type === 'rendered').length;

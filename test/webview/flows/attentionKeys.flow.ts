@@ -154,7 +154,7 @@ async function tablesMatchData(ctx: FlowContext, p: PanelPage): Promise<void> {
   check(
     'attention: "Show as table" is pressed and the charts give way to 24 tables',
     (await page.locator('#show-table').getAttribute('aria-pressed')) === 'true' &&
-      (await page.locator('table.heatmap-table').count()) === 24 &&
+      (await page.locator('#sections table.heatmap-table').count()) === 24 &&
       (await page.locator('.heatmap-grid:visible').count()) === 0,
   );
   const maps = fx.attention.current!.attention;
@@ -186,7 +186,7 @@ async function tablesMatchData(ctx: FlowContext, p: PanelPage): Promise<void> {
   await p.rendered('charts again');
   check(
     'attention: pressed again, the charts come back',
-    (await page.locator('.heatmap-grid:visible').count()) === 3,
+    (await page.locator('#sections .heatmap-grid:visible').count()) === 3,
   );
 }
 
@@ -222,18 +222,20 @@ async function narrowPanel({ check, shoot }: FlowContext, p: PanelPage): Promise
     return {
       width,
       pageScrolls: document.documentElement.scrollWidth > width,
-      gridsScroll: [...document.querySelectorAll('.grid-scroll')].filter((g) => g.scrollWidth > g.clientWidth).length,
+      gridsScroll: [...document.querySelectorAll('.grid-scroll')].filter((g) => g.scrollWidth > g.clientWidth)
+        .map((g) => g.closest('section')?.getAttribute('aria-labelledby') + ' ' + g.scrollWidth + '/' + g.clientWidth),
       outside: figures.filter((f) => f.getBoundingClientRect().right > width).length,
       captions: [...document.querySelectorAll('figure.heatmap .head-caption')].slice(0, 4).map((c) => c.textContent),
       // The workbench at 1000×700 cut the head captions to "Hea": none may be clipped.
       clipped: [...document.querySelectorAll('.head-caption, .col-header, .layer-header, .row-header')]
         .filter((c) => c.scrollWidth > c.clientWidth + 1 || c.getBoundingClientRect().right > width).length,
-      figures: figures.length,
+      // The attention heatmaps (the rollout map's is checked above with them).
+      figures: document.querySelectorAll('#sections figure.heatmap').length,
     };
   })()`);
   const f = fit as {
     pageScrolls: boolean;
-    gridsScroll: number;
+    gridsScroll: string[];
     outside: number;
     captions: string[];
     clipped: number;
@@ -243,7 +245,7 @@ async function narrowPanel({ check, shoot }: FlowContext, p: PanelPage): Promise
     'attention: at 400 px every head is in view, captions whole, heads wrapped, no sideways scrolling',
     f.figures === 24 &&
       !f.pageScrolls &&
-      f.gridsScroll === 0 &&
+      f.gridsScroll.length === 0 &&
       f.outside === 0 &&
       f.clipped === 0 &&
       JSON.stringify(f.captions) === JSON.stringify(['Head 1', 'Head 2', 'Head 3', 'Head 4']),
