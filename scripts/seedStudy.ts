@@ -1,6 +1,6 @@
 /**
  * Seed study (issue 15, item 2): do our runs end where the book's PyTorch code ends, seed for
- * seed? Trains every (side, layers, seed) of the plan one run at a time under `nice -n 19`,
+ * seed? Trains every (side, layers, seed) of the plan one run at a time under `nice -n 19` (`--nice`),
  * scores each model on the book's four seed sentences and on a held-out window of the corpus,
  * and writes every run to a JSON file (a re-run skips the runs already there) and the
  * distributions to a markdown table. Only losses and BLEU are recorded: on a shared machine the
@@ -11,6 +11,7 @@
  *       [--short-epochs 40 --short-layers 4]   (0: none)
  *       [--held-out-from 10000] [--held-out-count 1000] [--data FILE]
  *       [--results bench/seed-study.json] [--markdown bench/seed-study.md] [--report-only]
+ *       [--nice 19]
  *
  * Sides: `torch` = test/reference/train_book.py (the book's code, 1 thread, OpenBLAS; the
  * OPENBLAS_CORETYPE/L2_SIZE this machine sets are removed for it), `ts2` / `ts1` =
@@ -101,10 +102,16 @@ function sideSpec(side: string): Pick<RunSpec, 'side' | 'threads'> {
   throw new Error(`unknown side ${side}: torch, ts1 or ts2`);
 }
 
-/** Runs `cmd args` at nice 19; resolves with its stdout (rejects with its stderr's tail). */
+/**
+ * The niceness of every run (`--nice`, 19 by default). On a machine other sessions keep busy,
+ * nice 19 starves the study; 0 lets it finish (the load changes no loss or BLEU, only the time).
+ */
+let niceness = '19';
+
+/** Runs `cmd args` at `niceness`; resolves with its stdout (rejects with its stderr's tail). */
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('nice', ['-n', '19', cmd, ...args], { cwd: ROOT, env });
+    const child = spawn('nice', ['-n', niceness, cmd, ...args], { cwd: ROOT, env });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -283,8 +290,10 @@ async function main(): Promise<void> {
       results: { type: 'string', default: path.join(ROOT, 'bench/seed-study.json') },
       markdown: { type: 'string', default: path.join(ROOT, 'bench/seed-study.md') },
       'report-only': { type: 'boolean', default: false },
+      nice: { type: 'string', default: '19' },
     },
   });
+  niceness = String(Number(v.nice));
   const nums = (s: string) => s.split(',').map(Number);
   const o: Options = {
     data: v.data,
