@@ -61,15 +61,36 @@ export class PanelPage {
   }
 
   /** The chart count of the next `rendered`; with `expected`, waits for one with that count. */
-  async rendered(what = 'rendered', expected?: number): Promise<number> {
+  async rendered(what = 'rendered', expected?: number, timeoutMs?: number): Promise<number> {
     const m = await this.waitFor(
       (x): x is Extract<WebviewToHost, { type: 'rendered' }> =>
         x.type === 'rendered' &&
         x.panel === this.kind &&
         (expected === undefined || x.charts === expected),
       `${this.kind}: ${what}${expected === undefined ? '' : ` (${expected} charts)`}`,
+      timeoutMs,
     );
     return m.charts;
+  }
+
+  /** Forgets what the page posted so far: later waits look only at what it posts after now. */
+  async skipPosted(): Promise<void> {
+    this.seen = (await this.posted()).length;
+  }
+
+  /**
+   * The chart count once the page has finished rendering: a `rendered`, then none more for
+   * `quietMs`. A change such as a new theme can render a panel twice (the theme's full render and
+   * a relayout its ResizeObserver queues), and the first `rendered` may come before the charts
+   * of the second are drawn.
+   */
+  async renderedSettled(what: string, quietMs = 400): Promise<number> {
+    let charts = await this.rendered(what);
+    for (;;) {
+      const next = await this.rendered(what, undefined, quietMs).catch(() => null);
+      if (next === null) return charts;
+      charts = next;
+    }
   }
 
   /** Reloads the page (what a hidden and re-shown panel does); its posted list starts over. */
