@@ -11,7 +11,7 @@
  *       [--short-epochs 40 --short-layers 4]   (0: none)
  *       [--held-out-from 10000] [--held-out-count 1000] [--data FILE]
  *       [--results bench/seed-study.json] [--markdown bench/seed-study.md] [--report-only]
- *       [--nice 19]
+ *       [--nice 19] [--attention dotProduct|additive]
  *
  * Sides: `torch` = test/reference/train_book.py (the book's code, 1 thread, OpenBLAS; the
  * OPENBLAS_CORETYPE/L2_SIZE this machine sets are removed for it), `ts2` / `ts1` =
@@ -21,7 +21,9 @@
  * --check-epochs epochs) train the same model on one and on two threads (without dropout the
  * two-thread step is the one-thread step up to float rounding), and the book's code twice, the
  * second time with its learning rate times 1 + 1e-6: how far runs that differ only by rounding
- * drift apart.
+ * drift apart. `--attention additive` (the chapter's exercise 2) runs the plan with additive
+ * attention in every layer on both sides (`train_book.py --attention additive`, `cli.js train
+ * --attention additive`); its runs carry `attention: 'additive'` in their keys and report rows.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,11 +32,9 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as prettier from 'prettier';
 import { readCorpusFile } from '../src/data/corpus';
-import { preprocessLineRange } from '../src/data/lines';
-import { tokenizeNmt } from '../src/data/tokenize';
-import { bleu, corpusBleu } from '../src/decode/bleu';
 import { SEED_PAIRS } from '../src/decode/seedSentences';
 import { RunSpec, StudyRun, runKey, studyMarkdown } from './seedStudyReport';
+import { heldOutPairs, scoreHeldOut, seedScores } from './seedStudyScore';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -61,19 +61,22 @@ export function studyPlan(a: {
   checkEpochs: number | null;
   shortEpochs?: number | null;
   shortLayers?: number[];
+  attention?: RunSpec['attention'];
 }): RunSpec[] {
   const plan: RunSpec[] = [];
+  // Dot-product runs carry no attention field: their keys stay those of the runs on file.
+  const attention = a.attention === 'additive' ? { attention: a.attention } : {};
   const each = (layers: number[], sides: string[], epochs: number) => {
     for (const L of layers) {
       for (const seed of a.seeds) {
         for (const side of sides) {
-          plan.push({ ...sideSpec(side), layers: L, seed, epochs, dropout: 0.1 });
+          plan.push({ ...sideSpec(side), layers: L, seed, epochs, dropout: 0.1, ...attention });
         }
       }
     }
   };
   if (a.checkEpochs) {
-    const check = { seed: 0, epochs: a.checkEpochs, dropout: 0 };
+    const check = { seed: 0, epochs: a.checkEpochs, dropout: 0, ...attention };
     for (const layers of a.layers) {
       for (const threads of [1, 2] as const) plan.push({ side: 'ts', threads, layers, ...check });
     }
@@ -87,7 +90,8 @@ export function studyPlan(a: {
     }
   }
   // The default run (2 layers, 2 threads, seed 0) early: it must end at the regression guard's loss.
-  if (a.layers.includes(2) && a.sides.includes('ts2') && a.seeds.includes(0)) {
+  const guard = a.layers.includes(2) && a.sides.includes('ts2') && a.seeds.includes(0);
+  if (guard && a.attention !== 'additive') {
     plan.push({ side: 'ts', threads: 2, layers: 2, seed: 0, epochs: a.epochs, dropout: 0.1 });
   }
   if (a.shortEpochs) each(a.shortLayers ?? a.layers, a.sides, a.shortEpochs);
@@ -124,38 +128,11 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env):
   });
 }
 
-/** The held-out window's references (and sources, to check both sides read the same lines). */
-function heldOutPairs(o: Options): { sources: string[]; references: string[][] } {
-  const { source, target } = tokenizeNmt(
-    preprocessLineRange(o.text, o.heldOutFrom, o.heldOutCount),
-  );
-  return { sources: source.map((s) => s.join(' ')), references: target };
-}
-
-function scoreHeldOut(translations: string[], references: string[][]) {
-  const preds = translations.map((t) => (t === '' ? [] : t.split(' ')));
-  const sum = translations.reduce((s, t, i) => s + bleu(t, references[i].join(' '), 2), 0);
-  return {
-    count: translations.length,
-    meanBleu2: translations.length ? sum / translations.length : 0,
-    corpusBleu4: corpusBleu(preds, references),
-    degenerate: degenerateShare(preds),
-  };
-}
-
-/** Share of outputs of 4+ tokens in which one token makes up more than half (a collapse). */
-function degenerateShare(preds: string[][]): number {
-  const long = preds.filter((p) => p.length >= 4);
-  const bad = long.filter((p) => {
-    const counts = new Map<string, number>();
-    for (const t of p) counts.set(t, (counts.get(t) ?? 0) + 1);
-    return Math.max(...counts.values()) * 2 > p.length;
-  });
-  return preds.length ? bad.length / preds.length : 0;
-}
-
-function seedScores(translations: string[]): number[] {
-  return translations.map((t, i) => bleu(t, SEED_PAIRS[i][1], 2));
+/** A trainer that ignored `--attention` would put its runs in the wrong rows: refuse them. */
+function checkAttention(spec: RunSpec, trained: unknown, who: string): void {
+  const asked = spec.attention ?? 'dotProduct';
+  if (trained !== asked)
+    throw new Error(`${who} trained ${String(trained)} attention, not ${asked}`);
 }
 
 async function runTorch(spec: RunSpec, o: Options): Promise<StudyRun> {
@@ -168,6 +145,7 @@ async function runTorch(spec: RunSpec, o: Options): Promise<StudyRun> {
       .concat(['--threads', String(spec.threads), '--seed', String(spec.seed)])
       .concat(['--layers', String(spec.layers), '--pos-mode', 'correct'])
       .concat(['--dropout', String(spec.dropout), '--lr-scale', String(spec.lrScale ?? 1)])
+      .concat(['--attention', spec.attention ?? 'dotProduct'])
       .concat([
         '--held-out-from',
         String(o.heldOutFrom),
@@ -182,8 +160,10 @@ async function runTorch(spec: RunSpec, o: Options): Promise<StudyRun> {
     history: [number, number][];
     heldOut: { sources: string[]; translations: string[] };
     blas: string[] | null;
+    attention: string;
   };
-  const ref = heldOutPairs(o);
+  checkAttention(spec, r.attention, 'train_book.py');
+  const ref = heldOutPairs(o.text, o.heldOutFrom, o.heldOutCount);
   if (JSON.stringify(r.heldOut.sources) !== JSON.stringify(ref.sources)) {
     throw new Error('train_book.py translated other held-out sentences than the study scores');
   }
@@ -214,6 +194,7 @@ async function runOurs(spec: RunSpec, o: Options): Promise<StudyRun> {
       ],
       ...['--layers', String(spec.layers), '--seed', String(spec.seed)],
       ...['--epochs', String(spec.epochs), '--dropout', String(spec.dropout), '--progress', '0'],
+      ...['--attention', spec.attention ?? 'dotProduct'],
     ]);
     const lines = train.trim().split('\n');
     const final = JSON.parse(lines.pop()!) as { loss: number; backend: string };
@@ -226,7 +207,11 @@ async function runOurs(spec: RunSpec, o: Options): Promise<StudyRun> {
       if (!line) throw new Error(`no translation of "${src}" in the CLI's output`);
       return line.slice(src.length + 4).replace(/, bleu [\d.]+$/, '');
     });
-    const ref = heldOutPairs(o);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'checkpoint.json'), 'utf8')) as {
+      hyperparameters: { attentionFunction: string };
+    };
+    checkAttention(spec, manifest.hyperparameters.attentionFunction, 'cli.js train');
+    const ref = heldOutPairs(o.text, o.heldOutFrom, o.heldOutCount);
     const translations = ref.sources.length
       ? await translateWith(dir, ref.sources)
       : ([] as string[]);
@@ -272,28 +257,32 @@ async function save(file: string, md: string, runs: StudyRun[], o: Options): Pro
   await write(md, studyMarkdown(runs, meta.heldOut));
 }
 
+const OPTIONS = {
+  seeds: { type: 'string', default: '0,1,2,3,4' },
+  layers: { type: 'string', default: '4,2' },
+  sides: { type: 'string', default: 'torch,ts2' },
+  'extra-sides': { type: 'string', default: 'ts1' },
+  epochs: { type: 'string', default: '200' },
+  'check-epochs': { type: 'string', default: '20' },
+  'short-epochs': { type: 'string', default: '40' },
+  'short-layers': { type: 'string', default: '4' },
+  'no-check': { type: 'boolean', default: false },
+  'held-out-from': { type: 'string', default: '10000' },
+  'held-out-count': { type: 'string', default: '1000' },
+  data: { type: 'string', default: path.join(ROOT, '../shared/data/fra-eng/fra.txt') },
+  results: { type: 'string', default: path.join(ROOT, 'bench/seed-study.json') },
+  markdown: { type: 'string', default: path.join(ROOT, 'bench/seed-study.md') },
+  'report-only': { type: 'boolean', default: false },
+  nice: { type: 'string', default: '19' },
+  attention: { type: 'string', default: 'dotProduct' },
+} as const;
+
 async function main(): Promise<void> {
-  const { values: v } = parseArgs({
-    options: {
-      seeds: { type: 'string', default: '0,1,2,3,4' },
-      layers: { type: 'string', default: '4,2' },
-      sides: { type: 'string', default: 'torch,ts2' },
-      'extra-sides': { type: 'string', default: 'ts1' },
-      epochs: { type: 'string', default: '200' },
-      'check-epochs': { type: 'string', default: '20' },
-      'short-epochs': { type: 'string', default: '40' },
-      'short-layers': { type: 'string', default: '4' },
-      'no-check': { type: 'boolean', default: false },
-      'held-out-from': { type: 'string', default: '10000' },
-      'held-out-count': { type: 'string', default: '1000' },
-      data: { type: 'string', default: path.join(ROOT, '../shared/data/fra-eng/fra.txt') },
-      results: { type: 'string', default: path.join(ROOT, 'bench/seed-study.json') },
-      markdown: { type: 'string', default: path.join(ROOT, 'bench/seed-study.md') },
-      'report-only': { type: 'boolean', default: false },
-      nice: { type: 'string', default: '19' },
-    },
-  });
+  const { values: v } = parseArgs({ options: OPTIONS });
   niceness = String(Number(v.nice));
+  if (v.attention !== 'dotProduct' && v.attention !== 'additive') {
+    throw new Error(`--attention ${v.attention}: dotProduct or additive`);
+  }
   const nums = (s: string) => s.split(',').map(Number);
   const o: Options = {
     data: v.data,
@@ -311,6 +300,7 @@ async function main(): Promise<void> {
     checkEpochs: v['no-check'] ? null : Number(v['check-epochs']),
     shortEpochs: Number(v['short-epochs']) || null,
     shortLayers: nums(v['short-layers']),
+    attention: v.attention,
   });
   const todo = v['report-only']
     ? []

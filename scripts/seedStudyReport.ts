@@ -18,6 +18,8 @@ export interface RunSpec {
    * perturbation, to see how far two runs that differ only by rounding drift apart).
    */
   lrScale?: number;
+  /** The attention of every layer; absent: the book's dot product (the runs before this field). */
+  attention?: 'dotProduct' | 'additive';
 }
 
 export interface StudyRun extends RunSpec {
@@ -33,15 +35,21 @@ export interface StudyRun extends RunSpec {
   peer: { backend?: string; blas?: string[] | null };
 }
 
-export function runKey(s: RunSpec): string {
-  const lr = s.lrScale !== undefined && s.lrScale !== 1 ? `-lr${s.lrScale}` : '';
-  return `${s.side}-t${s.threads}-L${s.layers}-s${s.seed}-e${s.epochs}-d${s.dropout}${lr}`;
+/** Dot-product runs keep the keys (and report rows) they had before runs had an attention. */
+export function isAdditive(s: Pick<RunSpec, 'attention'>): boolean {
+  return s.attention === 'additive';
 }
 
-export function sideLabel(s: Pick<RunSpec, 'side' | 'threads'>): string {
-  return s.side === 'torch'
-    ? "book's PyTorch"
-    : `ours, ${s.threads} thread${s.threads > 1 ? 's' : ''}`;
+export function runKey(s: RunSpec): string {
+  const lr = s.lrScale !== undefined && s.lrScale !== 1 ? `-lr${s.lrScale}` : '';
+  const attention = isAdditive(s) ? '-additive' : '';
+  return `${s.side}-t${s.threads}-L${s.layers}-s${s.seed}-e${s.epochs}-d${s.dropout}${lr}${attention}`;
+}
+
+export function sideLabel(s: Pick<RunSpec, 'side' | 'threads' | 'attention'>): string {
+  const side =
+    s.side === 'torch' ? "book's PyTorch" : `ours, ${s.threads} thread${s.threads > 1 ? 's' : ''}`;
+  return isAdditive(s) ? `${side}, additive` : side;
 }
 
 export function mean(xs: number[]): number {
@@ -88,21 +96,29 @@ interface Group {
   label: string;
   layers: number;
   epochs: number;
+  additive: boolean;
   runs: StudyRun[];
 }
 
-/** The dropout-0.1 runs by epochs (most first), depth (deepest first) and side, seeds in order. */
+/**
+ * The dropout-0.1 runs by epochs (most first), depth (deepest first), attention (dot product
+ * first) and side, seeds in order.
+ */
 export function mainGroups(runs: StudyRun[]): Group[] {
   const groups = new Map<string, Group>();
   for (const r of runs.filter((x) => x.dropout > 0)) {
-    const key = `${r.epochs}|${r.layers}|${r.side}|${r.threads}`;
+    const key = `${r.epochs}|${r.layers}|${r.side}|${r.threads}|${isAdditive(r)}`;
     if (!groups.has(key)) {
-      groups.set(key, { label: sideLabel(r), layers: r.layers, epochs: r.epochs, runs: [] });
+      const { layers, epochs } = r;
+      groups.set(key, { label: sideLabel(r), layers, epochs, additive: isAdditive(r), runs: [] });
     }
     groups.get(key)!.runs.push(r);
   }
   const order = (g: Group) =>
-    -g.epochs * 1000 - g.layers * 10 + (g.label.startsWith('book') ? 0 : g.runs[0].threads);
+    -g.epochs * 1000 -
+    g.layers * 10 +
+    (g.additive ? 4 : 0) +
+    (g.label.startsWith('book') ? 0 : g.runs[0].threads);
   return [...groups.values()]
     .map((g) => ({ ...g, runs: [...g.runs].sort((x, y) => x.seed - y.seed) }))
     .sort((x, y) => order(x) - order(y));
@@ -152,13 +168,16 @@ function testTable(groups: Group[]): string[] {
     '| epochs | layers | ours | mean final loss: ours − book | permutation p (loss) | held-out BLEU-2: ours − book | permutation p (BLEU-2) |',
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
-  const cells = [...new Set(groups.map((g) => `${g.epochs}|${g.layers}`))];
-  for (const [epochs, layers] of cells.map((c) => c.split('|').map(Number))) {
-    const here = groups.filter((g) => g.layers === layers && g.epochs === epochs);
+  const cells = [...new Set(groups.map((g) => `${g.epochs}|${g.layers}|${Number(g.additive)}`))];
+  for (const [epochs, layers, additive] of cells.map((c) => c.split('|').map(Number))) {
+    const here = groups.filter(
+      (g) => g.layers === layers && g.epochs === epochs && Number(g.additive) === additive,
+    );
     const book = here.find((g) => g.label.startsWith('book'));
     const ours = here.filter((g) => !g.label.startsWith('book'));
     if (!book || ours.length === 0) continue;
-    const pooled = { label: 'ours, 1 and 2 threads pooled', runs: ours.flatMap((g) => g.runs) };
+    const label = `ours, 1 and 2 threads pooled${additive ? ', additive' : ''}`;
+    const pooled = { label, runs: ours.flatMap((g) => g.runs) };
     for (const g of ours.length > 1 ? [...ours, pooled] : ours) {
       const [a, b] = [g.runs.map((r) => r.loss), book.runs.map((r) => r.loss)];
       const [c, d] = [g.runs, book.runs].map((rs) => rs.map((r) => r.heldOut.meanBleu2));
@@ -188,7 +207,10 @@ function roundingCheck(runs: StudyRun[]): string[] {
   const pairs: [StudyRun, StudyRun, string, string][] = [];
   for (const a of checks) {
     const same = (b: StudyRun) =>
-      b.side === a.side && b.layers === a.layers && b.epochs === a.epochs;
+      b.side === a.side &&
+      b.layers === a.layers &&
+      b.epochs === a.epochs &&
+      isAdditive(b) === isAdditive(a);
     if (a.side === 'ts' && a.threads === 1) {
       const b = checks.find((x) => same(x) && x.threads === 2);
       if (b) pairs.push([a, b, '1 thread', '2 threads']);

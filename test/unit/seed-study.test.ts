@@ -124,6 +124,60 @@ describe('seed study report', () => {
     ]);
   });
 
+  it('plans additive attention on both sides under keys of their own', () => {
+    const plan = studyPlan({
+      seeds: [0, 1],
+      layers: [2],
+      sides: ['torch', 'ts2'],
+      extraSides: [],
+      epochs: 200,
+      checkEpochs: null,
+      attention: 'additive',
+    });
+    assert.ok(plan.every((s) => s.attention === 'additive'));
+    // No regression-guard run first: that guard is the dot-product default's.
+    assert.deepEqual(plan.map(runKey), [
+      'torch-t1-L2-s0-e200-d0.1-additive',
+      'ts-t2-L2-s0-e200-d0.1-additive',
+      'torch-t1-L2-s1-e200-d0.1-additive',
+      'ts-t2-L2-s1-e200-d0.1-additive',
+    ]);
+    // Dot-product runs carry no attention field, so the runs on file keep their keys.
+    const dot = studyPlan({
+      ...{ seeds: [1], layers: [2], sides: ['ts2'], extraSides: [] },
+      epochs: 200,
+      checkEpochs: null,
+      attention: 'dotProduct',
+    });
+    assert.deepEqual(
+      dot.map((s) => [runKey(s), 'attention' in s]),
+      [['ts-t2-L2-s1-e200-d0.1', false]],
+    );
+    assert.equal(runKey({ ...dot[0], attention: 'dotProduct' }), 'ts-t2-L2-s1-e200-d0.1');
+  });
+
+  it('reports additive runs in rows and tests of their own, after the dot-product ones', () => {
+    const additive = (r: StudyRun): StudyRun => ({ ...r, attention: 'additive', loss: r.loss + 1 });
+    const dot = [0, 1, 2].flatMap((s) => [
+      run('torch', 1, s, 0.05 + s / 100),
+      run('ts', 2, s, 0.1),
+    ]);
+    const md = studyMarkdown([...dot.map(additive), ...dot], { from: 0, count: 10 });
+    const rows = md.split('\n').filter((l) => l.startsWith('| 200 | 4 |'));
+    assert.deepEqual(
+      rows.slice(0, 4).map((l) => l.split(' | ').slice(2, 4).join(' | ')),
+      [
+        "book's PyTorch | 0.0500",
+        'ours, 2 threads | 0.1000',
+        "book's PyTorch, additive | 1.0500",
+        'ours, 2 threads, additive | 1.1000',
+      ],
+    );
+    // Each attention against its own book's runs: the same +0.04 and p = 2/20 twice, not +1.
+    assert.match(md, /\| 200 \| 4 \| ours, 2 threads \| 0\.0400 \| 0\.100 \|/);
+    assert.match(md, /\| 200 \| 4 \| ours, 2 threads, additive \| 0\.0400 \| 0\.100 \|/);
+  });
+
   it('puts the default run (the regression guard) right after the checks, once', () => {
     const plan = studyPlan({
       seeds: [0],
