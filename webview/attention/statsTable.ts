@@ -11,6 +11,7 @@ import { LABEL_COLUMN, STAT_COLUMNS, STATS_KINDS, statRowName } from '../specs/h
 import type { HeadSort } from '../specs/headRows';
 import { h, replaceChildren } from '../shared/dom';
 import { section, toolbar, toolbarLabel } from '../shared/layout';
+import { sortHeader } from '../shared/sortHeader';
 import { SegmentOption, segmented } from '../shared/segmented';
 import type { StatsOf } from './explore';
 
@@ -35,45 +36,12 @@ export interface StatsTableHandlers {
   onScore(): void;
 }
 
-const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
 /** While heads are off: the numbers of the translation with every head on, or without them. */
 const OF_OPTIONS: SegmentOption<StatsOf>[] = [
   { value: 'original', text: 'Every head on', id: 'stats-of-original' },
   { value: 'masked', text: 'Those heads off', id: 'stats-of-masked' },
 ];
 const COLUMNS: readonly StatColumn[] = [...STAT_COLUMNS, LABEL_COLUMN];
-
-/** A column header whose button sorts by it. */
-function sortHeader(
-  c: Pick<StatColumn, 'key' | 'header' | 'title' | 'numeric'>,
-  sort: HeadSort,
-  onSort: StatsTableHandlers['onSort'],
-) {
-  const sorted = sort.column === c.key;
-  const indicator = sorted ? (sort.direction === 'asc' ? '▲' : '▼') : '';
-  const button = h(
-    'button',
-    {
-      type: 'button',
-      class: 'sort-button',
-      id: `stats-sort-${c.key}`,
-      'data-focus-key': `stats-sort-${c.key}`,
-      title: `${c.title}. Click to sort.`,
-    },
-    c.header,
-    h('span', { class: 'sort-indicator', 'aria-hidden': 'true' }, indicator),
-  );
-  button.addEventListener('click', () => onSort(c.key));
-  return h(
-    'th',
-    {
-      scope: 'col',
-      class: c.numeric ? 'num' : null,
-      'aria-sort': sorted ? ARIA_SORT[sort.direction] : null,
-    },
-    button,
-  );
-}
 
 /** This sentence's value, and under it the held-out average (said as such to screen readers). */
 function cell(c: StatColumn, row: StatRow): HTMLElement {
@@ -124,7 +92,9 @@ function table(p: StatsTableProps, onSort: StatsTableHandlers['onSort']): HTMLEl
         h(
           'tr',
           {},
-          [head, ...COLUMNS].map((c) => sortHeader(c, p.sort, onSort)),
+          [head, ...COLUMNS].map((c) =>
+            sortHeader(c, p.sort, onSort, { prefix: 'stats-sort', id: true }),
+          ),
         ),
       ),
       h('tbody', {}, body),

@@ -18,6 +18,7 @@ import {
   SortState,
 } from '../specs/runRows';
 import { h, replaceChildren } from '../shared/dom';
+import { ARIA_SORT, sortIndicator } from '../shared/sortHeader';
 import { toggleButton } from '../shared/toggleButton';
 
 export interface RunTableHandlers {
@@ -46,8 +47,6 @@ export interface RunTable {
   /** Updates the header's "all" checkbox after a row's checkbox changed. */
   updateAllBox(checked: Set<string>): void;
 }
-
-const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
 
 /** The text as words that wrap only between them ("Held-out BLEU-2", "2026-11-25 10:15"). */
 function words(text: string): (string | HTMLElement)[] {
@@ -81,7 +80,7 @@ function showSort(headers: HTMLTableCellElement[], sort: SortState): void {
     if (sorted) th.setAttribute('aria-sort', ARIA_SORT[sort.direction]);
     else th.removeAttribute('aria-sort');
     const indicator = th.querySelector('.sort-indicator');
-    if (indicator) indicator.textContent = sorted ? (sort.direction === 'asc' ? '▲' : '▼') : '';
+    if (indicator) indicator.textContent = sortIndicator(sorted, sort);
   });
 }
 

@@ -5,38 +5,14 @@
 import type { HeadRow } from '../../src/shared/protocol';
 import { HEAD_COLUMNS, HeadSort, sortHeads } from '../specs/headRows';
 import { h } from '../shared/dom';
-
-const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
+import { sortHeader } from '../shared/sortHeader';
 
 export function headTable(
   rows: readonly HeadRow[],
   sort: HeadSort,
   onSort: (column: string) => void,
 ): HTMLElement {
-  const headers = HEAD_COLUMNS.map((c) => {
-    const sorted = c.key === sort.column;
-    const button = h(
-      'button',
-      {
-        type: 'button',
-        class: 'sort-button',
-        'data-focus-key': `heads-sort-${c.key}`,
-        title: `${c.title}. Click to sort.`,
-      },
-      c.header,
-      h(
-        'span',
-        { class: 'sort-indicator', 'aria-hidden': 'true' },
-        sorted ? (sort.direction === 'asc' ? '▲' : '▼') : '',
-      ),
-    );
-    button.addEventListener('click', () => onSort(c.key));
-    return h(
-      'th',
-      { scope: 'col', 'aria-sort': sorted ? ARIA_SORT[sort.direction] : null },
-      button,
-    );
-  });
+  const headers = HEAD_COLUMNS.map((c) => sortHeader(c, sort, onSort, { prefix: 'heads-sort' }));
   const body = sortHeads(rows, sort).map((r) =>
     h(
       'tr',
