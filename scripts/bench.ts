@@ -6,15 +6,16 @@
  *   npm run bench -- [--epochs 200] [--backend auto|wasm|cpu] [--threads 1|2|both]
  *                    [--attention dotProduct|additive]   (both sides: the chapter's exercise 2)
  *                    [--skip-torch] [--torch-threads 2] [--translations 100] [--data FILE]
- *                    [--nice 10]   (nice value of the training threads; 0 = host priority)
+ *                    [--nice 10]   (nice value of the training threads and of the peer; 0 = as the bench)
  *                    [--install-openblas]   (install libopenblas0-pthread for the peer if missing)
  *   npm run bench -- --large [--examples 167130] [--batches 300] [--threads 1|2|both]
  *                    [--from-source]   (the worker through tsx, not bundled as shipped)
  *                    (the first batches of one epoch over the whole corpus: data set-up time,
  *                    steady tokens/s and ms per step, the epoch's time extrapolated, peak RSS
  *                    and each thread's memory; then the peer on the same batches)
- *   npm run bench -- --all [--epochs 40] [--examples 167130] [--batches 300]
- *                    (one table: 2 layers, 4 layers, additive attention, whole corpus; both sides)
+ *   npm run bench -- --all [--epochs 40] [--examples 167130] [--batches 300] [--repeat 3]
+ *                    (one table: 2 layers, 4 layers, additive attention, whole corpus; both sides;
+ *                    --repeat: rounds of ours-then-peer per 600-pair row, medians and each ratio)
  *   npm run bench -- --explore [--model DIR] [--clicks 60] [--count 200] [--skip-webview]
  *                    (issue 13: a head switched off and re-translated through the worker, click to
  *                    translation against 50 ms; head importance against 30 s; scripts/bench/exploreMode.ts)
@@ -54,6 +55,7 @@ const OPTIONS = {
   batches: { type: 'string', default: '300' },
   'from-source': { type: 'boolean', default: false },
   attention: { type: 'string', default: DEFAULT_HYPERPARAMETERS.attentionFunction },
+  repeat: { type: 'string', default: '1' },
 } as const;
 
 function wholeNumber(value: string, flag: string, min: number): number {
@@ -79,16 +81,19 @@ async function main(): Promise<void> {
   if (withPeer)
     console.log(`  [pytorch] libblas.so.3 -> ${ensureOpenBlas(values['install-openblas'])}`);
   const torchThreads = wholeNumber(values['torch-threads'], '--torch-threads', 1);
-  const peer = withPeer ? { python: values.python, threads: torchThreads } : null;
+  // The peer runs at the nice value of our training threads (see PeerJob.nice).
+  const nice = Number(values.nice);
+  const peer = withPeer ? { python: values.python, threads: torchThreads, nice } : null;
   const large = {
     numExamples: wholeNumber(values.examples, '--examples', 1),
     maxBatches: wholeNumber(values.batches, '--batches', 2),
-    nice: Number(values.nice),
+    nice,
     backend,
     data,
     fromSource: values['from-source'],
   };
-  if (values.all) return mainAll({ ...large, epochs, peer });
+  const repeat = wholeNumber(values.repeat, '--repeat', 1);
+  if (values.all) return mainAll({ ...large, epochs, peer, repeat });
   if (values.large) return mainLarge(large, threadModes, peer);
   const attentionFunction = values.attention as AttentionFunction;
   if (!ATTENTION_FUNCTIONS.includes(attentionFunction)) {
@@ -103,7 +108,7 @@ async function mainDefault(
   threadModes: (1 | 2)[],
   data: string,
   values: { translations: string; nice: string },
-  peer: { python: string; threads: number } | null,
+  peer: { python: string; threads: number; nice: number } | null,
   attentionFunction: AttentionFunction,
 ): Promise<void> {
   const h = { ...DEFAULT_HYPERPARAMETERS, numEpochs: epochs, attentionFunction };

@@ -11,11 +11,13 @@ import { DEFAULT_HYPERPARAMETERS, Hyperparameters } from '../../src/config/hyper
 import type { BenchJob } from '../benchWorker';
 import { LargeOptions, LargeRun, largeLine, largePeer, largePeerLine, largeTs } from './largeRun';
 import { PeerJob, TorchRun, blasLine, runTorch } from './peer';
-import { fmt, loadText, printTable } from './table';
+import { fmt, loadText, median, printTable } from './table';
 import { TsRun, runTs } from './tsRun';
 
 export interface AllOptions extends LargeOptions {
   epochs: number;
+  /** Rounds of ours-then-peer for each 600-pair row (the whole corpus runs once). */
+  repeat: number;
   /** The peer's settings other than the run's; null: no peer (--skip-torch). */
   peer: Omit<PeerJob, 'data' | 'epochs'> | null;
 }
@@ -33,36 +35,59 @@ const SMALL_RUNS: { name: string; h: Partial<Hyperparameters>; peer: Partial<Pee
 
 interface Row {
   name: string;
+  /** tokensPerSecond: the median over the rounds; the loss is the first round's (seeded). */
   ours: { tokensPerSecond: number; loss: number | null; threads: number; peakMB: number | null };
   torch: { tokensPerSecond: number; loss: number | null; peakMB: number | null } | null;
+  /** Each round's tokens/s, ours then the peer's, back to back (one round unless --repeat). */
+  rounds: { ours: number; torch: number | null }[];
 }
 
+/**
+ * One 600-pair row: `o.repeat` rounds of ours then the peer's, back to back. The shared machine
+ * moves both sides from run to run (the peer's default row gave 2,391-4,602 tokens/s in one
+ * evening), so the row's figure is each side's median and every round's own ratio is kept.
+ */
 async function smallRow(o: AllOptions, run: (typeof SMALL_RUNS)[number]): Promise<Row> {
-  console.log(`\n${run.name}: ${o.epochs} epochs`);
   const h = { ...DEFAULT_HYPERPARAMETERS, ...run.h, numEpochs: o.epochs };
-  const job: BenchJob = {
-    corpus: o.data,
-    hyperparameters: h,
-    backend: o.backend,
-    threads: 2,
-    translationRuns: 0,
-    nice: o.nice,
-  };
-  const ours: TsRun = await runTs(job);
-  let torch: TorchRun | null = null;
-  if (o.peer) {
-    torch = await runTorch({ ...o.peer, ...run.peer, data: o.data, epochs: o.epochs });
-    console.log(blasLine(torch));
+  const rounds: { ours: TsRun; torch: TorchRun | null }[] = [];
+  for (let round = 1; round <= o.repeat; round++) {
+    const of = o.repeat > 1 ? `, round ${round} of ${o.repeat}` : '';
+    console.log(`\n${run.name}: ${o.epochs} epochs${of}`);
+    const job: BenchJob = {
+      corpus: o.data,
+      hyperparameters: h,
+      backend: o.backend,
+      threads: 2,
+      translationRuns: 0,
+      nice: o.nice,
+    };
+    const ours = await runTs(job);
+    let torch: TorchRun | null = null;
+    if (o.peer) {
+      torch = await runTorch({ ...o.peer, ...run.peer, data: o.data, epochs: o.epochs });
+      console.log(blasLine(torch));
+    }
+    rounds.push({ ours, torch });
   }
+  const [first] = rounds;
+  const torchRuns = rounds.flatMap((r) => (r.torch ? [r.torch.tokensPerSecond] : []));
   return {
     name: run.name,
     ours: {
-      tokensPerSecond: ours.tokensPerSecond,
-      loss: ours.loss,
-      threads: ours.threads,
+      tokensPerSecond: median(rounds.map((r) => r.ours.tokensPerSecond)),
+      loss: first.ours.loss,
+      threads: first.ours.threads,
       peakMB: null,
     },
-    torch: torch && { tokensPerSecond: torch.tokensPerSecond, loss: torch.loss, peakMB: null },
+    torch: first.torch && {
+      tokensPerSecond: median(torchRuns),
+      loss: first.torch.loss,
+      peakMB: null,
+    },
+    rounds: rounds.map((r) => ({
+      ours: r.ours.tokensPerSecond,
+      torch: r.torch?.tokensPerSecond ?? null,
+    })),
   };
 }
 
@@ -82,6 +107,7 @@ async function largeRow(o: AllOptions): Promise<Row> {
       peakMB: ours.rssPeakMB,
     },
     torch: l ? { tokensPerSecond: l.steadyTokensPerSecond, loss: null, peakMB: l.peakRssMB } : null,
+    rounds: [{ ours: ours.steadyTokensPerSecond, torch: l?.steadyTokensPerSecond ?? null }],
   };
 }
 
@@ -96,12 +122,33 @@ export async function mainAll(o: AllOptions): Promise<void> {
   rows.push(await largeRow(o));
   const loadAfter = loadavg();
   console.log('');
+  printRows(rows, o.repeat);
+  console.log(
+    `before: ${loadText(loadBefore, cpus().length)}; after: ${loadText(loadAfter, cpus().length)}`,
+  );
+  console.log(
+    JSON.stringify({
+      mode: 'all',
+      epochs: o.epochs,
+      repeat: o.repeat,
+      rows,
+      loadBefore,
+      loadAfter,
+    }),
+  );
+}
+
+/** The table: medians and their ratio, and with --repeat every round's own ratio. */
+function printRows(rows: Row[], repeat: number): void {
+  const roundRatios = (r: Row) =>
+    r.rounds.map((x) => (x.torch ? `${fmt(x.ours / x.torch, 2)}` : 'n/a')).join(', ');
   printTable(
     [
       'run',
-      'PyTorch tokens/s',
-      'ours tokens/s',
+      repeat > 1 ? 'PyTorch tokens/s (median)' : 'PyTorch tokens/s',
+      repeat > 1 ? 'ours tokens/s (median)' : 'ours tokens/s',
       'ratio',
+      ...(repeat > 1 ? ['ratio in each round'] : []),
       'final loss PyTorch / ours',
       'peak RSS MB PyTorch / ours',
     ],
@@ -110,12 +157,9 @@ export async function mainAll(o: AllOptions): Promise<void> {
       fmt(r.torch?.tokensPerSecond, 0),
       `${fmt(r.ours.tokensPerSecond, 0)} (${r.ours.threads} thread${r.ours.threads === 2 ? 's' : ''})`,
       r.torch ? `${fmt(r.ours.tokensPerSecond / r.torch.tokensPerSecond, 2)}x` : 'n/a',
+      ...(repeat > 1 ? [roundRatios(r)] : []),
       r.ours.loss === null ? '' : `${fmt(r.torch?.loss, 3)} / ${fmt(r.ours.loss, 3)}`,
       r.ours.peakMB === null ? '' : `${fmt(r.torch?.peakMB, 0)} / ${fmt(r.ours.peakMB, 0)}`,
     ]),
   );
-  console.log(
-    `before: ${loadText(loadBefore, cpus().length)}; after: ${loadText(loadAfter, cpus().length)}`,
-  );
-  console.log(JSON.stringify({ mode: 'all', epochs: o.epochs, rows, loadBefore, loadAfter }));
 }

@@ -70,6 +70,12 @@ export interface PeerJob {
   /** Large mode: pairs and the batches of one epoch to train. */
   examples?: number;
   maxBatches?: number;
+  /**
+   * Nice value of the peer's process (its OpenBLAS threads inherit it), the same as our
+   * training threads' in one bench run: on a loaded machine a lower priority on one side only
+   * would decide the ratio. 0 or absent: the bench's own priority.
+   */
+  nice?: number;
 }
 
 /** train_book.py's large-mode figures (see large_figures there), named as ours are. */
@@ -108,12 +114,24 @@ function peerArgs(job: PeerJob): string[] {
   return args;
 }
 
+/**
+ * The peer's command line: python and its arguments, through `nice -n N` when the job has a
+ * nice value (nice execs python at that priority before any thread of it starts).
+ */
+export function peerCommand(
+  job: Pick<PeerJob, 'python' | 'nice'>,
+  args: string[],
+): [string, string[]] {
+  return job.nice ? ['nice', ['-n', String(job.nice), job.python, ...args]] : [job.python, args];
+}
+
 /** Runs the peer (OpenBLAS, the machine's OpenBLAS settings removed), echoing its progress. */
 export function runTorch(job: PeerJob): Promise<TorchRun> {
   const args = peerArgs(job);
   const wallStart = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(job.python, args, {
+    const [cmd, cmdArgs] = peerCommand(job, args);
+    const child = spawn(cmd, cmdArgs, {
       cwd: ROOT,
       env: peerEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],

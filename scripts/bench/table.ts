@@ -17,3 +17,11 @@ export function printTable(header: string[], rows: string[][]): void {
 export function loadText(loadavg: number[], cores: number): string {
   return `load average ${loadavg.map((l) => l.toFixed(2)).join(', ')} on ${cores} cores`;
 }
+
+/** The median of `xs` (the mean of the middle two for an even count); NaN when empty. */
+export function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
