@@ -72,6 +72,14 @@ async function main(): Promise<void> {
       `${cpuMs.toFixed(1)} ms CPU (${n} steps)`,
   );
 
+  await profileKernels(step, values['by-shape']);
+  tf.dispose(batches.flatMap((b) => Object.values(b)));
+  optimizer.dispose();
+  model.dispose();
+}
+
+/** tf.profile of 10 steps: kernel time per step by kernel (and input shapes), slowest first. */
+async function profileKernels(step: (i: number) => void, byShape: boolean): Promise<void> {
   const P = 10;
   const byKernel = new Map<string, { ms: number; calls: number }>();
   let total = 0;
@@ -79,7 +87,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < P; i++) {
     const profile = await tf.profile(() => step(i));
     for (const k of profile.kernels) {
-      const key = values['by-shape'] ? `${k.name} ${JSON.stringify(k.inputShapes)}` : k.name;
+      const key = byShape ? `${k.name} ${JSON.stringify(k.inputShapes)}` : k.name;
       const t = Number(await k.kernelTimeMs);
       const e = byKernel.get(key) ?? { ms: 0, calls: 0 };
       e.ms += t;
@@ -95,9 +103,6 @@ async function main(): Promise<void> {
       `${(e.ms / P).toFixed(2).padStart(7)} ms ${String(e.calls / P).padStart(5)} calls  ${name}`,
     );
   }
-  tf.dispose(batches.flatMap((b) => Object.values(b)));
-  optimizer.dispose();
-  model.dispose();
 }
 
 main().catch((err: unknown) => {
