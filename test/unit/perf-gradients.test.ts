@@ -6,6 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { tf } from '../../src/model/tf';
+import { tidyKeep } from '../../src/model/tidy';
 import { trainStep } from '../../src/train/trainStep';
 import { BookAdam, readFlat } from '../../src/train/adam';
 import { dropoutMask } from '../../src/model/ops/dropout';
@@ -138,7 +139,7 @@ describe('BookAdam', () => {
   });
 
   it('reads tensors end to end with readFlat', () => {
-    const flat = tf.tidy(() => readFlat([tf.tensor1d([1, 2]), tf.tensor2d([[3], [4]])]));
+    const flat = tidyKeep(() => readFlat([tf.tensor1d([1, 2]), tf.tensor2d([[3], [4]])]));
     assert.deepEqual([...flat], [1, 2, 3, 4]);
   });
 });

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { tf } from '../../src/model/tf';
+import { tidyKeep } from '../../src/model/tidy';
 import { Transformer } from '../../src/model/transformer';
 import { AttentionFunction, ModelConfig } from '../../src/model/config';
 import { epochBatches, numBatches } from '../../src/data/batches';
@@ -83,7 +84,7 @@ function standInHelper(reply: string): { dir: string; script: string } {
 }
 
 function flatParams(model: Transformer): Float32Array {
-  return tf.tidy(() => readFlat(model.params.variables()));
+  return tidyKeep(() => readFlat(model.params.variables()));
 }
 
 describe('trainParallel (two threads)', function () {
