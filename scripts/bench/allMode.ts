@@ -49,18 +49,18 @@ interface Row {
  */
 async function smallRow(o: AllOptions, run: (typeof SMALL_RUNS)[number]): Promise<Row> {
   const h = { ...DEFAULT_HYPERPARAMETERS, ...run.h, numEpochs: o.epochs };
+  const job: BenchJob = {
+    corpus: o.data,
+    hyperparameters: h,
+    backend: o.backend,
+    threads: 2,
+    translationRuns: 0,
+    nice: o.nice,
+  };
   const rounds: { ours: TsRun; torch: TorchRun | null }[] = [];
   for (let round = 1; round <= o.repeat; round++) {
     const of = o.repeat > 1 ? `, round ${round} of ${o.repeat}` : '';
     console.log(`\n${run.name}: ${o.epochs} epochs${of}`);
-    const job: BenchJob = {
-      corpus: o.data,
-      hyperparameters: h,
-      backend: o.backend,
-      threads: 2,
-      translationRuns: 0,
-      nice: o.nice,
-    };
     const ours = await runTs(job);
     let torch: TorchRun | null = null;
     if (o.peer) {
