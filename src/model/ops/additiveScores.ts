@@ -1,5 +1,7 @@
 import { tf, Tensor } from '../tf';
 import type { Tape } from '../tape';
+import { currentFastPath } from './fastPath';
+import type { KernelDims } from './wasm/additiveKernel';
 
 /**
  * The book's additive attention scores (d2l §10.3.2), from the projected queries qh = W_q q and
@@ -9,12 +11,16 @@ import type { Tape } from '../tape';
  *
  * Each function returns the scores and their backward pass: given dScores it accumulates the
  * gradients of qh, kh and w_v on the tape (the callers record it, see attention.ts
- * `attendToValues` and ops/groupedAttention.ts). Both keep the features (Q, K, h per head) for
- * the backward pass: the one tensor of this size, which the forward pass makes anyway.
+ * `attendToValues` and ops/groupedAttention.ts). The book's arithmetic keeps the features
+ * (Q, K, h per head) for its backward pass; the fused kernel of the training step on wasm
+ * recomputes them and never makes the tensor.
  */
+/** Where a backward pass puts its gradients: the Tape, or an adapter in front of it. */
+type Gradients = Pick<Tape, 'accumulate'>;
+
 export interface AdditiveScores {
   scores: Tensor;
-  backward(dScores: Tensor, tape: Tape): void;
+  backward(dScores: Tensor, tape: Gradients): void;
 }
 
 /**
@@ -45,20 +51,9 @@ export function additiveScores(qh: Tensor, kh: Tensor, wv: Tensor): AdditiveScor
 /**
  * The same scores for the training step on wasm, in the grouped time-major layout of
  * ops/groupedAttention.ts: qh (Q*G, h) and kh (K*G, h) as rows ordered (step, head), G = B*H
- * heads -> scores (Q, G, K). Every big operation is one that runs fast there (measured on wasm
- * for the book's batch, 204,800 features per layer; docs/performance.md "Additive attention"):
- *
- * - tanh(x) = 2 sigmoid(2x) - 1: wasm's Tanh is a scalar loop (3.6 ms for the features),
- *   its Sigmoid is XNNPACK's (0.19 ms). The constant -sum(w_v) it adds to every score is left
- *   out: a softmax over the keys does not see it, and its gradients sum to zero over the keys
- *   (the rows of dScores do). So scores = (2 w_v) . s with s = sigmoid(2 (qh + kh)), and
- *   1 - tanh^2 = 4 s (1 - s) in the backward pass.
- * - The broadcast sum 2 qh[q, g] + 2 kh[k, g] over (Q, G, K, h): a plain matMul tiles qh over
- *   the keys, then kh is added as one row broadcast over the queries (0.14 ms; tf.add
- *   broadcasting both: 0.29 ms).
- * - The sum over the keys as a plain matMul with stacked identities (0.06 ms; tf.sum over that
- *   axis transposes first: 0.08 ms). Never a big fresh right operand: XNNPACK packs it anew
- *   (the sum over the queries as a row of ones times d(qh + kh): 0.6 ms; tf.sum: 0.1 ms).
+ * heads -> scores (Q, G, K). Through the fused WebAssembly loops of ops/wasm/additiveKernel.ts
+ * where this wasm has them and h is a multiple of 4 (the book's: 32 / 4 heads = 8), else through
+ * `additiveScores` on the heads' (G, steps, h) transposes.
  */
 export function groupedAdditiveScores(
   qh: Tensor,
@@ -67,52 +62,42 @@ export function groupedAdditiveScores(
   queries: number,
   keys: number,
 ): AdditiveScores {
-  const h = qh.shape[1]!;
-  const [Q, K] = [queries, keys];
-  const G = qh.shape[0]! / Q;
-  const n = Q * G * K;
-  const s = tf.tidy(() => {
-    const qTiled = tf.matMul(qh, identityBlocks(h, K, 2)).reshape([Q, G * K * h]); // 2 qh, per key
-    const kRow = tf.transpose(kh.reshape([K, G, h]), [1, 0, 2]).reshape([G * K * h]);
-    return tf.sigmoid(tf.add(qTiled, tf.mul(kRow, 2))).reshape([n, h]); // rows (q, g, k)
-  });
-  const scores = tf.tidy(() => tf.matMul(s, tf.mul(tf.transpose(wv), 2)).reshape([Q, G, K]));
+  const fast = currentFastPath();
+  const [rows, h] = qh.shape as [number, number];
+  const dims = { Q: queries, K: keys, G: rows / queries, h };
+  const kernel = h % 4 === 0 ? fast.additiveKernel : null;
+  if (!kernel) return groupedByHeads(qh, kh, wv, dims);
+  const read = (t: Tensor) => fast.read(t) as Float32Array;
+  const values = kernel.scores(read(qh), read(kh), read(wv), dims);
   return {
-    scores,
+    scores: tf.tensor3d(values, [dims.Q, dims.G, dims.K]),
     backward(dScores, tape) {
-      const dS = dScores.reshape([n, 1]);
-      // dw_v = 2 dScores^T s as one (1, n) by (n, h) matMul: 0.70 -> ~0.05 ms per call with
-      // fresh operands (a matMul spreading dScores over h, times s, then two sums over axes);
-      // packing s as the right operand costs less than those four passes over it. 2 threads,
-      // 40 epochs: 10,558 tokens/s median of 7 runs against ~10,300 (docs/performance.md).
-      tape.accumulate(wv, tf.mul(tf.matMul(dS, s, true, false), 2));
-      // d(qh + kh) = dScores w_v 4 (s - s^2), summed over the keys for qh (a matMul with
-      // stacked identities) and over the queries for kh
-      const dPre = tf.mul(tf.matMul(dS, tf.mul(wv, 4)), tf.sub(s, tf.square(s)));
-      tape.accumulate(qh, tf.matMul(dPre.reshape([Q * G, K * h]), identityBlocks(h, K, 1, true)));
-      const dk = tf.sum(dPre.reshape([Q, G * K * h]), 0).reshape([G, K, h]);
-      tape.accumulate(kh, tf.transpose(dk, [1, 0, 2]).reshape([K * G, h]));
+      // read() views the backend's heap: all four are read before anything is allocated there
+      const g = kernel.backward(read(qh), read(kh), read(wv), read(dScores), dims);
+      tape.accumulate(qh, tf.tensor2d(g.dqh, qh.shape as [number, number]));
+      tape.accumulate(kh, tf.tensor2d(g.dkh, kh.shape as [number, number]));
+      tape.accumulate(wv, tf.tensor2d(g.dwv, wv.shape as [number, number]));
     },
   };
 }
 
-const blocks = new Map<string, Float32Array>();
-
-/**
- * Identity blocks side by side, (h, n*h) = c [I I ... I]: a row times it is the row n times
- * over (times c). Transposed (`stacked`), (n*h, h) = c [I; I; ...; I]: a row times it is the
- * sum of its n blocks. Built once in JavaScript and uploaded per use (a tensor kept across
- * steps would count as a leak in every live-tensor check).
- */
-function identityBlocks(h: number, n: number, c: number, stacked = false): Tensor {
-  const key = `${h} ${n} ${c} ${stacked}`;
-  let values = blocks.get(key);
-  if (!values) {
-    values = new Float32Array(n * h * h);
-    for (let b = 0; b < n; b++) {
-      for (let j = 0; j < h; j++) values[stacked ? (b * h + j) * h + j : j * n * h + b * h + j] = c;
-    }
-    blocks.set(key, values);
-  }
-  return tf.tensor2d(values, stacked ? [n * h, h] : [h, n * h]);
+/** `groupedAdditiveScores` through `additiveScores`, the heads first: (G, Q, h), (G, K, h). */
+function groupedByHeads(qh: Tensor, kh: Tensor, wv: Tensor, dims: KernelDims): AdditiveScores {
+  const { Q, K, G, h } = dims;
+  const q3 = tf.transpose(qh.reshape([Q, G, h]), [1, 0, 2]);
+  const k3 = tf.transpose(kh.reshape([K, G, h]), [1, 0, 2]);
+  const s = additiveScores(q3, k3, wv);
+  const toRows = (g: Tensor) => tf.transpose(g, [1, 0, 2]).reshape([-1, h]);
+  return {
+    scores: tf.transpose(s.scores, [1, 0, 2]),
+    backward(dScores, tape) {
+      s.backward(tf.transpose(dScores, [1, 0, 2]), {
+        accumulate(t, g) {
+          if (t === q3) tape.accumulate(qh, toRows(g));
+          else if (t === k3) tape.accumulate(kh, toRows(g));
+          else tape.accumulate(t, g);
+        },
+      });
+    },
+  };
 }

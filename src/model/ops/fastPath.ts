@@ -1,5 +1,6 @@
 import { tf, Tensor } from '../tf';
 import { HostBuffers } from './hostBuffers';
+import { AdditiveKernel, loadAdditiveKernel } from './wasm/additiveKernel';
 
 /**
  * Which of the model's fast paths the current backend allows, decided in this one place from
@@ -21,6 +22,11 @@ export interface FastPath {
    * 4x slower). Only on the Tape: wasm has no depthwise-convolution gradients for autodiff.
    */
   readonly groupedAttention: boolean;
+  /**
+   * wasm with SIMD: additive attention's scores and their backward pass as two fused loops
+   * (ops/wasm/additiveKernel.ts) instead of ~10 tfjs ops over the (Q, G, K, h) features.
+   */
+  readonly additiveKernel: AdditiveKernel | null;
   /** Buffers for uploaded values: reused on wasm, which copies uploads into its heap. */
   readonly buffers: HostBuffers;
   /**
@@ -41,6 +47,7 @@ export function fastPathOf(backend: string): FastPath {
       backend,
       hostMemory: wasm || backend === 'cpu',
       groupedAttention: wasm,
+      additiveKernel: wasm ? loadAdditiveKernel() : null,
       buffers: new HostBuffers(wasm),
       read: wasm ? readHeap : (t) => t.dataSync() as Float32Array | Int32Array,
     };
