@@ -25,6 +25,6 @@ export class AddNorm {
   /** X, Y (..., hidden) of one shape -> (..., hidden) */
   apply(X: Tensor, Y: Tensor, pass: ForwardPass): Tensor {
     const sum = add(dropout(Y, this.dropoutRate, pass), X, pass.tape);
-    return layerNorm(sum, this.weight, this.bias, LAYER_NORM_EPS, pass.tape);
+    return layerNorm(sum, this.weight, this.bias, LAYER_NORM_EPS, pass.tape, pass.fastPath);
   }
 }

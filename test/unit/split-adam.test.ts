@@ -1,7 +1,7 @@
 /**
  * SplitAdam (src/train/splitAdam.ts), the two-thread trainer's Adam: each thread updates its
- * share of one shared copy of the values. Its result must be BookAdam's to the last bit (the
- * default two-thread run's loss, 0.03246998148891504, depends on it), with and without clipping.
+ * share of one shared copy of the values. Its result must be BookAdam's to the last bit (a
+ * two-thread run then repeats a one-thread step's update exactly), with and without clipping.
  */
 import { strict as assert } from 'node:assert';
 import { tf } from '../../src/model/tf';

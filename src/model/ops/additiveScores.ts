@@ -51,7 +51,7 @@ export function additiveScores(qh: Tensor, kh: Tensor, wv: Tensor): AdditiveScor
 /**
  * The same scores for the training step on wasm, in the grouped time-major layout of
  * ops/groupedAttention.ts: qh (Q*G, h) and kh (K*G, h) as rows ordered (step, head), G = B*H
- * heads -> scores (Q, G, K). Through the fused WebAssembly loops of ops/wasm/additiveKernel.ts
+ * heads -> scores (Q, G, K). Through the fused WebAssembly loops of ops/wasm/additive.as.ts
  * where this wasm has them and h is a multiple of 4 (the book's: 32 / 4 heads = 8), else through
  * `additiveScores` on the heads' (G, steps, h) transposes.
  */
@@ -65,7 +65,7 @@ export function groupedAdditiveScores(
   const fast = currentFastPath();
   const [rows, h] = qh.shape as [number, number];
   const dims = { Q: queries, K: keys, G: rows / queries, h };
-  const kernel = h % 4 === 0 ? fast.additiveKernel : null;
+  const kernel = h % 4 === 0 ? fast.kernels?.additive : null;
   if (!kernel) return groupedByHeads(qh, kh, wv, dims);
   const read = (t: Tensor) => fast.read(t) as Float32Array;
   const values = kernel.scores(read(qh), read(kh), read(wv), dims);

@@ -1,6 +1,6 @@
 import { tf, Tensor } from '../tf';
 import { HostBuffers } from './hostBuffers';
-import { AdditiveKernel, loadAdditiveKernel } from './wasm/additiveKernel';
+import { WasmKernels, loadKernels } from './wasm/kernels';
 
 /**
  * Which of the model's fast paths the current backend allows, decided in this one place from
@@ -23,10 +23,11 @@ export interface FastPath {
    */
   readonly groupedAttention: boolean;
   /**
-   * wasm with SIMD: additive attention's scores and their backward pass as two fused loops
-   * (ops/wasm/additiveKernel.ts) instead of ~10 tfjs ops over the (Q, G, K, h) features.
+   * wasm with SIMD: fused kernels for the training step (ops/wasm/kernels.ts): additive
+   * attention's scores and a layer norm, each one call forward and one backward instead of
+   * 9-21 tfjs ops.
    */
-  readonly additiveKernel: AdditiveKernel | null;
+  readonly kernels: WasmKernels | null;
   /** Buffers for uploaded values: reused on wasm, which copies uploads into its heap. */
   readonly buffers: HostBuffers;
   /**
@@ -47,7 +48,7 @@ export function fastPathOf(backend: string): FastPath {
       backend,
       hostMemory: wasm || backend === 'cpu',
       groupedAttention: wasm,
-      additiveKernel: wasm ? loadAdditiveKernel() : null,
+      kernels: wasm ? loadKernels() : null,
       buffers: new HostBuffers(wasm),
       read: wasm ? readHeap : (t) => t.dataSync() as Float32Array | Int32Array,
     };

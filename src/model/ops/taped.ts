@@ -1,5 +1,6 @@
 import { tf, Tensor } from '../tf';
 import { Tape } from '../tape';
+import type { FastPath } from './fastPath';
 
 /**
  * The model's building blocks as tensor ops that optionally record their backward pass on a
@@ -80,8 +81,17 @@ export function relu(x: Tensor, tape?: Tape): Tensor {
  * nn.LayerNorm over the last axis (biased variance). Same arithmetic as tf.moments +
  * normalisation; the backward pass is the closed form
  * dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = dy * gamma.
+ * On a tape with the fast path's fused kernels (wasm): `fusedLayerNorm`.
  */
-export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps: number, tape?: Tape) {
+export function layerNorm(
+  x: Tensor,
+  gamma: Tensor,
+  beta: Tensor,
+  eps: number,
+  tape?: Tape,
+  fast?: FastPath,
+) {
+  if (tape && fast?.kernels) return fusedLayerNorm(x, gamma, beta, eps, tape, fast);
   const { y, xhat, rstd } = scoped(tape, () => {
     const mean = tf.mean(x, -1, true);
     const xc = tf.sub(x, mean);
@@ -101,6 +111,33 @@ export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps: number, t
       tape.accumulate(beta, tf.sum(dy!, lead));
     });
   }
+  return y;
+}
+
+/**
+ * `layerNorm` on the tape through the fused kernel of ops/wasm/layerNorm.as.ts: one call forward
+ * and one backward (mean and 1/std recomputed from x) instead of 9 and 12 tfjs ops, mostly
+ * fixed per-call cost at these sizes (docs/performance.md "Fused layer norm").
+ */
+function fusedLayerNorm(
+  x: Tensor,
+  gamma: Tensor,
+  beta: Tensor,
+  eps: number,
+  tape: Tape,
+  fast: FastPath,
+): Tensor {
+  const kernel = fast.kernels!.layerNorm;
+  const read = (t: Tensor) => fast.read(t) as Float32Array;
+  const width = x.shape[x.rank - 1]!;
+  const y = tf.tensor(kernel.forward(read(x), read(gamma), read(beta), width, eps), x.shape);
+  tape.record([y], ([dy]) => {
+    // read() views the backend's heap: all three are read before anything is allocated there
+    const g = kernel.backward(read(x), read(gamma), read(dy!), width, eps);
+    tape.accumulate(x, tf.tensor(g.dx, x.shape));
+    tape.accumulate(gamma, tf.tensor(g.dgamma, gamma.shape));
+    tape.accumulate(beta, tf.tensor(g.dbeta, beta.shape));
+  });
   return y;
 }
 

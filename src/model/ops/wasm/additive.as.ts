@@ -1,18 +1,15 @@
 // AssemblyScript: the additive attention scores of ops/additiveScores.ts as two fused WebAssembly
-// SIMD loops, for the training step on the wasm backend. Compiled by scripts/buildKernels.mjs
-// into additiveWasm.ts (npm run build:kernels); additiveKernel.ts loads and calls it.
+// SIMD loops, for the training step on the wasm backend (additiveKernel.ts calls them).
+// scripts/buildKernels.mjs compiles every *.as.ts here into one module, kernelsWasm.ts.
 //
 // Layout (grouped, time-major, as ops/groupedAttention.ts): qh (Q*G, h) and kh (K*G, h), rows
 // ordered (step, head), G = batch * heads; w_v (h); scores and dScores (Q, G, K). h is a
 // multiple of 4: one f32x4 per 4 features. Every argument is a byte offset into this module's
 // memory, which the caller fills.
 
-const ONE = f32x4.splat(1.0);
+import { sum4 } from './lib/lanes.as';
 
-/** The first byte free for the caller's arrays. */
-export function heapBase(): usize {
-  return (__heap_base + 15) & ~15;
-}
+const ONE = f32x4.splat(1.0);
 
 /**
  * e^t for t in [-87, 88], four at a time: Cephes' expf (range reduction by ln 2 in two parts, a
@@ -53,16 +50,8 @@ function feature4(ea: v128, eb: v128): v128 {
   return f32x4.sub(ONE, f32x4.div(f32x4.splat(2.0), f32x4.add(f32x4.mul(ea, eb), ONE)));
 }
 
-function sum4(v: v128): f32 {
-  return (
-    f32x4.extract_lane(v, 0) +
-    f32x4.extract_lane(v, 1) +
-    (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3))
-  );
-}
-
 /** scores[q, g, k] = w_v . tanh(qh[q, g] + kh[k, g]). Overwrites qh and kh. */
-export function scores(
+export function additiveScores(
   qh: usize,
   kh: usize,
   wv: usize,
@@ -97,7 +86,7 @@ export function scores(
  * and over the queries into dkh (K*G, h); dw_v (h) = sum of dScores[q, g, k] f. Overwrites qh
  * and kh.
  */
-export function backward(
+export function additiveBackward(
   qh: usize,
   kh: usize,
   wv: usize,

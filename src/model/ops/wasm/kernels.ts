@@ -1,0 +1,68 @@
+import { KERNELS_WASM } from './kernelsWasm';
+import { AdditiveKernel, additiveKernel } from './additiveKernel';
+import { LayerNormKernel, layerNormKernel } from './layerNormKernel';
+
+/**
+ * The fused WebAssembly SIMD kernels of the training step on wasm: every *.as.ts beside this
+ * file, compiled by scripts/buildKernels.mjs into one module (kernelsWasm.ts, base64: no .wasm
+ * file to find at run time). One instance per thread, with its own memory: a call copies its
+ * inputs in (`put`), and its results are views of that memory (`view`), valid until the next
+ * call, which the caller uploads to tfjs at once.
+ */
+export interface WasmKernels {
+  additive: AdditiveKernel;
+  layerNorm: LayerNormKernel;
+}
+
+/** The module's exports: its memory and the kernels' entry points (byte offsets and sizes). */
+export interface KernelExports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  heapBase(): number;
+  additiveScores(...args: number[]): void;
+  additiveBackward(...args: number[]): void;
+  layerNormForward(...args: number[]): void;
+  layerNormBackward(...args: number[]): void;
+}
+
+/** The module's memory as the kernels' wrappers use it. */
+export interface KernelMemory {
+  /** Places arrays of these lengths (float32 values) one after another, 16-byte aligned, from
+   * the heap's base, growing the memory as needed: their byte offsets. */
+  layout(lengths: number[]): number[];
+  /** Copies `values` to byte offset `at`. */
+  put(at: number, values: Float32Array): void;
+  /** n float32 values at byte offset `at`: a view, valid until the next call. */
+  view(at: number, n: number): Float32Array;
+}
+
+/** The part of the WebAssembly API used here (tsconfig's ES2022 lib declares none of it). */
+declare const WebAssembly: {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: object };
+};
+
+/** The kernels, or null where this WebAssembly has no SIMD (the callers use tfjs ops then). */
+export function loadKernels(): WasmKernels | null {
+  const bytes = Buffer.from(KERNELS_WASM, 'base64');
+  if (!WebAssembly.validate(bytes)) return null;
+  const wasm = new WebAssembly.Instance(new WebAssembly.Module(bytes))
+    .exports as unknown as KernelExports;
+  const base = wasm.heapBase();
+  const memory: KernelMemory = {
+    layout(lengths) {
+      const offsets: number[] = [];
+      let end = base;
+      for (const n of lengths) {
+        offsets.push(end);
+        end += Math.ceil(n / 4) * 16;
+      }
+      const missing = end - wasm.memory.buffer.byteLength;
+      if (missing > 0) wasm.memory.grow(Math.ceil(missing / 65536));
+      return offsets;
+    },
+    put: (at, values) => new Float32Array(wasm.memory.buffer, at, values.length).set(values),
+    view: (at, n) => new Float32Array(wasm.memory.buffer, at, n),
+  };
+  return { additive: additiveKernel(wasm, memory), layerNorm: layerNormKernel(wasm, memory) };
+}
