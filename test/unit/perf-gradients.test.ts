@@ -10,7 +10,7 @@ import { tidyKeep } from '../../src/model/tidy';
 import { trainStep } from '../../src/train/trainStep';
 import { BookAdam, readFlat } from '../../src/train/adam';
 import { dropoutMask } from '../../src/model/ops/dropout';
-import { fastPathOf } from '../../src/model/ops/fastPath';
+import { currentFastPath, fastPathOf } from '../../src/model/ops/fastPath';
 import { HostBuffers } from '../../src/model/ops/hostBuffers';
 import { selectBackend } from '../../src/backend/backend';
 import { Rng } from '../../src/util/rng';
@@ -52,6 +52,18 @@ describeOnEachBackend(
       try {
         const loss = assertTapeMatchesAutodiff(dropped, inputs, 42);
         assert.ok(Math.abs(loss - fx.train.lossSum) > 1e-3, 'dropout was on');
+      } finally {
+        dropped.dispose();
+      }
+    });
+
+    it('the fast path without its fused WebAssembly kernels (their tfjs ops) too', () => {
+      // wasm's own path where its kernels do not load (no SIMD): layer norm, masked softmax and
+      // additive scores as tfjs ops; on cpu the same as above
+      const noKernels = { ...currentFastPath(), kernels: null };
+      const dropped = buildModel(0.3);
+      try {
+        assertTapeMatchesAutodiff(dropped, inputs, 42, noKernels);
       } finally {
         dropped.dispose();
       }

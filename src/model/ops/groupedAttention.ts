@@ -1,7 +1,7 @@
 import { tf, Tensor } from '../tf';
 import type { ForwardPass } from '../context';
 import type { AttentionResult } from '../attention';
-import { prepareMask } from './maskCache';
+import { PreparedMask, prepareMask } from './maskCache';
 import { timeMajorWeightsMask } from './dropout';
 import type { Tape } from '../tape';
 
@@ -95,20 +95,8 @@ export function groupedAttention(
   const v3 = yv.reshape([K, G, d]);
   const s = scoring(p, tape);
   const m = mask ? prepareMask(mask, s.scale, 'qbhk') : null;
-  const gradScale: Tensor | number = m ? m.scaled : s.scale;
-  const weights = tf.tidy(() => {
-    const s4 = s.scores.reshape([Q, B, H, K]);
-    let masked = s4;
-    if (m) masked = tf.add(tf.mul(s4, m.scaled), m.fill);
-    else if (s.scale !== 1) masked = tf.mul(s4, s.scale);
-    return tf.softmax(masked, -1); // (Q, B, H, K)
-  });
-  // The mask the public path draws for (B, H, Q, K), laid out (Q, B, H, K): same masks, same run.
-  const dropMask =
-    pass.training && dropoutRate > 0
-      ? timeMajorWeightsMask(weights.shape, dropoutRate, pass)
-      : null;
-  const dropped = (dropMask ? tf.mul(weights, dropMask) : weights).reshape([Q, G, K]);
+  const softmax = pass.fastPath.kernels ? kernelSoftmax : opsSoftmax;
+  const { weights, dropped, backward } = softmax(s, m, [Q, B, H, K], dropoutRate, pass);
   // O = P V: V is already the (K, G, d) filter and O comes out in the rows' order.
   const output = groupMatMul(tf.transpose(dropped, [0, 2, 1]), v3).reshape([Q * B, D]);
   tape.record([output], ([dy]) => {
@@ -116,16 +104,79 @@ export function groupedAttention(
     // dV = P^T dO: dO is already the (Q, G, d) filter
     tape.accumulate(yv, groupMatMul(tf.transpose(dropped, [2, 0, 1]), dO).reshape([K * B, D]));
     // dP = dO V^T
-    let dW = groupMatMul(tf.transpose(dO, [0, 2, 1]), tf.transpose(v3, [2, 1, 0])).reshape([
-      Q,
-      B,
-      H,
-      K,
-    ]);
-    if (dropMask) dW = tf.mul(dW, dropMask);
-    const dMasked = tf.mul(weights, tf.sub(dW, tf.sum(tf.mul(dW, weights), -1, true)));
-    const dScores = gradScale === 1 ? dMasked : tf.mul(dMasked, gradScale);
-    s.backward(dScores.reshape([Q, G, K]), tape);
+    const dP = groupMatMul(tf.transpose(dO, [0, 2, 1]), tf.transpose(v3, [2, 1, 0]));
+    s.backward(backward(dP.reshape([Q, B, H, K])), tape);
   });
   return { output, weights: tf.transpose(weights, [1, 2, 0, 3]) };
+}
+
+/**
+ * The masked softmax over the keys and the dropout of its weights: the weights (Q, B, H, K), the
+ * dropped weights (Q, G, K) and the way back from the dropped weights' gradient (Q, B, H, K) to
+ * the scores' (Q, G, K), the mask's factor applied.
+ */
+type SoftmaxWithDropout = (
+  s: GroupedScores,
+  m: PreparedMask | null,
+  shape: [number, number, number, number],
+  dropoutRate: number,
+  pass: ForwardPass,
+) => { weights: Tensor; dropped: Tensor; backward(dDropped: Tensor): Tensor };
+
+/** As tfjs ops: the mask in two kernels (maskCache.ts), softmax, dropout. */
+const opsSoftmax: SoftmaxWithDropout = (s, m, [Q, B, H, K], dropoutRate, pass) => {
+  const weights = tf.tidy(() => {
+    const s4 = s.scores.reshape([Q, B, H, K]);
+    let masked = s4;
+    if (m) masked = tf.add(tf.mul(s4, m.scaled), m.fill);
+    else if (s.scale !== 1) masked = tf.mul(s4, s.scale);
+    return tf.softmax(masked, -1);
+  });
+  const dropMask = dropMaskOf(weights.shape, dropoutRate, pass);
+  const gradScale: Tensor | number = m ? m.scaled : s.scale;
+  return {
+    weights,
+    dropped: (dropMask ? tf.mul(weights, dropMask) : weights).reshape([Q, B * H, K]),
+    backward(dDropped) {
+      const dW = dropMask ? tf.mul(dDropped, dropMask) : dDropped;
+      const dMasked = tf.mul(weights, tf.sub(dW, tf.sum(tf.mul(dW, weights), -1, true)));
+      return (gradScale === 1 ? dMasked : tf.mul(dMasked, gradScale)).reshape([Q, B * H, K]);
+    },
+  };
+};
+
+/**
+ * Through the fused kernel (ops/wasm/softmax.as.ts): one call forward, one backward. The same
+ * dropout mask, drawn at the same point of the run's random stream.
+ */
+const kernelSoftmax: SoftmaxWithDropout = (s, m, shape, dropoutRate, pass) => {
+  const [Q, B, H, K] = shape;
+  const fast = pass.fastPath;
+  const kernel = fast.kernels!.softmax;
+  const read = (t: Tensor) => fast.read(t) as Float32Array;
+  const dropMask = dropMaskOf(shape, dropoutRate, pass);
+  // read() views the backend's heap: every input is read, and copied by the kernel, before
+  // anything is allocated there
+  const mask = () =>
+    m ? { scaled: read(m.scaled), fill: read(m.fill), shape: m.scaled.shape } : null;
+  const dims = { shape, scale: s.scale };
+  const out = kernel.forward(read(s.scores), mask(), dropMask && read(dropMask), dims);
+  const weights = tf.tensor4d(out.weights, shape);
+  const dropped = out.dropped
+    ? tf.tensor3d(out.dropped, [Q, B * H, K])
+    : weights.reshape([Q, B * H, K]);
+  return {
+    weights,
+    dropped,
+    backward(dDropped) {
+      const drop = dropMask && read(dropMask);
+      const dScores = kernel.backward(read(dDropped), drop, read(weights), mask(), dims);
+      return tf.tensor3d(dScores, [Q, B * H, K]);
+    },
+  };
+};
+
+/** The dropout mask of the weights in training (the public path's masks, time-major), or null. */
+function dropMaskOf(shape: number[], dropoutRate: number, pass: ForwardPass): Tensor | null {
+  return pass.training && dropoutRate > 0 ? timeMajorWeightsMask(shape, dropoutRate, pass) : null;
 }

@@ -1,6 +1,7 @@
 import { KERNELS_WASM } from './kernelsWasm';
 import { AdditiveKernel, additiveKernel } from './additiveKernel';
 import { LayerNormKernel, layerNormKernel } from './layerNormKernel';
+import { SoftmaxKernel, softmaxKernel } from './softmaxKernel';
 
 /**
  * The fused WebAssembly SIMD kernels of the training step on wasm: every *.as.ts beside this
@@ -12,6 +13,7 @@ import { LayerNormKernel, layerNormKernel } from './layerNormKernel';
 export interface WasmKernels {
   additive: AdditiveKernel;
   layerNorm: LayerNormKernel;
+  softmax: SoftmaxKernel;
 }
 
 /** The module's exports: its memory and the kernels' entry points (byte offsets and sizes). */
@@ -22,6 +24,8 @@ export interface KernelExports {
   additiveBackward(...args: number[]): void;
   layerNormForward(...args: number[]): void;
   layerNormBackward(...args: number[]): void;
+  maskedSoftmaxForward(...args: number[]): void;
+  maskedSoftmaxBackward(...args: number[]): void;
 }
 
 /** The module's memory as the kernels' wrappers use it. */
@@ -64,5 +68,9 @@ export function loadKernels(): WasmKernels | null {
     put: (at, values) => new Float32Array(wasm.memory.buffer, at, values.length).set(values),
     view: (at, n) => new Float32Array(wasm.memory.buffer, at, n),
   };
-  return { additive: additiveKernel(wasm, memory), layerNorm: layerNormKernel(wasm, memory) };
+  return {
+    additive: additiveKernel(wasm, memory),
+    layerNorm: layerNormKernel(wasm, memory),
+    softmax: softmaxKernel(wasm, memory),
+  };
 }

@@ -1,0 +1,100 @@
+// AssemblyScript: the masked softmax over the keys of ops/groupedAttention.ts, with the dropout
+// of its weights, and the backward pass of both, one loop each (softmaxKernel.ts calls them).
+// Scores, weights and masks are rows of K values ordered (q, b, h): (Q, B, H, K). A mask
+// (`scaled` = mask * scale, `fill` = (1 - mask) * -1e6, ops/maskCache.ts) may broadcast over
+// q, b or h: its row for (q, b, h) starts at q*sq + b*sb + h*sh values, a stride 0 where it
+// broadcasts. Every pointer is a byte offset into this module's memory (0: absent).
+
+/**
+ * weights = softmax(scores * scaled + fill) row by row (scores * scale without a mask), and
+ * dropped = weights * drop where there is a dropout mask.
+ */
+export function maskedSoftmaxForward(
+  scores: usize,
+  scaled: usize,
+  fill: usize,
+  drop: usize,
+  weights: usize,
+  dropped: usize,
+  Q: i32,
+  B: i32,
+  H: i32,
+  K: i32,
+  sq: i32,
+  sb: i32,
+  sh: i32,
+  scale: f32,
+): void {
+  const row = (<usize>K) << 2;
+  let at: usize = 0;
+  for (let q = 0; q < Q; q++) {
+    for (let b = 0; b < B; b++) {
+      for (let h = 0; h < H; h++) {
+        const m = (<usize>(q * sq + b * sb + h * sh)) << 2;
+        let max = -Infinity as f32;
+        for (let k: usize = 0; k < row; k += 4) {
+          const s = load<f32>(scores + at + k);
+          const x = scaled ? s * load<f32>(scaled + m + k) + load<f32>(fill + m + k) : s * scale;
+          store<f32>(weights + at + k, x);
+          max = Mathf.max(max, x);
+        }
+        let sum: f32 = 0;
+        for (let k: usize = 0; k < row; k += 4) {
+          const e = Mathf.exp(load<f32>(weights + at + k) - max);
+          store<f32>(weights + at + k, e);
+          sum += e;
+        }
+        for (let k: usize = 0; k < row; k += 4) {
+          const p = load<f32>(weights + at + k) / sum;
+          store<f32>(weights + at + k, p);
+          if (drop) store<f32>(dropped + at + k, p * load<f32>(drop + at + k));
+        }
+        at += row;
+      }
+    }
+  }
+}
+
+/**
+ * dScores from dDropped (the gradient of the dropped weights): g = dDropped * drop (dDropped
+ * without dropout), d(softmax input) = p (g - sum(g p)), times `scaled` (or `scale`) as the
+ * forward pass multiplied the scores.
+ */
+export function maskedSoftmaxBackward(
+  dDropped: usize,
+  drop: usize,
+  weights: usize,
+  scaled: usize,
+  dScores: usize,
+  Q: i32,
+  B: i32,
+  H: i32,
+  K: i32,
+  sq: i32,
+  sb: i32,
+  sh: i32,
+  scale: f32,
+): void {
+  const row = (<usize>K) << 2;
+  let at: usize = 0;
+  for (let q = 0; q < Q; q++) {
+    for (let b = 0; b < B; b++) {
+      for (let h = 0; h < H; h++) {
+        const m = (<usize>(q * sq + b * sb + h * sh)) << 2;
+        let dot: f32 = 0;
+        for (let k: usize = 0; k < row; k += 4) {
+          const g = drop
+            ? load<f32>(dDropped + at + k) * load<f32>(drop + at + k)
+            : load<f32>(dDropped + at + k);
+          store<f32>(dScores + at + k, g);
+          dot += g * load<f32>(weights + at + k);
+        }
+        for (let k: usize = 0; k < row; k += 4) {
+          const d = load<f32>(weights + at + k) * (load<f32>(dScores + at + k) - dot);
+          store<f32>(dScores + at + k, d * (scaled ? load<f32>(scaled + m + k) : scale));
+        }
+        at += row;
+      }
+    }
+  }
+}
