@@ -93,9 +93,12 @@ export class AdditiveAttention {
    * hidden / heads): the projections W_q, W_k per head as plain 2-D matMuls over all heads'
    * rows, then ops/additiveScores.ts `groupedAdditiveScores`.
    */
-  readonly groupedScoring: GroupedScoring = (p, tape) => {
+  readonly groupedScoring: GroupedScoring = (p, pass) => {
+    const tape = pass.tape;
     const qh = this.W_q.apply(reshape(p.q, [-1, this.querySize], tape), tape); // (Q*G, hidden)
     const kh = this.W_k.apply(reshape(p.k, [-1, this.keySize], tape), tape); // (K*G, hidden)
-    return { ...groupedAdditiveScores(qh, kh, this.w_v.weight, p.queries, p.keys), scale: 1 };
+    const { queries, keys } = p;
+    const s = groupedAdditiveScores(qh, kh, this.w_v.weight, queries, keys, pass.fastPath);
+    return { ...s, scale: 1 };
   };
 }

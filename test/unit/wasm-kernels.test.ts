@@ -5,7 +5,10 @@
  * - additive attention's grouped scores (ops/additiveScores.ts `groupedAdditiveScores`, through
  *   the kernel for h = 8 and through tfjs ops for h = 6), saturated and tiny features included;
  * - the layer norm (ops/taped.ts `layerNorm` with the fast path), rows far from zero mean and
- *   with a tiny spread included.
+ *   with a tiny spread included;
+ * - the attention's group products (ops/groupProducts.ts), against the same products as XNNPACK
+ *   convolutions (the fast path without its kernels).
+ * The masked softmax is covered by the parity and tape tests (test/parity, perf-gradients).
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
@@ -16,6 +19,7 @@ import { currentFastPath } from '../../src/model/ops/fastPath';
 import { groupedAdditiveScores } from '../../src/model/ops/additiveScores';
 import { Tape } from '../../src/model/tape';
 import { layerNorm } from '../../src/model/ops/taped';
+import { groupProductsOf } from '../../src/model/ops/groupProducts';
 import { assertClose } from '../helpers/fixtures';
 
 const [Q, K, G] = [5, 7, 6];
@@ -118,6 +122,31 @@ describe('fused WebAssembly kernels (wasm)', () => {
           assert.deepEqual(g.shape, t.shape);
           assertClose(g.dataSync(), [ref.dx, ref.dgamma, ref.dbeta][i]!, 5e-6, `gradient ${i}`);
         });
+      });
+      assert.equal(tf.memory().numTensors, before, 'tensors leaked');
+    });
+  }
+
+  for (const d of [8, 6]) {
+    it(`group products: the XNNPACK convolutions' values (width ${d})`, () => {
+      const before = tf.memory().numTensors;
+      tf.tidy(() => {
+        const [M, N, G] = [7, 5, 9];
+        const fused = groupProductsOf(currentFastPath());
+        const ops = groupProductsOf({ ...currentFastPath(), kernels: null });
+        const x = tf.randomNormal([M, G, d], 0, 1, 'float32', 11);
+        const y = tf.randomNormal([N, G, d], 0, 1, 'float32', 12);
+        const w = tf.randomNormal([M, G, N], 0, 1, 'float32', 13);
+        const wT = tf.randomNormal([N, G, M], 0, 1, 'float32', 14);
+        const pairs: [string, Tensor, Tensor][] = [
+          ['dots', fused.dots(x, y), ops.dots(x, y)],
+          ['weighted', fused.weighted(w, y), ops.weighted(w, y)],
+          ['weighted, transposed', fused.weighted(wT, y, true), ops.weighted(wT, y, true)],
+        ];
+        for (const [what, a, b] of pairs) {
+          assert.deepEqual(a.shape, b.shape, what);
+          assertClose(a.dataSync(), b.dataSync(), 1e-6, what);
+        }
       });
       assert.equal(tf.memory().numTensors, before, 'tensors leaked');
     });

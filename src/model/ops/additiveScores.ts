@@ -1,6 +1,6 @@
 import { tf, Tensor } from '../tf';
 import type { Tape } from '../tape';
-import { currentFastPath } from './fastPath';
+import { FastPath, currentFastPath } from './fastPath';
 import type { KernelDims } from './wasm/additiveKernel';
 
 /**
@@ -61,8 +61,8 @@ export function groupedAdditiveScores(
   wv: Tensor,
   queries: number,
   keys: number,
+  fast: FastPath = currentFastPath(),
 ): AdditiveScores {
-  const fast = currentFastPath();
   const [rows, h] = qh.shape as [number, number];
   const dims = { Q: queries, K: keys, G: rows / queries, h };
   const kernel = h % 4 === 0 ? fast.kernels?.additive : null;

@@ -24,8 +24,8 @@ export interface FastPath {
   readonly groupedAttention: boolean;
   /**
    * wasm with SIMD: fused kernels for the training step (ops/wasm/kernels.ts): additive
-   * attention's scores, the layer norm, the attention's masked softmax with dropout, each one
-   * call forward and one backward instead of 4-21 tfjs ops.
+   * attention's scores, the layer norm, the attention's masked softmax with dropout and its
+   * batched products (ops/groupProducts.ts), each one call instead of 3-21 tfjs ops.
    */
   readonly kernels: WasmKernels | null;
   /** Buffers for uploaded values: reused on wasm, which copies uploads into its heap. */

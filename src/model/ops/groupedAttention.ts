@@ -4,24 +4,7 @@ import type { AttentionResult } from '../attention';
 import { PreparedMask, prepareMask } from './maskCache';
 import { timeMajorWeightsMask } from './dropout';
 import type { Tape } from '../tape';
-
-/**
- * C[g] = A[g] B[g] for G independent small matrices, a (M, K, G) and b (K, G, N) -> (M, G, N),
- * computed as one depthwise convolution: input (1, M, K, G) with a (1, K, G, N) filter, channel
- * multiplier N. On wasm that runs on XNNPACK (~55 us for the attention's 256 groups of 10x8x10);
- * a batched tf.matMul there takes the scalar fallback (~200 us).
- */
-export function groupMatMul(a: Tensor, b: Tensor): Tensor {
-  const [M, K, G] = a.shape as [number, number, number];
-  const N = b.shape[2]!;
-  const out = tf.depthwiseConv2d(
-    a.reshape([1, M, K, G]) as tf.Tensor4D,
-    b.reshape([1, K, G, N]) as tf.Tensor4D,
-    1,
-    'valid',
-  );
-  return out.reshape([M, G, N]);
-}
+import { groupProductsOf } from './groupProducts';
 
 /**
  * Multi-head attention's three projections as 2-D rows, and the shapes that split them into
@@ -48,23 +31,27 @@ export interface GroupedScores {
   backward(dScores: Tensor, tape: Tape): void;
 }
 
-/** A scoring function of the grouped layout: the projections -> their scores (Q, G, K). */
-export type GroupedScoring = (p: HeadProjections, tape: Tape) => GroupedScores;
+/**
+ * A scoring function of the grouped layout: the projections -> their scores (Q, G, K), on the
+ * training pass (its tape, its fast path's products).
+ */
+export type GroupedScoring = (p: HeadProjections, pass: ForwardPass) => GroupedScores;
 
 /** Scaled dot-product scores per head, Q K^T (scaled by 1/sqrt(d) in the softmax). */
-export const groupedDotScores: GroupedScoring = (p) => {
+export const groupedDotScores: GroupedScoring = (p, pass) => {
   const { q: yq, k: yk, batch: B, queries: Q, keys: K, heads: H } = p;
+  const products = groupProductsOf(pass.fastPath);
   const D = yq.shape[1]!;
   const d = D / H;
   const q3 = yq.reshape([Q, B * H, d]);
   const k3 = yk.reshape([K, B * H, d]);
   return {
-    scores: tf.tidy(() => groupMatMul(tf.transpose(q3, [0, 2, 1]), tf.transpose(k3, [2, 1, 0]))),
+    scores: tf.tidy(() => products.dots(q3, k3)),
     scale: Math.fround(1 / Math.sqrt(d)),
     backward(dScores, tape) {
-      // dQ = dS K, dK = dS^T Q: K and Q are already the filters
-      tape.accumulate(yq, groupMatMul(tf.transpose(dScores, [0, 2, 1]), k3).reshape([Q * B, D]));
-      tape.accumulate(yk, groupMatMul(tf.transpose(dScores, [2, 0, 1]), q3).reshape([K * B, D]));
+      // dQ = dS K, dK = dS^T Q
+      tape.accumulate(yq, products.weighted(dScores, k3).reshape([Q * B, D]));
+      tape.accumulate(yk, products.weighted(dScores, q3, true).reshape([K * B, D]));
     },
   };
 };
@@ -73,9 +60,10 @@ export const groupedDotScores: GroupedScoring = (p) => {
  * Multi-head attention from the projections, for the training step on wasm in the time-major
  * layout -> the heads' merged output (Q*B, H*d), in the queries' row order, and the weights
  * (B, H, Q, K). Same arithmetic as splitHeads + dotProductAttention (or the additive scores,
- * see `scoring`) + mergeHeads, but every batched product is a groupMatMul over the G = B*H
- * heads. In this layout the projections already are the (steps, G, d) operands several
- * products need, so a dot-product forward and backward pass take 9 transposes (the batch-major
+ * see `scoring`) + mergeHeads, but every batched product is one over the G = B*H
+ * heads (ops/groupProducts.ts). In this layout the projections already are the (steps, G, d)
+ * operands of the products: with the fused kernels no operand is transposed; as XNNPACK
+ * convolutions a dot-product forward and backward pass take 9 transposes (the batch-major
  * layout needs 15, the batched-matMul path 8 plus four times the matMul time). Needs the pass's
  * tape: it exists for the training step.
  */
@@ -93,18 +81,19 @@ export function groupedAttention(
   const d = D / H;
   const G = B * H;
   const v3 = yv.reshape([K, G, d]);
-  const s = scoring(p, tape);
+  const s = scoring(p, pass);
+  const products = groupProductsOf(pass.fastPath);
   const m = mask ? prepareMask(mask, s.scale, 'qbhk') : null;
   const softmax = pass.fastPath.kernels ? kernelSoftmax : opsSoftmax;
   const { weights, dropped, backward } = softmax(s, m, [Q, B, H, K], dropoutRate, pass);
   // O = P V: V is already the (K, G, d) filter and O comes out in the rows' order.
-  const output = groupMatMul(tf.transpose(dropped, [0, 2, 1]), v3).reshape([Q * B, D]);
+  const output = products.weighted(dropped, v3).reshape([Q * B, D]);
   tape.record([output], ([dy]) => {
     const dO = dy!.reshape([Q, G, d]);
     // dV = P^T dO: dO is already the (Q, G, d) filter
-    tape.accumulate(yv, groupMatMul(tf.transpose(dropped, [2, 0, 1]), dO).reshape([K * B, D]));
+    tape.accumulate(yv, products.weighted(dropped, dO, true).reshape([K * B, D]));
     // dP = dO V^T
-    const dP = groupMatMul(tf.transpose(dO, [0, 2, 1]), tf.transpose(v3, [2, 1, 0]));
+    const dP = products.dots(dO, v3);
     s.backward(backward(dP.reshape([Q, B, H, K])), tape);
   });
   return { output, weights: tf.transpose(weights, [1, 2, 0, 3]) };

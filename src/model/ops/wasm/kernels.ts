@@ -1,5 +1,6 @@
 import { KERNELS_WASM } from './kernelsWasm';
 import { AdditiveKernel, additiveKernel } from './additiveKernel';
+import { GroupProductsKernel, groupProductsKernel } from './groupProductsKernel';
 import { LayerNormKernel, layerNormKernel } from './layerNormKernel';
 import { SoftmaxKernel, softmaxKernel } from './softmaxKernel';
 
@@ -14,6 +15,7 @@ export interface WasmKernels {
   additive: AdditiveKernel;
   layerNorm: LayerNormKernel;
   softmax: SoftmaxKernel;
+  groupProducts: GroupProductsKernel;
 }
 
 /** The module's exports: its memory and the kernels' entry points (byte offsets and sizes). */
@@ -26,6 +28,8 @@ export interface KernelExports {
   layerNormBackward(...args: number[]): void;
   maskedSoftmaxForward(...args: number[]): void;
   maskedSoftmaxBackward(...args: number[]): void;
+  groupDots(...args: number[]): void;
+  groupWeighted(...args: number[]): void;
 }
 
 /** The module's memory as the kernels' wrappers use it. */
@@ -72,5 +76,6 @@ export function loadKernels(): WasmKernels | null {
     additive: additiveKernel(wasm, memory),
     layerNorm: layerNormKernel(wasm, memory),
     softmax: softmaxKernel(wasm, memory),
+    groupProducts: groupProductsKernel(wasm, memory),
   };
 }
