@@ -5,7 +5,7 @@ import { ParamStore } from './params';
 import { AttentionResult, attendToValues } from './attention';
 import { maskFromValidLens } from './maskedSoftmax';
 import { reshape } from './ops/taped';
-import { additiveScores, groupedAdditiveScores } from './ops/additiveScores';
+import { additiveScores, fusedAdditiveScores, groupedAdditiveScores } from './ops/additiveScores';
 import type { GroupedScoring } from './ops/groupedAttention';
 
 /**
@@ -90,15 +90,22 @@ export class AdditiveAttention {
   /**
    * Its scores in the grouped time-major layout of the training step on wasm, from multi-head
    * attention's projections (rows (step, batch), the heads side by side; keySize = querySize =
-   * hidden / heads): the projections W_q, W_k per head as plain 2-D matMuls over all heads'
-   * rows, then ops/additiveScores.ts `groupedAdditiveScores`.
+   * hidden / heads): with the fast path's kernels all in one (ops/additiveScores.ts
+   * `fusedAdditiveScores`), else the projections W_q, W_k as plain 2-D matMuls over all heads'
+   * rows, then `groupedAdditiveScores`.
    */
   readonly groupedScoring: GroupedScoring = (p, pass) => {
     const tape = pass.tape;
-    const qh = this.W_q.apply(reshape(p.q, [-1, this.querySize], tape), tape); // (Q*G, hidden)
-    const kh = this.W_k.apply(reshape(p.k, [-1, this.keySize], tape), tape); // (K*G, hidden)
     const { queries, keys } = p;
-    const s = groupedAdditiveScores(qh, kh, this.w_v.weight, queries, keys, pass.fastPath);
-    return { ...s, scale: 1 };
+    const q = reshape(p.q, [-1, this.querySize], tape); // (Q*G, querySize)
+    const k = reshape(p.k, [-1, this.keySize], tape); // (K*G, keySize)
+    const wv = this.w_v.weight;
+    if (pass.fastPath.kernels && this.numHiddens % 4 === 0) {
+      const w = { Wq: this.W_q.weight, Wk: this.W_k.weight, wv };
+      return { ...fusedAdditiveScores(q, k, w, queries, keys, pass.fastPath), scale: 1 };
+    }
+    const qh = this.W_q.apply(q, tape); // (Q*G, hidden)
+    const kh = this.W_k.apply(k, tape); // (K*G, hidden)
+    return { ...groupedAdditiveScores(qh, kh, wv, queries, keys), scale: 1 };
   };
 }

@@ -16,7 +16,11 @@ import * as path from 'node:path';
 import { tf, Tensor } from '../../src/model/tf';
 import { selectBackend } from '../../src/backend/backend';
 import { currentFastPath } from '../../src/model/ops/fastPath';
-import { groupedAdditiveScores } from '../../src/model/ops/additiveScores';
+import {
+  AdditiveScores,
+  fusedAdditiveScores,
+  groupedAdditiveScores,
+} from '../../src/model/ops/additiveScores';
 import { Tape } from '../../src/model/tape';
 import { layerNorm } from '../../src/model/ops/taped';
 import { groupProductsOf } from '../../src/model/ops/groupProducts';
@@ -60,7 +64,7 @@ describe('fused WebAssembly kernels (wasm)', () => {
   });
 
   for (const h of [8, 6]) {
-    it(`additive attention: the book's scores and gradients (h = ${h}: ${h % 4 ? 'tfjs ops' : 'the kernel'})`, () => {
+    it(`additive attention through tfjs ops: the book's scores and gradients (h = ${h})`, () => {
       const before = tf.memory().numTensors;
       tf.tidy(() => {
         const qh = projections(Q * G, h, 1);
@@ -69,24 +73,30 @@ describe('fused WebAssembly kernels (wasm)', () => {
         const dScores = tf.randomNormal([Q, G, K], 0, 1, 'float32', 4);
         const loss = (q: Tensor, k: Tensor, w: Tensor) =>
           tf.sum(tf.mul(bookScores(q, k, w), dScores));
-        const expected = tf.grads(loss)([qh, kh, wv]);
-
-        const tape = new Tape();
         const s = groupedAdditiveScores(qh, kh, wv, Q, K);
-        assert.deepEqual(s.scores.shape, [Q, G, K]);
-        assertClose(s.scores.dataSync(), bookScores(qh, kh, wv).dataSync(), 1e-6, 'scores');
-        s.backward(dScores, tape);
-        [qh, kh, wv].forEach((t, i) => {
-          const g = tape.gradOf(t);
-          assert.ok(g, `no gradient for input ${i}`);
-          assert.deepEqual(g.shape, t.shape);
-          assertClose(
-            g.dataSync(),
-            expected[i]!.dataSync(),
-            1e-6,
-            `gradient ${['qh', 'kh', 'w_v'][i]}`,
-          );
-        });
+        assertScoresAndGradients(s, [qh, kh, wv], loss, dScores, bookScores(qh, kh, wv));
+      });
+      assert.equal(tf.memory().numTensors, before, 'tensors leaked');
+    });
+  }
+
+  for (const inWidth of [8, 6]) {
+    it(`additive attention through the kernel, W_q and W_k included (rows of ${inWidth})`, () => {
+      const before = tf.memory().numTensors;
+      tf.tidy(() => {
+        const h = 8;
+        const q = tf.mul(projections(Q * G, inWidth, 1), 0.5);
+        const k = tf.mul(projections(K * G, inWidth, 2), 0.5);
+        const Wq = tf.randomNormal([h, inWidth], 0, 0.3, 'float32', 5);
+        const Wk = tf.randomNormal([h, inWidth], 0, 0.3, 'float32', 6);
+        const wv = tf.randomNormal([1, h], 0, 1, 'float32', 3);
+        const dScores = tf.randomNormal([Q, G, K], 0, 1, 'float32', 4);
+        const book = (...[a, b, wa, wb, w]: Tensor[]) =>
+          bookScores(tf.matMul(a!, wa!, false, true), tf.matMul(b!, wb!, false, true), w!);
+        const loss = (...t: Tensor[]) => tf.sum(tf.mul(book(...t), dScores));
+        const s = fusedAdditiveScores(q, k, { Wq, Wk, wv }, Q, K, currentFastPath());
+        const inputs = [q, k, Wq, Wk, wv];
+        assertScoresAndGradients(s, inputs, loss, dScores, book(...inputs));
       });
       assert.equal(tf.memory().numTensors, before, 'tensors leaked');
     });
@@ -179,4 +189,28 @@ function layerNormInFloat64(x: Arr, gamma: Arr, beta: Arr, dy: Arr, width: numbe
     }
   }
   return { y, dx, dgamma, dbeta };
+}
+
+/**
+ * `s`'s scores are `expected` and its backward pass for dScores gives tf.grads of `loss` (the
+ * sum of the book's scores times dScores) for every input, within 1e-6.
+ */
+function assertScoresAndGradients(
+  s: AdditiveScores,
+  inputs: Tensor[],
+  loss: (...t: Tensor[]) => Tensor,
+  dScores: Tensor,
+  expected: Tensor,
+): void {
+  assert.deepEqual(s.scores.shape, [Q, G, K]);
+  assertClose(s.scores.dataSync(), expected.dataSync(), 1e-6, 'scores');
+  const grads = tf.grads(loss)(inputs);
+  const tape = new Tape();
+  s.backward(dScores, tape);
+  inputs.forEach((t, i) => {
+    const g = tape.gradOf(t);
+    assert.ok(g, `no gradient for input ${i}`);
+    assert.deepEqual(g.shape, t.shape);
+    assertClose(g.dataSync(), grads[i]!.dataSync(), 1e-6, `gradient of input ${i}`);
+  });
 }

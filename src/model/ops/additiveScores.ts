@@ -1,7 +1,6 @@
 import { tf, Tensor } from '../tf';
 import type { Tape } from '../tape';
-import { FastPath, currentFastPath } from './fastPath';
-import type { KernelDims } from './wasm/additiveKernel';
+import type { FastPath } from './fastPath';
 
 /**
  * The book's additive attention scores (d2l §10.3.2), from the projected queries qh = W_q q and
@@ -49,11 +48,10 @@ export function additiveScores(qh: Tensor, kh: Tensor, wv: Tensor): AdditiveScor
 }
 
 /**
- * The same scores for the training step on wasm, in the grouped time-major layout of
+ * The same scores for the training step, in the grouped time-major layout of
  * ops/groupedAttention.ts: qh (Q*G, h) and kh (K*G, h) as rows ordered (step, head), G = B*H
- * heads -> scores (Q, G, K). Through the fused WebAssembly loops of ops/wasm/additive.as.ts
- * where this wasm has them and h is a multiple of 4 (the book's: 32 / 4 heads = 8), else through
- * `additiveScores` on the heads' (G, steps, h) transposes.
+ * heads -> scores (Q, G, K), through `additiveScores` on the heads' (G, steps, h) transposes.
+ * Where the fast path has the fused kernels, `fusedAdditiveScores` instead.
  */
 export function groupedAdditiveScores(
   qh: Tensor,
@@ -61,29 +59,9 @@ export function groupedAdditiveScores(
   wv: Tensor,
   queries: number,
   keys: number,
-  fast: FastPath = currentFastPath(),
 ): AdditiveScores {
-  const [rows, h] = qh.shape as [number, number];
-  const dims = { Q: queries, K: keys, G: rows / queries, h };
-  const kernel = h % 4 === 0 ? fast.kernels?.additive : null;
-  if (!kernel) return groupedByHeads(qh, kh, wv, dims);
-  const read = (t: Tensor) => fast.read(t) as Float32Array;
-  const values = kernel.scores(read(qh), read(kh), read(wv), dims);
-  return {
-    scores: tf.tensor3d(values, [dims.Q, dims.G, dims.K]),
-    backward(dScores, tape) {
-      // read() views the backend's heap: all four are read before anything is allocated there
-      const g = kernel.backward(read(qh), read(kh), read(wv), read(dScores), dims);
-      tape.accumulate(qh, tf.tensor2d(g.dqh, qh.shape as [number, number]));
-      tape.accumulate(kh, tf.tensor2d(g.dkh, kh.shape as [number, number]));
-      tape.accumulate(wv, tf.tensor2d(g.dwv, wv.shape as [number, number]));
-    },
-  };
-}
-
-/** `groupedAdditiveScores` through `additiveScores`, the heads first: (G, Q, h), (G, K, h). */
-function groupedByHeads(qh: Tensor, kh: Tensor, wv: Tensor, dims: KernelDims): AdditiveScores {
-  const { Q, K, G, h } = dims;
+  const h = qh.shape[1]!;
+  const [Q, K, G] = [queries, keys, qh.shape[0]! / queries];
   const q3 = tf.transpose(qh.reshape([Q, G, h]), [1, 0, 2]);
   const k3 = tf.transpose(kh.reshape([K, G, h]), [1, 0, 2]);
   const s = additiveScores(q3, k3, wv);
@@ -98,6 +76,52 @@ function groupedByHeads(qh: Tensor, kh: Tensor, wv: Tensor, dims: KernelDims): A
           else tape.accumulate(t, g);
         },
       });
+    },
+  };
+}
+
+/** Additive attention's parameters: W_q (h, qIn), W_k (h, kIn), w_v (1, h). */
+export interface AdditiveWeights {
+  Wq: Tensor;
+  Wk: Tensor;
+  wv: Tensor;
+}
+
+/**
+ * `groupedAdditiveScores` of the projections q W_q^T, k W_k^T from the unprojected rows q
+ * (Q*G, qIn) and k (K*G, kIn), projections included, through the fused WebAssembly loops of
+ * ops/wasm/additive.as.ts and linear.as.ts: one call forward, one backward, which accumulates
+ * the gradients of q, k and the three weights. h must be a multiple of 4 (the book's 32 / 4
+ * heads = 8 is).
+ */
+export function fusedAdditiveScores(
+  q: Tensor,
+  k: Tensor,
+  w: AdditiveWeights,
+  queries: number,
+  keys: number,
+  fast: FastPath,
+): AdditiveScores {
+  const kernel = fast.kernels!.additive;
+  const [h, qIn] = w.Wq.shape as [number, number];
+  const [Q, K, G] = [queries, keys, q.shape[0]! / queries];
+  const dims = { Q, K, G, h, qIn, kIn: w.Wk.shape[1]! };
+  const read = (t: Tensor) => fast.read(t) as Float32Array;
+  // read() views the backend's heap: every input is read before anything is allocated there
+  const values = () => ({ q: read(q), k: read(k), Wq: read(w.Wq), Wk: read(w.Wk), wv: read(w.wv) });
+  return {
+    scores: tf.tensor3d(kernel.scores(values(), dims), [Q, G, K]),
+    backward(dScores, tape) {
+      const g = kernel.backward(values(), read(dScores), dims);
+      for (const [name, t] of [
+        ['q', q],
+        ['k', k],
+        ['Wq', w.Wq],
+        ['Wk', w.Wk],
+        ['wv', w.wv],
+      ] as const) {
+        tape.accumulate(t, tf.tensor(g[name], t.shape));
+      }
     },
   };
 }

@@ -24,6 +24,8 @@ export interface KernelExports {
   heapBase(): number;
   additiveScores(...args: number[]): void;
   additiveBackward(...args: number[]): void;
+  linearForward(...args: number[]): void;
+  linearBackward(...args: number[]): void;
   layerNormForward(...args: number[]): void;
   layerNormBackward(...args: number[]): void;
   maskedSoftmaxForward(...args: number[]): void;

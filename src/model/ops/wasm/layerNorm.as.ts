@@ -3,7 +3,7 @@
 // them). x, y, dy, dx: (rows, width) row-major; gamma, beta, dgamma, dbeta: (width). Every
 // argument is a byte offset into this module's memory, which the caller fills. Rows of a
 // multiple of 4 (the book's widths) take f32x4 lanes, others a scalar loop.
-import { sum4 } from './lib/lanes.as';
+import { load4, store4, sum4 } from './lib/lanes.as';
 
 /**
  * The row's mean and 1 / sqrt(biased variance + eps), as two f64 in `stats`. The sums are of
@@ -120,15 +120,4 @@ export function layerNormBackward(
       store4(dxr + j, f32x4.mul(rstd, d), step);
     }
   }
-}
-
-/** Four lanes from `at` (step 16), or one value in lane 0 and zeros (step 4: a scalar row). */
-function load4(at: usize, step: usize): v128 {
-  return step === 16 ? v128.load(at) : v128.load32_zero(at);
-}
-
-/** The inverse of `load4`. */
-function store4(at: usize, v: v128, step: usize): void {
-  if (step === 16) v128.store(at, v);
-  else store<f32>(at, f32x4.extract_lane(v, 0));
 }
