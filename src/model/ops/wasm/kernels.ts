@@ -41,6 +41,8 @@ export interface KernelMemory {
   layout(lengths: number[]): number[];
   /** Copies `values` to byte offset `at`. */
   put(at: number, values: Float32Array): void;
+  /** Writes `values` as int32 from byte offset `at` (a kernel's shape and strides). */
+  putInts(at: number, values: number[]): void;
   /** n float32 values at byte offset `at`: a view, valid until the next call. */
   view(at: number, n: number): Float32Array;
 }
@@ -54,7 +56,8 @@ declare const WebAssembly: {
 
 /** The kernels, or null where this WebAssembly has no SIMD (the callers use tfjs ops then). */
 export function loadKernels(): WasmKernels | null {
-  const bytes = Buffer.from(KERNELS_WASM, 'base64');
+  // atob, not Buffer: this module is also type-checked with the webviews' DOM-only types
+  const bytes = Uint8Array.from(atob(KERNELS_WASM), (c) => c.charCodeAt(0));
   if (!WebAssembly.validate(bytes)) return null;
   const wasm = new WebAssembly.Instance(new WebAssembly.Module(bytes))
     .exports as unknown as KernelExports;
@@ -72,6 +75,7 @@ export function loadKernels(): WasmKernels | null {
       return offsets;
     },
     put: (at, values) => new Float32Array(wasm.memory.buffer, at, values.length).set(values),
+    putInts: (at, values) => new Int32Array(wasm.memory.buffer, at, values.length).set(values),
     view: (at, n) => new Float32Array(wasm.memory.buffer, at, n),
   };
   return {
