@@ -45,6 +45,12 @@ function toExp2x(at: usize, n: i32): void {
   }
 }
 
+/** `toExp2x` of both projections, qh (Q*G, h) and kh (K*G, h). */
+function toExp2xBoth(qh: usize, kh: usize, Q: i32, K: i32, G: i32, h: i32): void {
+  toExp2x(qh, Q * G * h);
+  toExp2x(kh, K * G * h);
+}
+
 /** tanh(a + b) from ea = e^2a and eb = e^2b, four at a time. */
 function feature4(ea: v128, eb: v128): v128 {
   return f32x4.sub(ONE, f32x4.div(f32x4.splat(2.0), f32x4.add(f32x4.mul(ea, eb), ONE)));
@@ -62,8 +68,7 @@ export function additiveScores(
   h: i32,
 ): void {
   const row = (<usize>h) << 2;
-  toExp2x(qh, Q * G * h);
-  toExp2x(kh, K * G * h);
+  toExp2xBoth(qh, kh, Q, K, G, h);
   for (let qg = 0; qg < Q * G; qg++) {
     const g = qg % G;
     const qRow = qh + <usize>qg * row;
@@ -102,8 +107,7 @@ export function additiveBackward(
   const row = (<usize>h) << 2;
   memory.fill(dkh, 0, <usize>(K * G) * row);
   memory.fill(dwv, 0, row);
-  toExp2x(qh, Q * G * h);
-  toExp2x(kh, K * G * h);
+  toExp2xBoth(qh, kh, Q, K, G, h);
   for (let qg = 0; qg < Q * G; qg++) {
     const g = qg % G;
     const qRow = qh + <usize>qg * row;

@@ -42,7 +42,7 @@ export interface KernelMask {
 }
 
 export function softmaxKernel(wasm: KernelExports, memory: KernelMemory): SoftmaxKernel {
-  const { layout, put, view } = memory;
+  const { layout, put, putInts, view } = memory;
   /** Lays out `inputs` (null: absent) then outputs of `outputs` values; copies the inputs in.
    * The offsets, 0 for an absent input. */
   const place = (inputs: (Float32Array | null)[], outputs: number[]) => {
@@ -54,19 +54,17 @@ export function softmaxKernel(wasm: KernelExports, memory: KernelMemory): Softma
     forward(scores, mask, drop, { shape, scale }) {
       const n = scores.length;
       const inputs = [scores, mask?.scaled ?? null, mask?.fill ?? null, drop];
-      const [s, scaled, fill, d, weights, dropped] = place(inputs, [n, drop ? n : 0]);
-      const dims = [...shape, ...strides(mask, shape)];
-      wasm.maskedSoftmaxForward(s!, scaled!, fill!, d!, weights!, dropped!, ...dims, scale);
+      const [s, scaled, fill, d, weights, dropped, dims] = place(inputs, [n, drop ? n : 0, 7]);
+      putInts(dims!, [...shape, ...strides(mask, shape)]);
+      wasm.maskedSoftmaxForward(s!, scaled!, fill!, d!, weights!, dropped!, dims!, scale);
       return { weights: view(weights!, n), dropped: drop ? view(dropped!, n) : null };
     },
     backward(dDropped, drop, weights, mask, { shape, scale }) {
       const n = dDropped.length;
-      const [g, d, w, scaled, dScores] = place(
-        [dDropped, drop, weights, mask?.scaled ?? null],
-        [n],
-      );
-      const dims = [...shape, ...strides(mask, shape)];
-      wasm.maskedSoftmaxBackward(g!, d!, w!, scaled!, dScores!, ...dims, scale);
+      const inputs = [dDropped, drop, weights, mask?.scaled ?? null];
+      const [g, d, w, scaled, dScores, dims] = place(inputs, [n, 7]);
+      putInts(dims!, [...shape, ...strides(mask, shape)]);
+      wasm.maskedSoftmaxBackward(g!, d!, w!, scaled!, dScores!, dims!, scale);
       return view(dScores!, n);
     },
   };
