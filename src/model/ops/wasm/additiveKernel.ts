@@ -39,14 +39,10 @@ export interface KernelDims {
 }
 
 export function additiveKernel(wasm: KernelExports, memory: KernelMemory): AdditiveKernel {
-  const { layout, put, view } = memory;
-  /** Lays out and fills the inputs, then `extra` arrays: all their offsets. */
-  const place = (x: AdditiveValues, more: Float32Array[], extra: number[]) => {
-    const inputs = [x.q, x.k, x.Wq, x.Wk, x.wv, ...more];
-    const offsets = layout([...inputs.map((a) => a.length), ...extra]);
-    inputs.forEach((a, i) => put(offsets[i]!, a));
-    return offsets;
-  };
+  const { view } = memory;
+  /** Places the values, then `more` inputs, then outputs of `extra` values: all their offsets. */
+  const place = (x: AdditiveValues, more: Float32Array[], extra: number[]) =>
+    memory.place([x.q, x.k, x.Wq, x.Wk, x.wv, ...more], extra);
   /** qh = q W_q^T, kh = k W_k^T at offsets qh, kh. */
   const project = (o: number[], qh: number, kh: number, { Q, K, G, h, qIn, kIn }: KernelDims) => {
     wasm.linearForward(o[0]!, o[2]!, qh, Q * G, qIn, h);

@@ -25,13 +25,10 @@ export function groupProductsKernel(
   wasm: KernelExports,
   memory: KernelMemory,
 ): GroupProductsKernel {
-  const { layout, put, view } = memory;
   const run = (a: Float32Array, b: Float32Array, n: number, call: (offsets: number[]) => void) => {
-    const offsets = layout([a.length, b.length, n]);
-    put(offsets[0]!, a);
-    put(offsets[1]!, b);
+    const offsets = memory.place([a, b], [n]);
     call(offsets);
-    return view(offsets[2]!, n);
+    return memory.view(offsets[2]!, n);
   };
   return {
     dots: (x, y, { M, K, G, d }) =>

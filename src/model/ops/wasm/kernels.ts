@@ -36,11 +36,12 @@ export interface KernelExports {
 
 /** The module's memory as the kernels' wrappers use it. */
 export interface KernelMemory {
-  /** Places arrays of these lengths (float32 values) one after another, 16-byte aligned, from
-   * the heap's base, growing the memory as needed: their byte offsets. */
-  layout(lengths: number[]): number[];
-  /** Copies `values` to byte offset `at`. */
-  put(at: number, values: Float32Array): void;
+  /**
+   * Lays out a call's `inputs`, then its outputs of `outputs` float32 values each, one after
+   * another from the heap's base, 16-byte aligned, growing the memory as needed, and copies the
+   * inputs in: the byte offsets of all, 0 for an absent (null) input.
+   */
+  place(inputs: (Float32Array | null)[], outputs: number[]): number[];
   /** Writes `values` as int32 from byte offset `at` (a kernel's shape and strides). */
   putInts(at: number, values: number[]): void;
   /** n float32 values at byte offset `at`: a view, valid until the next call. */
@@ -63,18 +64,21 @@ export function loadKernels(): WasmKernels | null {
     .exports as unknown as KernelExports;
   const base = wasm.heapBase();
   const memory: KernelMemory = {
-    layout(lengths) {
+    place(inputs, outputs) {
       const offsets: number[] = [];
       let end = base;
-      for (const n of lengths) {
+      for (const n of [...inputs.map((a) => a?.length ?? 0), ...outputs]) {
         offsets.push(end);
         end += Math.ceil(n / 4) * 16;
       }
       const missing = end - wasm.memory.buffer.byteLength;
       if (missing > 0) wasm.memory.grow(Math.ceil(missing / 65536));
+      inputs.forEach((a, i) => {
+        if (a) new Float32Array(wasm.memory.buffer, offsets[i], a.length).set(a);
+        else offsets[i] = 0;
+      });
       return offsets;
     },
-    put: (at, values) => new Float32Array(wasm.memory.buffer, at, values.length).set(values),
     putInts: (at, values) => new Int32Array(wasm.memory.buffer, at, values.length).set(values),
     view: (at, n) => new Float32Array(wasm.memory.buffer, at, n),
   };

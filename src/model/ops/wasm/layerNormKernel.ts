@@ -24,24 +24,18 @@ export interface LayerNormKernel {
 }
 
 export function layerNormKernel(wasm: KernelExports, memory: KernelMemory): LayerNormKernel {
-  const { layout, put, view } = memory;
+  const { place, view } = memory;
   return {
     forward(x, gamma, beta, width, eps) {
-      const [xAt, g, b, y, scratch] = layout([x.length, width, width, x.length, 4]);
-      put(xAt, x);
-      put(g, gamma);
-      put(b, beta);
-      wasm.layerNormForward(xAt, g, b, y, x.length / width, width, eps, scratch);
-      return view(y, x.length);
+      const [xAt, g, b, y, scratch] = place([x, gamma, beta], [x.length, 4]);
+      wasm.layerNormForward(xAt!, g!, b!, y!, x.length / width, width, eps, scratch!);
+      return view(y!, x.length);
     },
     backward(x, gamma, dy, width, eps) {
-      const lengths = [x.length, width, dy.length, x.length, width, width, 4];
-      const [xAt, g, dyAt, dx, dg, db, scratch] = layout(lengths);
-      put(xAt, x);
-      put(g, gamma);
-      put(dyAt, dy);
-      wasm.layerNormBackward(xAt, g, dyAt, dx, dg, db, x.length / width, width, eps, scratch);
-      return { dx: view(dx, x.length), dgamma: view(dg, width), dbeta: view(db, width) };
+      // x, gamma, dy, then dx, dgamma, dbeta and the scratch
+      const o = place([x, gamma, dy], [x.length, width, width, 4]);
+      wasm.layerNormBackward(...o.slice(0, 6), x.length / width, width, eps, o[6]!);
+      return { dx: view(o[3]!, x.length), dgamma: view(o[4]!, width), dbeta: view(o[5]!, width) };
     },
   };
 }

@@ -42,14 +42,7 @@ export interface KernelMask {
 }
 
 export function softmaxKernel(wasm: KernelExports, memory: KernelMemory): SoftmaxKernel {
-  const { layout, put, putInts, view } = memory;
-  /** Lays out `inputs` (null: absent) then outputs of `outputs` values; copies the inputs in.
-   * The offsets, 0 for an absent input. */
-  const place = (inputs: (Float32Array | null)[], outputs: number[]) => {
-    const offsets = layout([...inputs.map((a) => a?.length ?? 0), ...outputs]);
-    inputs.forEach((a, i) => (a ? put(offsets[i]!, a) : (offsets[i] = 0)));
-    return offsets;
-  };
+  const { place, putInts, view } = memory;
   return {
     forward(scores, mask, drop, { shape, scale }) {
       const n = scores.length;
